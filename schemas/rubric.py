@@ -1,0 +1,381 @@
+"""The rubric as data: a TOML file validated by pydantic models, and the default rubric "Cao Minh 2026".
+
+A rubric lists criteria. Each criterion has a `rule` that turns the facts a unit types (its *inputs*) into
+points; `Criterion.inputs` says which inputs a rule needs, so the template, the reader and the Excel
+functions all derive from the same data.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import RubricError
+from .text import nfc
+
+__all__ = [
+    "FIELDS",
+    "Criterion",
+    "CriterionType",
+    "InputKind",
+    "InputSpec",
+    "Level",
+    "PresetSpec",
+    "Rubric",
+    "RuleKind",
+    "default_rubric",
+    "load_rubric",
+    "parse_rubric",
+]
+
+#: The four fields (lĩnh vực) of the plan, in order. Models and exemplars belong to one of them.
+FIELDS: tuple[str, ...] = ("Kinh tế", "Văn hóa – xã hội", "Quốc phòng – an ninh", "Xây dựng HTCT")
+
+
+class CriterionType(StrEnum):
+    """Criterion types of the rubric (DOMAIN.md §5)."""
+
+    DL = "ĐL"  # định lượng: from numbers
+    DT = "ĐT"  # định tính: a level chosen from a list
+    CT = "CT"  # chấm thẳng: points per counted item
+    CTR = "CTR"  # cộng/trừ: bonus or penalty
+
+
+class RuleKind(StrEnum):
+    LEVEL = "level"
+    COUNT = "count"
+    DEDUCT = "deduct"
+    RATIO = "ratio"
+    TIERS = "tiers"
+    WEIGHTED = "weighted"
+    PENALTY = "penalty"
+
+
+class InputKind(StrEnum):
+    NUMBER = "number"
+    INTEGER = "integer"
+    LEVEL = "level"
+
+
+class InputSpec(BaseModel):
+    """One fact a unit types for a criterion. ``name`` is ``"<code>.<key>"``, e.g. ``"K1.target"``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    criterion: str
+    key: str
+    role: Literal["target", "result", "level", "count"]
+    label: str
+    kind: InputKind
+    choices: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.criterion}.{self.key}"
+
+
+def _frac(value: Decimal | int) -> Fraction:
+    return Fraction(value)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Level(_Frozen):
+    label: str
+    points: Decimal
+
+    _nfc = field_validator("label")(lambda v: nfc(v).strip())
+
+
+class Weight(_Frozen):
+    key: str
+    label: str
+    weight: Decimal
+
+
+class ZeroIf(_Frozen):
+    label: str
+    choices: tuple[str, ...] = ("Có", "Không")
+    zero_on: str = "Có"
+
+
+class SatisfactionTier(_Frozen):
+    min_rate: Decimal  # percent
+    points: Decimal
+
+
+class Satisfaction(_Frozen):
+    min_sample: int = Field(default=30, ge=1)
+    tiers: tuple[SatisfactionTier, ...]
+
+    @field_validator("tiers")
+    @classmethod
+    def _descending(cls, tiers: tuple[SatisfactionTier, ...]) -> tuple[SatisfactionTier, ...]:
+        return tuple(sorted(tiers, key=lambda t: t.min_rate, reverse=True))
+
+
+class PresetSpec(_Frozen):
+    """A rating preset: thresholds for HTXS / HTT / HT, the zero rule and the HTXS quota."""
+
+    code: str
+    name: str
+    htxs: Decimal
+    htt: Decimal
+    ht: Decimal
+    zero_rule: bool = False
+    htxs_quota_percent: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PresetSpec:
+        if not self.htxs > self.htt > self.ht:
+            raise ValueError(f"ngưỡng xếp loại phải giảm dần (htxs > htt > ht), đang là {self.htxs}, {self.htt}, {self.ht}")
+        return self
+
+
+_DEFAULT_LABELS = {
+    "target": "Chỉ tiêu được giao",
+    "result": "Kết quả thực hiện",
+    "count": "Số lượng",
+    "level": "Mức đạt được",
+}
+
+
+class Criterion(_Frozen):
+    code: str = Field(pattern=r"^[A-Z][0-9]{1,2}$")
+    field: str
+    title: str
+    type: CriterionType
+    max_points: Decimal = Field(gt=0)
+    rule: RuleKind
+    levels: tuple[Level, ...] = ()
+    per_item: Decimal | None = None
+    weights: tuple[Weight, ...] = ()
+    zero_target: Literal["full", "error"] = "error"
+    cap_at_one: bool = True
+    result_le_target: bool = False
+    zero_if: ZeroIf | None = None
+    requires_models: str | None = None
+    target_label: str | None = None
+    result_label: str | None = None
+    count_label: str | None = None
+
+    @field_validator("title", "field")
+    @classmethod
+    def _nfc(cls, value: str) -> str:
+        return nfc(value).strip()
+
+    @model_validator(mode="after")
+    def _rule_fits(self) -> Criterion:
+        rule = self.rule
+        if rule is RuleKind.LEVEL:
+            if not self.levels:
+                raise ValueError("quy tắc 'level' cần danh sách mức (levels)")
+            labels = [lv.label for lv in self.levels]
+            if len(set(labels)) != len(labels):
+                raise ValueError("có mức trùng tên")
+            if max(lv.points for lv in self.levels) != self.max_points:
+                raise ValueError("điểm của mức cao nhất phải bằng điểm tối đa")
+            if any(lv.points < 0 or lv.points > self.max_points for lv in self.levels):
+                raise ValueError("điểm của mỗi mức phải trong khoảng 0 đến điểm tối đa")
+            if self.requires_models is not None and self.requires_models not in labels:
+                raise ValueError(f"requires_models '{self.requires_models}' không phải là một mức")
+        elif rule in (RuleKind.COUNT, RuleKind.DEDUCT, RuleKind.PENALTY):
+            if self.per_item is None or self.per_item <= 0:
+                raise ValueError(f"quy tắc '{rule}' cần per_item > 0")
+        elif rule is RuleKind.WEIGHTED:
+            if not self.weights:
+                raise ValueError("quy tắc 'weighted' cần danh sách trọng số (weights)")
+        if rule in (RuleKind.WEIGHTED, RuleKind.PENALTY) and self.type is not CriterionType.CTR:
+            raise ValueError(f"quy tắc '{rule}' chỉ dùng cho loại CTR")
+        if self.type is CriterionType.CTR and rule not in (RuleKind.WEIGHTED, RuleKind.PENALTY):
+            raise ValueError("tiêu chí loại CTR phải dùng quy tắc 'weighted' (thưởng) hoặc 'penalty' (trừ)")
+        if self.type is CriterionType.DT and rule not in (RuleKind.LEVEL, RuleKind.DEDUCT):
+            raise ValueError("tiêu chí loại ĐT phải dùng quy tắc 'level' hoặc 'deduct'")
+        if self.type is CriterionType.CT and rule is not RuleKind.COUNT:
+            raise ValueError("tiêu chí loại CT phải dùng quy tắc 'count'")
+        if self.type is CriterionType.DL and rule not in (RuleKind.RATIO, RuleKind.TIERS):
+            raise ValueError("tiêu chí loại ĐL phải dùng quy tắc 'ratio' hoặc 'tiers'")
+        return self
+
+    @property
+    def is_bonus(self) -> bool:
+        return self.rule is RuleKind.WEIGHTED
+
+    @property
+    def is_penalty(self) -> bool:
+        return self.rule is RuleKind.PENALTY
+
+    @property
+    def is_base(self) -> bool:
+        return self.type is not CriterionType.CTR
+
+    @property
+    def max_fraction(self) -> Fraction:
+        return _frac(self.max_points)
+
+    @property
+    def inputs(self) -> tuple[InputSpec, ...]:
+        """The facts a unit types for this criterion, in template column order."""
+        def spec(key: str, role: str, label: str | None, kind: InputKind, choices: tuple[str, ...] = ()) -> InputSpec:
+            return InputSpec(
+                criterion=self.code, key=key, role=role,  # type: ignore[arg-type]
+                label=label or _DEFAULT_LABELS[role], kind=kind, choices=choices,
+            )
+
+        rule = self.rule
+        if rule is RuleKind.LEVEL:
+            return (spec("level", "level", None, InputKind.LEVEL, tuple(lv.label for lv in self.levels)),)
+        if rule in (RuleKind.COUNT, RuleKind.DEDUCT, RuleKind.PENALTY):
+            return (spec("count", "count", self.count_label, InputKind.INTEGER),)
+        if rule is RuleKind.WEIGHTED:
+            return tuple(spec(w.key, "count", w.label, InputKind.INTEGER) for w in self.weights)
+        if rule is RuleKind.TIERS:
+            return (
+                spec("target", "target", self.target_label or "Số phiếu hợp lệ", InputKind.INTEGER),
+                spec("result", "result", self.result_label or "Số phiếu hài lòng", InputKind.INTEGER),
+            )
+        specs = [
+            spec("target", "target", self.target_label, InputKind.NUMBER),
+            spec("result", "result", self.result_label, InputKind.NUMBER),
+        ]
+        if self.zero_if is not None:
+            specs.append(spec("flag", "level", self.zero_if.label, InputKind.LEVEL, self.zero_if.choices))
+        return tuple(specs)
+
+
+class Rubric(_Frozen):
+    name: str
+    version: str
+    base_max: Decimal
+    bonus_cap: Decimal = Field(ge=0)
+    penalty_cap: Decimal = Field(ge=0)
+    default_preset: str
+    satisfaction: Satisfaction
+    presets: tuple[PresetSpec, ...]
+    criteria: tuple[Criterion, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rubric:
+        codes = [c.code for c in self.criteria]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise ValueError(f"mã tiêu chí trùng: {', '.join(dupes)}")
+        base = sum((c.max_points for c in self.criteria if c.is_base), Decimal(0))
+        if base != self.base_max:
+            raise ValueError(f"tổng điểm tối đa các tiêu chí là {base}, không bằng điểm chuẩn base_max = {self.base_max}")
+        preset_codes = [p.code for p in self.presets]
+        if self.default_preset not in preset_codes:
+            raise ValueError(f"default_preset '{self.default_preset}' không có trong presets")
+        if len(set(preset_codes)) != len(preset_codes):
+            raise ValueError("mã preset trùng")
+        for c in self.criteria:
+            if c.is_bonus and c.max_points != self.bonus_cap:
+                raise ValueError(f"tiêu chí {c.code}: điểm thưởng tối đa phải bằng bonus_cap = {self.bonus_cap}")
+            if c.is_penalty and c.max_points != self.penalty_cap:
+                raise ValueError(f"tiêu chí {c.code}: điểm trừ tối đa phải bằng penalty_cap = {self.penalty_cap}")
+        return self
+
+    def __iter__(self) -> Iterator[Criterion]:  # type: ignore[override]
+        return iter(self.criteria)
+
+    def criterion(self, code: str) -> Criterion:
+        for c in self.criteria:
+            if c.code == code.strip().upper():
+                return c
+        raise KeyError(code)
+
+    def preset(self, code: str | None = None) -> PresetSpec:
+        wanted = code or self.default_preset
+        for p in self.presets:
+            if p.code == wanted:
+                return p
+        known = ", ".join(p.code for p in self.presets)
+        raise RubricError(f"Không có cách xếp loại '{wanted}'. Các cách có sẵn: {known}.", preset=wanted)
+
+    @property
+    def base_criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.is_base)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Fields of the base criteria in rubric order ("Chung", "Kinh tế", ...)."""
+        seen: list[str] = []
+        for c in self.base_criteria:
+            if c.field not in seen:
+                seen.append(c.field)
+        return tuple(seen)
+
+    @property
+    def inputs(self) -> tuple[InputSpec, ...]:
+        return tuple(spec for c in self.criteria for spec in c.inputs)
+
+
+def _describe(err: ValidationError, data: dict[str, Any]) -> str:
+    parts = []
+    for e in err.errors():
+        loc = e["loc"]
+        where = ""
+        if len(loc) >= 2 and loc[0] == "criteria" and isinstance(loc[1], int):
+            try:
+                where = f"tiêu chí {data['criteria'][loc[1]].get('code', '#' + str(loc[1] + 1))}: "
+            except (KeyError, IndexError, AttributeError):
+                where = f"tiêu chí thứ {loc[1] + 1}: "
+            rest = ".".join(str(x) for x in loc[2:])
+        else:
+            rest = ".".join(str(x) for x in loc)
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "enum" and rest.endswith("type"):
+            msg = f"loại '{e.get('input')}' không hợp lệ (chỉ nhận ĐL, ĐT, CT, CTR)"
+        elif e["type"] == "missing":
+            msg = "thiếu giá trị"
+        parts.append(f"{where}{rest + ': ' if rest else ''}{msg}")
+    return "; ".join(parts)
+
+
+def parse_rubric(data: dict[str, Any], *, source: str = "<rubric>") -> Rubric:
+    """Validate rubric data; a broken rubric raises RubricError naming the file, the criterion and the problem."""
+    try:
+        return Rubric.model_validate(data)
+    except ValidationError as err:
+        criterion = None
+        for e in err.errors():
+            loc = e["loc"]
+            if len(loc) >= 2 and loc[0] == "criteria" and isinstance(loc[1], int):
+                try:
+                    criterion = data["criteria"][loc[1]].get("code")
+                except (KeyError, IndexError, AttributeError):
+                    pass
+                break
+        raise RubricError(
+            f"Bộ tiêu chí {source} không hợp lệ — {_describe(err, data)}", file=source, criterion=criterion
+        ) from err
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Load a rubric TOML file."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise RubricError(f"Không tìm thấy tệp bộ tiêu chí {p}.", file=str(p)) from err
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise RubricError(f"Bộ tiêu chí {p} không đọc được (lỗi cú pháp TOML): {err}", file=str(p)) from err
+    return parse_rubric(data, source=str(p))
+
+
+@cache
+def default_rubric() -> Rubric:
+    """The rubric shipped with dvk: "Cao Minh 2026" (DOMAIN.md §5)."""
+    text = resources.files("schemas").joinpath("rubrics/cao-minh-2026.toml").read_text(encoding="utf-8")
+    return parse_rubric(tomllib.loads(text), source="cao-minh-2026.toml")

@@ -1,0 +1,14 @@
+"""CLI commands, one module per command group. ``register`` wires them into the typer app."""
+
+from __future__ import annotations
+
+import typer
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    from . import rubric
+
+    rubric.register(app)
+    # Each command group registers itself here, one line each.
