@@ -1,0 +1,51 @@
+"""A real spreadsheet engine for tests: LibreOffice headless recalculates a workbook and saves it as .xlsx.
+
+``recalc(path)`` returns the path of the recalculated copy; open it with ``openpyxl.load_workbook(...,
+data_only=True)`` to read the values LibreOffice computed. Each call uses its own LibreOffice profile so
+tests can run in parallel. Without ``soffice`` the test is skipped locally, and fails under CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+__all__ = ["recalc", "soffice"]
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI: apt-get install libreoffice-calc-nogui")
+        pytest.skip("LibreOffice headless (soffice) is not installed")
+    return exe
+
+
+def recalc(path: Path, outdir: Path | None = None, *, timeout: float = 120) -> Path:
+    """Open ``path`` in LibreOffice headless, recalculate, and save an .xlsx copy in ``outdir``."""
+    exe = soffice()
+    outdir = outdir or Path(tempfile.mkdtemp(prefix="dvk-lo-out-"))
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dvk-lo-profile-") as profile:
+        cmd = [
+            exe,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(outdir),
+            str(path),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    out = outdir / (Path(path).stem + ".xlsx")
+    if proc.returncode != 0 or not out.exists():
+        raise AssertionError(f"LibreOffice could not convert {path}: {proc.stdout}\n{proc.stderr}")
+    return out
