@@ -1,0 +1,30 @@
+"""The Google source's HTTP side: a gspread client with bounded retry, timeout, pacing and endpoint override.
+
+    build_client(...) -> GoogleApi       from settings (credentials file or emulator endpoint)
+    GoogleApi.modified_times(ids, folder_id) -> {id: modifiedTime}     Drive files.list / files.get
+    GoogleApi.batch_get(spreadsheet_id, ranges) -> [rows per range]    one Sheets values:batchGet
+    GoogleApi.counts / .throttled                                       requests and 429s per API
+
+Every failure is a ``schemas.errors.GoogleApiError`` with a Vietnamese explanation (see ``errors``).
+"""
+
+from __future__ import annotations
+
+from .api import GoogleApi, pad, spreadsheet_id_from
+from .client import SCOPES, build_client, load_credentials
+from .http import RETRY_STATUSES, RetryingHTTPClient, retry_after, rewrite_url
+from .pacing import ReadPacer
+
+__all__ = [
+    "RETRY_STATUSES",
+    "SCOPES",
+    "GoogleApi",
+    "ReadPacer",
+    "RetryingHTTPClient",
+    "build_client",
+    "load_credentials",
+    "pad",
+    "retry_after",
+    "rewrite_url",
+    "spreadsheet_id_from",
+]

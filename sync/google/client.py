@@ -1,0 +1,91 @@
+"""Build the Google client of a sync from settings: credentials, retry, timeout, pacing, endpoint."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from google.auth.credentials import AnonymousCredentials, Credentials
+from google.oauth2 import service_account
+
+from schemas.errors import ConfigError
+
+from .api import GoogleApi
+from .http import RetryingHTTPClient, Timeout
+from .pacing import Clock, ReadPacer, Sleep
+
+__all__ = ["SCOPES", "build_client", "load_credentials"]
+
+SCOPES = (
+    "https://www.googleapis.com/auth/spreadsheets.readonly",
+    "https://www.googleapis.com/auth/drive.metadata.readonly",
+)
+
+
+def load_credentials(path: Path) -> service_account.Credentials:
+    """Read-only service-account credentials from a JSON key file; ``ConfigError`` naming the file if bad."""
+    try:
+        return service_account.Credentials.from_service_account_file(str(path), scopes=list(SCOPES))
+    except FileNotFoundError as exc:
+        reason = "không tìm thấy tệp"
+        raise ConfigError(_bad_file(path, reason), key="sources.google.credentials", path=str(path)) from exc
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # unreadable, not JSON, missing fields, bad key
+        reason = "tệp không phải khoá tài khoản dịch vụ Google hợp lệ (JSON tải từ Google Cloud Console)"
+        raise ConfigError(_bad_file(path, reason), key="sources.google.credentials", path=str(path)) from exc
+
+
+def build_client(
+    *,
+    credentials_file: Path | None,
+    api_endpoint: str | None,
+    timeout: float | tuple[float, float] = 30,
+    reads_per_minute: int = 55,
+    window_seconds: float = 60.0,
+    max_attempts: int = 5,
+    base_delay: float = 1.0,
+    max_delay: float = 60.0,
+    page_size: int = 1000,
+    sleep: Sleep = time.sleep,
+    clock: Clock = time.monotonic,
+) -> GoogleApi:
+    """The Google API of a sync.
+
+    ``credentials_file`` (a service-account key) gives read-only access to Sheets and Drive metadata; with
+    only ``api_endpoint`` (an emulator) the requests go out unauthenticated. ``timeout`` is the read timeout
+    (the connect timeout is at most 10 s) or an explicit ``(connect, read)`` pair. Sheets requests are paced to
+    ``reads_per_minute`` per ``window_seconds`` (60 s; the benchmark compresses time).
+    """
+    credentials: Credentials
+    email: str | None = None
+    if credentials_file is not None:
+        key = load_credentials(Path(credentials_file))
+        credentials, email = key, key.service_account_email
+    elif api_endpoint:
+        credentials = AnonymousCredentials()
+    else:
+        raise ConfigError(
+            "Chưa cấu hình nguồn Google: hãy đặt sources.google.credentials (đường dẫn tệp khoá JSON của "
+            "tài khoản dịch vụ) hoặc sources.google.api_endpoint (địa chỉ máy chủ giả lập).",
+            key="sources.google.credentials",
+        )
+    if reads_per_minute < 1:
+        raise ConfigError(
+            f"sources.google.reads_per_minute phải là số nguyên dương (đang là {reads_per_minute}).",
+            key="sources.google.reads_per_minute",
+        )
+    pair: Timeout = timeout if isinstance(timeout, tuple) else (min(10.0, float(timeout)), float(timeout))
+    http = RetryingHTTPClient(
+        credentials,
+        timeout=pair,
+        max_attempts=max_attempts,
+        base_delay=base_delay,
+        max_delay=max_delay,
+        api_endpoint=api_endpoint,
+        pacer=ReadPacer(reads_per_minute, window_seconds, clock=clock, sleep=sleep),
+        sleep=sleep,
+    )
+    return GoogleApi(http, service_account=email, page_size=page_size)
+
+
+def _bad_file(path: Path, reason: str) -> str:
+    return f"Không dùng được tệp khoá Google “{path}” (sources.google.credentials): {reason}."

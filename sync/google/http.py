@@ -1,0 +1,187 @@
+"""The HTTP seam to Google: gspread's ``HTTPClient`` with a bounded retry, a timeout, pacing and an endpoint.
+
+gspread 6.2.1's ``BackOffHTTPClient`` retries forever and never honours ``Retry-After``; this client instead:
+
+- sends every request with an explicit ``(connect, read)`` timeout;
+- retries 408, 429, 500, 502, 503, 504, connection errors and timeouts, at most ``max_attempts`` attempts in
+  all, waiting ``Retry-After`` (seconds or an HTTP date, capped at ``max_delay``) when the answer carries one
+  and otherwise an exponential backoff with full jitter (``uniform(0, min(max_delay, base_delay·2^(n-1)))``);
+- never retries any other status (400, 401, 403, 404, ...): gspread's ``APIError`` is raised at once;
+- after the last attempt raises ``GoogleApiError`` (status kept, the last error as ``__cause__``);
+- rewrites ``https://sheets.googleapis.com/...`` and ``https://www.googleapis.com/...`` to ``api_endpoint``
+  when one is set (keeping the path: ``/v4/...``, ``/drive/v3/...``), so the same code runs against an
+  emulator;
+- paces Sheets requests through a :class:`~sync.google.pacing.ReadPacer` (every attempt counts against the
+  quota); Drive requests are not paced (a separate, much larger quota);
+- counts attempts and 429 answers per API (``sheets``, ``drive``).
+
+``sleep`` and ``jitter`` (a ``() -> float`` in [0, 1)) are injectable so tests never wait.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping, MutableMapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import google.auth.exceptions
+import requests
+from google.auth.credentials import Credentials
+from gspread.exceptions import APIError
+from gspread.http_client import FileType, HTTPClient, ParamsType
+
+from .errors import exhausted
+from .pacing import ReadPacer, Sleep
+
+__all__ = ["GOOGLE_BASES", "RETRY_STATUSES", "RetryingHTTPClient", "api_of", "retry_after", "rewrite_url"]
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+GOOGLE_BASES = ("https://sheets.googleapis.com", "https://www.googleapis.com")
+_APIS = ("sheets", "drive")
+
+Timeout = float | tuple[float, float]
+
+
+def rewrite_url(url: str, api_endpoint: str | None) -> str:
+    """``url`` with a Google API base replaced by ``api_endpoint`` (path and query kept); unchanged if None."""
+    if not api_endpoint:
+        return url
+    for base in GOOGLE_BASES:
+        if url.startswith(base + "/") or url == base:
+            return api_endpoint.rstrip("/") + url[len(base) :]
+    return url
+
+
+def api_of(url: str) -> str:
+    """Which quota a request counts against: ``sheets`` for ``/v4/...`` (Sheets API), else ``drive``."""
+    path = urlsplit(url).path
+    return "sheets" if path.startswith("/v4/") else "drive"
+
+
+def retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date); None if absent/bad."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class RetryingHTTPClient(HTTPClient):
+    """gspread's HTTP client with bounded retries, an explicit timeout, pacing, counting and an endpoint."""
+
+    def __init__(
+        self,
+        auth: Credentials,
+        session: requests.Session | None = None,
+        *,
+        timeout: Timeout = (10.0, 30.0),
+        max_attempts: int = 5,
+        base_delay: float = 1.0,
+        max_delay: float = 60.0,
+        api_endpoint: str | None = None,
+        pacer: ReadPacer | None = None,
+        sleep: Sleep = time.sleep,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        super().__init__(auth, session)
+        self.set_timeout(timeout)
+        self.max_attempts = max_attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.api_endpoint = api_endpoint.rstrip("/") if api_endpoint else None
+        self.pacer = pacer
+        self._sleep = sleep
+        self._jitter = jitter
+        self._lock = threading.Lock()
+        self._counts = dict.fromkeys(_APIS, 0)
+        self._throttled = dict.fromkeys(_APIS, 0)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """HTTP attempts sent per API since creation (or the last :meth:`reset_counts`)."""
+        with self._lock:
+            return dict(self._counts)
+
+    @property
+    def throttled(self) -> dict[str, int]:
+        """429 answers received per API."""
+        with self._lock:
+            return dict(self._throttled)
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self._counts = dict.fromkeys(_APIS, 0)
+            self._throttled = dict.fromkeys(_APIS, 0)
+
+    def backoff(self, attempt: int) -> float:
+        """Full-jitter exponential backoff before attempt ``attempt + 1``."""
+        ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        return self._jitter() * ceiling
+
+    def request(
+        self,
+        method: str,
+        endpoint: str,
+        params: ParamsType | None = None,
+        data: bytes | None = None,
+        json: Mapping[str, Any] | None = None,
+        files: FileType = None,
+        headers: MutableMapping[str, str] | None = None,
+    ) -> requests.Response:
+        url = rewrite_url(endpoint, self.api_endpoint)
+        api = api_of(url)
+        status: int | None = None
+        failure: BaseException | None = None
+        for attempt in range(1, self.max_attempts + 1):
+            if api == "sheets" and self.pacer is not None:
+                self.pacer.acquire()
+            self._count(api, throttled=False)
+            delay: float | None = None
+            try:
+                response = self.session.request(
+                    method=method,
+                    url=url,
+                    json=json,
+                    params=params,
+                    data=data,
+                    files=files,
+                    headers=headers,
+                    timeout=self.timeout,
+                )
+            except (requests.ConnectionError, requests.Timeout, google.auth.exceptions.TransportError) as exc:
+                status, failure = None, exc
+            else:
+                if response.ok:
+                    return response
+                status, failure = response.status_code, APIError(response)
+                if status == 429:
+                    self._count(api, throttled=True)
+                if status not in RETRY_STATUSES:
+                    raise failure
+                waited = retry_after(response.headers.get("Retry-After"))
+                if waited is not None:
+                    delay = min(waited, self.max_delay)
+            if attempt < self.max_attempts:
+                self._sleep(self.backoff(attempt) if delay is None else delay)
+        raise exhausted(status, self.max_attempts, failure, url=url) from failure
+
+    def _count(self, api: str, *, throttled: bool) -> None:
+        with self._lock:
+            (self._throttled if throttled else self._counts)[api] += 1
