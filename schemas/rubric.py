@@ -7,12 +7,13 @@ functions all derive from the same data.
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -190,12 +191,10 @@ class Criterion(_Frozen):
                 raise ValueError("điểm của mỗi mức phải trong khoảng 0 đến điểm tối đa")
             if self.requires_models is not None and self.requires_models not in labels:
                 raise ValueError(f"requires_models '{self.requires_models}' không phải là một mức")
-        elif rule in (RuleKind.COUNT, RuleKind.DEDUCT, RuleKind.PENALTY):
-            if self.per_item is None or self.per_item <= 0:
-                raise ValueError(f"quy tắc '{rule}' cần per_item > 0")
-        elif rule is RuleKind.WEIGHTED:
-            if not self.weights:
-                raise ValueError("quy tắc 'weighted' cần danh sách trọng số (weights)")
+        elif rule in (RuleKind.COUNT, RuleKind.DEDUCT, RuleKind.PENALTY) and (self.per_item is None or self.per_item <= 0):
+            raise ValueError(f"quy tắc '{rule}' cần per_item > 0")
+        elif rule is RuleKind.WEIGHTED and not self.weights:
+            raise ValueError("quy tắc 'weighted' cần danh sách trọng số (weights)")
         if rule in (RuleKind.WEIGHTED, RuleKind.PENALTY) and self.type is not CriterionType.CTR:
             raise ValueError(f"quy tắc '{rule}' chỉ dùng cho loại CTR")
         if self.type is CriterionType.CTR and rule not in (RuleKind.WEIGHTED, RuleKind.PENALTY):
@@ -224,12 +223,12 @@ class Criterion(_Frozen):
     def max_fraction(self) -> Fraction:
         return _frac(self.max_points)
 
-    @property
+    @cached_property
     def inputs(self) -> tuple[InputSpec, ...]:
         """The facts a unit types for this criterion, in template column order."""
         def spec(key: str, role: str, label: str | None, kind: InputKind, choices: tuple[str, ...] = ()) -> InputSpec:
             return InputSpec(
-                criterion=self.code, key=key, role=role,  # type: ignore[arg-type]
+                criterion=self.code, key=key, role=role,
                 label=label or _DEFAULT_LABELS[role], kind=kind, choices=choices,
             )
 
@@ -352,10 +351,8 @@ def parse_rubric(data: dict[str, Any], *, source: str = "<rubric>") -> Rubric:
         for e in err.errors():
             loc = e["loc"]
             if len(loc) >= 2 and loc[0] == "criteria" and isinstance(loc[1], int):
-                try:
+                with contextlib.suppress(KeyError, IndexError, AttributeError):
                     criterion = data["criteria"][loc[1]].get("code")
-                except (KeyError, IndexError, AttributeError):
-                    pass
                 break
         raise RubricError(
             f"Bộ tiêu chí {source} không hợp lệ — {_describe(err, data)}", file=source, criterion=criterion

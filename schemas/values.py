@@ -62,7 +62,7 @@ def parse_number(value: RawValue) -> Decimal:
     Floats are read through their shortest repr, so 0.1 stays 0.1. Booleans and dates are not numbers.
     """
     _check_error_value(value)
-    if isinstance(value, bool) or isinstance(value, dt.date | dt.time):
+    if isinstance(value, bool | dt.date | dt.time):
         raise ValueProblem("value-not-a-number")
     if isinstance(value, int):
         return Decimal(value)

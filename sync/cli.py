@@ -51,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         err.print("Đã dừng theo yêu cầu.")
         return 130
     except typer.TyperException as exc:  # usage errors of the command line itself
-        message = getattr(exc, "format_message", lambda: str(exc))()
+        format_message = getattr(exc, "format_message", None)
+        message = format_message() if callable(format_message) else str(exc)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `dvk` alone: the help text is the answer
+            err.print(message, highlight=False)
+            return EXIT_OK
         err.print(f"[bold red]Lệnh không hợp lệ:[/] {message}\nXem hướng dẫn: dvk --help", highlight=False)
         return EXIT_FATAL
     return EXIT_OK
