@@ -11,4 +11,5 @@ def register(app: typer.Typer) -> None:
     from . import rubric
 
     rubric.register(app)
+    from . import init; init.register(app)  # noqa: E702, I001
     # Each command group registers itself here, one line each.

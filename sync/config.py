@@ -1,0 +1,365 @@
+"""Configuration: one pydantic-settings model read from dvk.toml, overridden by ``DVK_…`` environment variables.
+
+Loaded once at the edge (the CLI or the service) with ``load_settings`` and passed down; library code never
+reads ``os.environ``. Precedence: environment (``DVK_`` prefix, ``__`` for nesting, e.g.
+``DVK_SOURCES__GOOGLE__API_ENDPOINT``) over the TOML file over the defaults. Relative paths resolve against
+the folder of the config file (the current folder when there is no file). Every problem is a ``ConfigError``
+naming the key and the reason in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
+from pydantic_settings.sources.utils import parse_env_vars
+
+from schemas.errors import ConfigError
+from schemas.models import Unit
+from schemas.rubric import PresetSpec, Rubric, default_rubric, load_rubric
+from schemas.text import clean_text
+from schemas.validate import YEARS
+
+from .registry import UnitEntry, check_unique, describe_validation_error, read_registry, spreadsheet_id
+
+__all__ = [
+    "CONFIG_ENV",
+    "DEFAULT_CONFIG",
+    "CommuneConfig",
+    "FolderSource",
+    "GoogleSource",
+    "OutputConfig",
+    "RubricConfig",
+    "Settings",
+    "Sources",
+    "current_evaluation_year",
+    "load_settings",
+]
+
+DEFAULT_CONFIG = Path("dvk.toml")
+CONFIG_ENV = "DVK_CONFIG"
+
+
+def current_evaluation_year(today: dt.date | None = None) -> int:
+    """The year being evaluated: this year from April on, last year in January–March; within 2026–2030."""
+    today = today or dt.date.today()
+    year = today.year if today.month >= 4 else today.year - 1
+    return min(max(year, YEARS.start), YEARS.stop - 1)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CommuneConfig(_Section):
+    """[commune]: the commune and the year being evaluated."""
+
+    name: str = Field("xã Cao Minh", description="Tên xã, in trên phiếu và báo cáo.")
+    province: str = Field("Thái Nguyên", description="Tên tỉnh.")
+    year: int = Field(description="Năm đánh giá (2026–2030). Mặc định: năm đánh giá hiện tại.")
+    deadline: dt.date = Field(description="Hạn nộp phiếu tự đánh giá. Mặc định: ngày 15/12 của năm đánh giá.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        data = dict(data)
+        data.setdefault("year", current_evaluation_year())
+        if data.get("deadline") in (None, ""):
+            try:
+                data["deadline"] = dt.date(int(data["year"]), 12, 15)
+            except (TypeError, ValueError):
+                data.pop("deadline", None)  # the year itself is wrong: reported there
+        return data
+
+    @field_validator("name", "province")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        text = clean_text(value)
+        if not text:
+            raise ValueError("không được để trống")
+        return text
+
+    @field_validator("year")
+    @classmethod
+    def _year(cls, value: int) -> int:
+        if value not in YEARS:
+            raise ValueError(f"năm {value} nằm ngoài kế hoạch {YEARS.start}–{YEARS.stop - 1}")
+        return value
+
+    @model_validator(mode="after")
+    def _deadline_in_year(self) -> CommuneConfig:
+        if self.deadline.year not in (self.year, self.year + 1):
+            raise ValueError(f"hạn nộp {self.deadline:%d/%m/%Y} không thuộc năm đánh giá {self.year}")
+        return self
+
+
+class RubricConfig(_Section):
+    """[rubric]: which rubric and which rating preset."""
+
+    file: Path | None = Field(None, description="Tệp bộ tiêu chí TOML; bỏ trống để dùng bộ “Cao Minh 2026”.")
+    preset: str | None = Field(None, description="Mã cách xếp loại (preset); bỏ trống để dùng mặc định của bộ tiêu chí.")
+
+
+class FolderSource(_Section):
+    """[sources.folder]: the folder of .xlsx files sent by e-mail."""
+
+    path: Path = Field(Path("nop-bai"), description="Thư mục chứa các tệp .xlsx các đơn vị gửi qua email.")
+
+
+class GoogleSource(_Section):
+    """[sources.google]: reading the units' Google Sheets."""
+
+    credentials: Path | None = Field(None, description="Tệp khóa JSON của tài khoản dịch vụ (service account).")
+    api_endpoint: str | None = Field(
+        None, description="Địa chỉ thay thế cho API Google (ví dụ máy giả lập http://127.0.0.1:8765); để trống khi chạy thật."
+    )
+    drive_folder_id: str | None = Field(None, description="Mã (hoặc địa chỉ) thư mục Google Drive chứa các bảng tính.")
+    reads_per_minute: int = Field(55, ge=1, le=60, description="Số lượt đọc tối đa mỗi phút (hạn mức Google: 60).")
+    timeout: float = Field(30.0, gt=0, le=600, description="Thời gian chờ tối đa mỗi yêu cầu, tính bằng giây.")
+    max_attempts: int = Field(5, ge=1, le=20, description="Số lần thử tối đa khi Google báo lỗi tạm thời.")
+
+    @field_validator("api_endpoint", mode="before")
+    @classmethod
+    def _endpoint(cls, value: object) -> str | None:
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f"'{text}' không phải địa chỉ http(s) hợp lệ (ví dụ http://127.0.0.1:8765)")
+        return text.rstrip("/")
+
+    @field_validator("drive_folder_id", mode="before")
+    @classmethod
+    def _folder(cls, value: object) -> str | None:
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        if "/folders/" in text:
+            text = text.split("/folders/", 1)[1].split("?")[0].split("/")[0]
+        try:
+            return spreadsheet_id(text)
+        except ValueError as err:
+            raise ValueError(f"'{text}' không phải mã thư mục Google Drive hợp lệ") from err
+
+
+class Sources(_Section):
+    folder: FolderSource = Field(default_factory=FolderSource, description="Nguồn: thư mục tệp .xlsx.")
+    google: GoogleSource = Field(default_factory=GoogleSource, description="Nguồn: Google Sheets.")
+
+
+class OutputConfig(_Section):
+    """[output]: where the master workbook, the ledger and the service log go."""
+
+    master: Path = Field(
+        Path("tong-hop/tong-hop-dan-van-kheo-{year}.xlsx"),
+        description="Tệp Excel tổng hợp; {year} được thay bằng năm đánh giá.",
+    )
+    ledger: Path | None = Field(None, description="Sổ lưu trữ SQLite; mặc định dvk-ledger.sqlite cạnh tệp tổng hợp.")
+    log: Path | None = Field(None, description="Nhật ký của dịch vụ `dvk sync --watch`; mặc định dvk-sync.log cạnh tệp tổng hợp.")
+
+    @field_validator("master")
+    @classmethod
+    def _pattern(cls, value: Path) -> Path:
+        try:
+            str(value).format(year=2026)
+        except (KeyError, IndexError, ValueError) as err:
+            raise ValueError(f"'{value}': trong tên tệp chỉ dùng được {{year}}") from err
+        return value
+
+
+class Settings(BaseSettings):
+    """Everything dvk needs to run, from dvk.toml and the environment. Paths are absolute once loaded."""
+
+    model_config = SettingsConfigDict(env_prefix="DVK_", env_nested_delimiter="__", extra="forbid", frozen=True)
+
+    commune: CommuneConfig = Field(
+        default_factory=lambda: CommuneConfig.model_validate({}), description="Thông tin xã và năm đánh giá."
+    )
+    rubric: RubricConfig = Field(default_factory=RubricConfig, description="Bộ tiêu chí và cách xếp loại.")
+    units: tuple[UnitEntry, ...] = Field((), description="Danh sách đơn vị được đánh giá ([[units]]).")
+    units_file: Path | None = Field(None, description="Hoặc: tệp CSV/.xlsx danh sách đơn vị (không dùng cùng [[units]]).")
+    sources: Sources = Field(default_factory=Sources, description="Nguồn dữ liệu.")
+    output: OutputConfig = Field(default_factory=OutputConfig, description="Tệp kết quả.")
+
+    _source: Path | None = PrivateAttr(None)
+    _master_pattern: str = PrivateAttr("")
+    _registry: dict[str, Unit] | None = PrivateAttr(None)
+    _rubric: Rubric | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _one_registry(self) -> Settings:
+        if self.units and self.units_file is not None:
+            raise ValueError("units_file: không dùng cùng lúc với các mục [[units]]; chọn một trong hai cách")
+        return self
+
+    @property
+    def source(self) -> Path | None:
+        """The config file this was loaded from, None when only defaults and the environment were used."""
+        return self._source
+
+    @property
+    def year(self) -> int:
+        return self.commune.year
+
+    def master_path(self, year: int | None = None) -> Path:
+        """The master workbook of a year (the configured year by default)."""
+        return Path(self._master_pattern.format(year=year or self.commune.year)) if self._master_pattern else self.output.master
+
+    def registry(self) -> dict[str, Unit]:
+        """The registered units by code, in the order given."""
+        if self._registry is None:
+            if self.units_file is not None:
+                units = read_registry(self.units_file)
+            else:
+                units = [u.to_unit() for u in self.units]
+                check_unique(units, [f"{self._label()}: units[{i + 1}]" for i in range(len(units))])
+            self._registry = {u.code: u for u in units}
+        return dict(self._registry)
+
+    def load_rubric(self) -> Rubric:
+        """The rubric (the file of [rubric], else the default), with the configured preset checked."""
+        if self._rubric is None:
+            rubric = load_rubric(self.rubric.file) if self.rubric.file else default_rubric()
+            if self.rubric.preset is not None and self.rubric.preset not in {p.code for p in rubric.presets}:
+                known = ", ".join(p.code for p in rubric.presets)
+                raise ConfigError(
+                    f"{self._label()}: rubric.preset: '{self.rubric.preset}' không có trong bộ tiêu chí "
+                    f"“{rubric.name}”; chọn một trong: {known}",
+                    key="rubric.preset",
+                )
+            self._rubric = rubric
+        return self._rubric
+
+    def preset(self) -> PresetSpec:
+        """The rating preset in force."""
+        return self.load_rubric().preset(self.rubric.preset)
+
+    def _label(self) -> str:
+        return str(self._source) if self._source else "dvk.toml"
+
+
+class _MappingEnvSource(EnvSettingsSource):
+    """The environment source of pydantic-settings, reading a given mapping instead of ``os.environ``."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = dict(environ)
+        super().__init__(Settings)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(self._environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str)
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(dict(out[key]), value)
+        else:
+            out[key] = value
+    return out
+
+
+def _env_name(loc: tuple[int | str, ...], env: Mapping[str, str]) -> str | None:
+    """The DVK_… variable an error location came from, if the environment set it."""
+    names = {k.upper() for k in env}
+    parts: list[str] = []
+    found = None
+    for part in loc:
+        if not isinstance(part, str):
+            break
+        parts.append(part.upper())
+        name = "DVK_" + "__".join(parts)
+        if name in names:
+            found = name
+    return found
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: lỗi cú pháp TOML — {err}", key=str(path)) from err
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: tệp cấu hình phải lưu bằng mã UTF-8.", key=str(path)) from err
+    except OSError as err:
+        raise ConfigError(f"{path}: không đọc được tệp cấu hình ({err.strerror}).", key=str(path)) from err
+
+
+def _absolute(path: Path, base: Path) -> Path:
+    path = path.expanduser()
+    return Path(os.path.normpath(path if path.is_absolute() else base / path))
+
+
+def _resolved(settings: Settings, base: Path) -> Settings:
+    out = settings.output
+    pattern = _absolute(out.master, base)
+    master = Path(str(pattern).format(year=settings.commune.year))
+    ledger = _absolute(out.ledger, base) if out.ledger else master.parent / "dvk-ledger.sqlite"
+    log = _absolute(out.log, base) if out.log else master.parent / "dvk-sync.log"
+    google = settings.sources.google
+    creds = _absolute(google.credentials, base) if google.credentials else None
+    resolved = settings.model_copy(
+        update={
+            "rubric": settings.rubric.model_copy(
+                update={"file": _absolute(settings.rubric.file, base) if settings.rubric.file else None}
+            ),
+            "units_file": _absolute(settings.units_file, base) if settings.units_file else None,
+            "sources": Sources(
+                folder=FolderSource(path=_absolute(settings.sources.folder.path, base)),
+                google=google.model_copy(update={"credentials": creds}),
+            ),
+            "output": OutputConfig(master=master, ledger=ledger, log=log),
+        }
+    )
+    resolved._master_pattern = str(pattern)
+    return resolved
+
+
+def load_settings(path: Path | None = None, *, env: Mapping[str, str] | None = None) -> Settings:
+    """Load the settings: ``path``, else ``$DVK_CONFIG``, else ./dvk.toml (which may be absent).
+
+    ``env`` is the environment to read overrides from (``os.environ`` when None — only the edge passes None).
+    The registry and the rubric are loaded once here so a bad config fails now, not in the middle of a sync.
+    """
+    environ: Mapping[str, str] = os.environ if env is None else env
+    explicit = path if path is not None else (Path(environ[CONFIG_ENV]) if environ.get(CONFIG_ENV) else None)
+    config_path = explicit if explicit is not None else DEFAULT_CONFIG
+    data: dict[str, Any] = {}
+    source: Path | None = None
+    if config_path.is_file():
+        data = _read_toml(config_path)
+        source = config_path
+    elif explicit is not None:
+        raise ConfigError(f"Không tìm thấy tệp cấu hình {explicit}. Tạo tệp mẫu bằng lệnh: dvk init", key=str(explicit))
+    label = str(config_path)
+    env_data = _MappingEnvSource(environ)()
+    try:
+        settings = Settings.model_validate(_merge(data, env_data))
+    except ValidationError as err:
+        described = describe_validation_error(err, label)
+        lines = []
+        for (_key, line), e in zip(described, err.errors(), strict=True):
+            name = _env_name(tuple(e["loc"]), environ)
+            lines.append(line.replace(f"{label}: ", f"biến môi trường {name}: ", 1) if name else line)
+        raise ConfigError("\n".join(lines), key=described[0][0]) from err
+    base = config_path.resolve().parent if source else Path.cwd()
+    settings = _resolved(settings, base)
+    settings._source = source
+    creds = settings.sources.google.credentials
+    if creds is not None and not creds.is_file():
+        raise ConfigError(
+            f"{label}: sources.google.credentials: không tìm thấy tệp khóa {creds}", key="sources.google.credentials"
+        )
+    settings.registry()
+    settings.load_rubric()
+    return settings
