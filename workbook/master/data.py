@@ -1,0 +1,185 @@
+"""The input of the master workbook: plain in-memory values (the caller reads them from the ledger).
+
+``MasterInput`` holds everything one year's master shows. Scores are not part of the input: the writer
+computes them from the submissions with the domain core (``schemas.scoring``, ``schemas.rating``), so the
+master always agrees with the rubric.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from fractions import Fraction
+
+from schemas import Issue, Rating, Rubric, ScoreCard, Submission, Unit
+
+__all__ = [
+    "Appraisal",
+    "HistoryRow",
+    "MasterInput",
+    "StaffCell",
+    "StaffEdits",
+    "Status",
+    "UnitResult",
+    "UnitRow",
+    "UnitStaffEdits",
+    "WriteResult",
+]
+
+#: Submission status of a unit's latest version (as the sync service reports it).
+Status = Literal["ok", "invalid", "error", "missing", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    """The council's appraisal of one unit: points per criterion code (empty: the self score stands), a note."""
+
+    values: Mapping[str, Decimal] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One unit of the registry and its latest version."""
+
+    unit: Unit
+    submission: Submission | None = None  # latest good parse; None: nothing usable
+    issues: Sequence[Issue] = ()  # open issues of the latest version
+    status: Status = "missing"
+    status_message: str = ""
+    source: str | None = None  # "folder" | "google"
+    revision: str | None = None
+    version: int | None = None  # 1-based version number of the unit
+    received_at: dt.datetime | None = None
+    sheet_url: str | None = None  # the unit's Google Sheet (URL or id)
+    resubmitted_after_appraisal: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.unit.code
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for i in self.issues if i.is_error)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for i in self.issues if not i.is_error)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One version received from one unit."""
+
+    unit_code: str
+    version: int
+    source: str | None
+    revision: str | None
+    received_at: dt.datetime | None
+    total: float | None
+    rating: str | None  # rating code (HTXS, HTT, HT, KHT)
+    error_count: int = 0
+
+
+@dataclass(frozen=True)
+class MasterInput:
+    """Everything the master workbook of one year shows."""
+
+    commune: str  # e.g. "xã Cao Minh"
+    province: str
+    year: int
+    rubric: Rubric
+    preset: str  # preset code of the rubric
+    deadline: dt.date
+    generated_at: dt.datetime
+    units: Sequence[UnitRow]  # every unit of the registry, registry order
+    history: Sequence[HistoryRow] = ()
+    appraisals: Mapping[str, Appraisal] = field(default_factory=dict)  # unit code → stored appraisal
+
+
+@dataclass(frozen=True)
+class StaffCell:
+    """One "<code> thẩm định" cell as found in a master: what was typed and, when valid, its value."""
+
+    raw: str | float | int | None  # as typed (None: empty)
+    value: Decimal | None  # the valid appraisal; None when empty or invalid
+
+    @property
+    def empty(self) -> bool:
+        return self.raw is None
+
+    @property
+    def valid(self) -> bool:
+        return self.raw is None or self.value is not None
+
+
+@dataclass(frozen=True)
+class UnitStaffEdits:
+    """Staff cells of one unit row: criterion code → cell (only criteria whose column exists), the note."""
+
+    values: Mapping[str, StaffCell]
+    note: str | None  # None: the master had no note column
+
+
+@dataclass(frozen=True)
+class StaffEdits:
+    """What staff typed into an existing master ("thẩm định" columns and the council's note)."""
+
+    units: Mapping[str, UnitStaffEdits] = field(default_factory=dict)
+    issues: tuple[Issue, ...] = ()  # invalid values and duplicate rows, with the cell they were read from
+    criteria: frozenset[str] = frozenset()  # criterion codes with a "thẩm định" column in the file
+    has_note: bool = False
+
+    def appraisals(self) -> dict[str, Appraisal]:
+        """The valid edits as appraisals (for the ledger): unit code → values typed and note."""
+        out: dict[str, Appraisal] = {}
+        for code, edits in self.units.items():
+            values = {c: cell.value for c, cell in edits.values.items() if cell.value is not None}
+            out[code] = Appraisal(values=values, note=edits.note or "")
+        return out
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """One unit as the master shows it: self score, appraised score after the quota, rating, rank, reasons."""
+
+    row: UnitRow
+    self_card: ScoreCard | None  # from the facts alone; None without a submission
+    card: ScoreCard | None  # with the appraisal applied and the commune-wide quota
+    rating: Rating
+    rank: int | None  # None: no usable submission (listed last, unranked)
+    reasons: tuple[str, ...]
+    appraisal: Mapping[str, Decimal]  # the appraisal values applied
+    invalid: Mapping[str, str | float | int]  # staff values found invalid (not applied, written back as typed)
+    note: str
+
+    @property
+    def code(self) -> str:
+        return self.row.unit.code
+
+    @property
+    def total(self) -> Fraction | None:
+        return self.card.total if self.card else None
+
+    @property
+    def self_total(self) -> Fraction | None:
+        return self.self_card.total if self.self_card else None
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """Where a workbook was written; ``message`` (Vietnamese) says why when it is not the requested path."""
+
+    path: Path
+    requested: Path
+    message: str = ""
+    results: tuple[UnitResult, ...] = ()  # the computed unit results, ranked (empty for phase reviews)
+
+    @property
+    def beside(self) -> bool:
+        return self.path != self.requested
