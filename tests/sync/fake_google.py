@@ -1,0 +1,613 @@
+"""A local fake of the Google Sheets v4 and Drive v3 HTTP APIs, faithful where dvk depends on them.
+
+Served by ``http.server.ThreadingHTTPServer`` on 127.0.0.1 (port 0) in a background thread::
+
+    with FakeGoogle() as fake:
+        fake.add_spreadsheet("sheet-1", {"Chấm điểm": {"E6": 10, "F6": "x"}}, folder="folder-1")
+        api = build_client(credentials_file=None, api_endpoint=fake.base_url)
+
+Endpoints: ``GET /v4/spreadsheets/{id}/values:batchGet`` (ranges, valueRenderOption, dateTimeRenderOption,
+majorDimension), ``GET /v4/spreadsheets/{id}`` (metadata: sheet titles and grid sizes), ``GET /drive/v3/files``
+(``q`` with ``'FOLDER' in parents``, ``mimeType=...``, ``trashed=...``; ``pageSize``/``pageToken``; ``fields``)
+and ``GET /drive/v3/files/{id}``.
+
+Faithful behaviour: A1 ranges with quoted titles (``'Chấm điểm'!E6:H27``, ``''`` escaping), open ranges
+(``A:B``, ``5:7``, ``A5:B``), the range echoed in canonical form, trailing empty cells and rows dropped,
+inner empty cells as ``""``, ``values`` omitted for an empty range, dates returned as serial numbers, 400
+"Unable to parse range" for a missing tab and "exceeds grid limits" past the grid, 403/404 per spreadsheet
+(Drive answers 404 for a file it cannot see), ``modifiedTime`` per file bumped by every edit.
+
+Injected trouble: :class:`Fault` rules (status, ``Retry-After``, delay, raw body; N times or forever; per
+API and/or spreadsheet), a latency on every request, and a read quota (at most N Sheets requests in any
+W seconds of ``clock`` time, else 429 with or without ``Retry-After``). Every request is logged and counted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+__all__ = ["FakeFile", "FakeGoogle", "Fault", "Logged", "a1", "parse_range"]
+
+SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+_EPOCH = datetime(1899, 12, 30)
+_BASE_TIME = datetime(2025, 3, 1, 8, 0, 0, tzinfo=UTC)
+_CELL = re.compile(r"^([A-Za-z]{0,3})(\d*)$")
+_PLAIN_TITLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LOOKS_LIKE_REF = re.compile(r"^[A-Za-z]{1,3}\d+$|^R\d*C\d*$", re.IGNORECASE)
+
+
+@dataclass
+class Fault:
+    """An injected answer: the next ``times`` matching requests (``None``: all of them) get it."""
+
+    status: int | None = 503
+    api: str | None = None  # "sheets", "drive" or None for both
+    spreadsheet_id: str | None = None
+    times: int | None = 1
+    retry_after: str | None = None
+    delay: float = 0.0  # seconds before answering (longer than the client timeout: a timeout)
+    body: bytes | None = None  # raw body instead of a Google error JSON (e.g. malformed JSON with 200)
+
+
+@dataclass(frozen=True)
+class Logged:
+    method: str
+    api: str
+    path: str
+    params: dict[str, list[str]]
+    status: int
+    spreadsheet_id: str | None
+
+
+@dataclass
+class FakeFile:
+    id: str
+    name: str
+    parents: list[str]
+    modified: datetime
+    sheets: dict[str, dict[tuple[int, int], Any]] = field(default_factory=dict)
+    grid: dict[str, tuple[int, int]] = field(default_factory=dict)  # title → (rows, cols)
+    access: int | None = None  # None: readable; 403 or 404
+    trashed: bool = False
+
+    @property
+    def modified_time(self) -> str:
+        return self.modified.strftime("%Y-%m-%dT%H:%M:%S.") + f"{self.modified.microsecond // 1000:03d}Z"
+
+
+def a1(ref: str) -> tuple[int, int]:
+    """``"E6"`` → ``(6, 5)`` (1-based row, column)."""
+    match = _CELL.match(ref)
+    if not match or not match.group(1) or not match.group(2):
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(match.group(2)), _col_index(match.group(1))
+
+
+def _col_index(letters: str) -> int:
+    index = 0
+    for char in letters.upper():
+        index = index * 26 + ord(char) - 64
+    return index
+
+
+def _col_letters(index: int) -> str:
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _quote_title(title: str) -> str:
+    if _PLAIN_TITLE.match(title) and not _LOOKS_LIKE_REF.match(title):
+        return title
+    return "'" + title.replace("'", "''") + "'"
+
+
+Bounds = tuple[int | None, int | None, int | None, int | None]  # row1, col1, row2, col2 (None: open)
+
+
+def parse_range(text: str) -> tuple[str | None, Bounds | None]:
+    """Split an A1 range into (sheet title or None, bounds or None for the whole sheet). ValueError if bad."""
+    title: str | None = None
+    rest = text
+    if text.startswith("'"):
+        end = 1
+        while True:
+            end = text.find("'", end)
+            if end < 0:
+                raise ValueError(text)
+            if text[end + 1 : end + 2] == "'":
+                end += 2
+                continue
+            break
+        title = text[1:end].replace("''", "'")
+        rest = text[end + 1 :]
+        if not rest:
+            return title, None
+        if not rest.startswith("!"):
+            raise ValueError(text)
+        rest = rest[1:]
+    elif "!" in text:
+        title, rest = text.split("!", 1)
+    elif _cell_range(text) is None:
+        return text, None  # a bare sheet title
+    bounds = _cell_range(rest)
+    if bounds is None:
+        raise ValueError(text)
+    return title, bounds
+
+
+def _cell_range(text: str) -> Bounds | None:
+    parts = text.split(":")
+    if not text or len(parts) > 2:
+        return None
+    refs: list[tuple[str, str]] = []
+    for part in parts:
+        match = _CELL.match(part)
+        if match is None or not (match.group(1) or match.group(2)):
+            return None
+        refs.append((match.group(1), match.group(2)))
+    if len(refs) == 1:
+        refs.append(refs[0])
+        if not all(refs[0]):
+            return None  # "A" or "5" alone is a sheet title, not a range
+    (c1, r1), (c2, r2) = refs
+    full_first = bool(c1 and r1)
+    columns = bool(c1 and c2)
+    rows = bool(r1 and r2 and not c1 and not c2)
+    if not (full_first or columns or rows):
+        return None
+    return (
+        int(r1) if r1 else None,
+        _col_index(c1) if c1 else None,
+        int(r2) if r2 else None,
+        _col_index(c2) if c2 else None,
+    )
+
+
+def _to_json_value(value: Any, render: str, dates: str) -> Any:
+    if isinstance(value, datetime):
+        serial = (value - _EPOCH) / timedelta(days=1)
+        return serial if dates == "SERIAL_NUMBER" else value.strftime("%d/%m/%Y %H:%M:%S")
+    if isinstance(value, date):
+        serial_day = (value - _EPOCH.date()).days
+        return serial_day if dates == "SERIAL_NUMBER" else value.strftime("%d/%m/%Y")
+    if isinstance(value, dtime):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+        return seconds / 86400 if dates == "SERIAL_NUMBER" else value.strftime("%H:%M:%S")
+    if render == "FORMATTED_VALUE":
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+    return value
+
+
+class FakeGoogle:
+    """The fake server and its state. Use as a context manager, or ``start()`` / ``close()``."""
+
+    def __init__(self, *, latency: float = 0.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.latency = latency
+        self.clock = clock
+        self.files: dict[str, FakeFile] = {}
+        self.folders: set[str] = set()
+        self.faults: list[Fault] = []
+        self.log: list[Logged] = []
+        self.quota: tuple[int, float, str | None] | None = None
+        self._reads: deque[float] = deque()
+        self._edits = 0
+        self._lock = threading.RLock()
+        self._closing = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+
+    def start(self) -> FakeGoogle:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server.daemon_threads = True
+        server.fake = self  # type: ignore[attr-defined]
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        self._closing.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeGoogle:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "start() the fake first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    # --- state ------------------------------------------------------------------------------------------
+
+    def add_spreadsheet(
+        self,
+        spreadsheet_id: str,
+        sheets: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        name: str | None = None,
+        folder: str | None = "folder-1",
+        grid: tuple[int, int] = (1000, 26),
+    ) -> FakeFile:
+        """A spreadsheet with ``{sheet title: {A1: value}}`` (insertion order is the tab order)."""
+        with self._lock:
+            file = FakeFile(spreadsheet_id, name or spreadsheet_id, [folder] if folder else [], self._next_time())
+            for title, cells in (sheets or {"Sheet1": {}}).items():
+                file.sheets[title] = {}
+                file.grid[title] = grid
+                self._write(file, title, cells)
+            self.files[spreadsheet_id] = file
+            if folder:
+                self.folders.add(folder)
+            return file
+
+    def set_cells(self, spreadsheet_id: str, sheet: str, cells: Mapping[str, Any]) -> None:
+        """Write cells (``None`` or ``""`` clears) and bump the file's ``modifiedTime``."""
+        with self._lock:
+            file = self.files[spreadsheet_id]
+            self._write(file, sheet, cells)
+            file.modified = self._next_time()
+
+    def rename_sheet(self, spreadsheet_id: str, old: str, new: str) -> None:
+        with self._lock:
+            file = self.files[spreadsheet_id]
+            file.sheets = {new if t == old else t: c for t, c in file.sheets.items()}
+            file.grid = {new if t == old else t: g for t, g in file.grid.items()}
+            file.modified = self._next_time()
+
+    def touch(self, spreadsheet_id: str) -> str:
+        """Bump ``modifiedTime`` without changing content; returns the new value."""
+        with self._lock:
+            file = self.files[spreadsheet_id]
+            file.modified = self._next_time()
+            return file.modified_time
+
+    def set_access(self, spreadsheet_id: str, status: int | None) -> None:
+        """403 (not shared), 404 (deleted) or None (readable) for this spreadsheet."""
+        self.files[spreadsheet_id].access = status
+
+    def fail(self, status: int | None = 503, **kwargs: Any) -> Fault:
+        """Add a :class:`Fault` (keyword arguments as its fields)."""
+        fault = Fault(status=status, **kwargs)
+        with self._lock:
+            self.faults.append(fault)
+        return fault
+
+    def set_quota(self, reads: int, window: float, *, retry_after: str | None = None) -> None:
+        """At most ``reads`` Sheets requests in any ``window`` seconds (of ``clock``); beyond → 429."""
+        with self._lock:
+            self.quota = (reads, window, retry_after)
+            self._reads.clear()
+
+    # --- observations ----------------------------------------------------------------------------------
+
+    @property
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return {api: sum(1 for e in self.log if e.api == api) for api in ("sheets", "drive")}
+
+    @property
+    def throttled(self) -> dict[str, int]:
+        with self._lock:
+            return {api: sum(1 for e in self.log if e.api == api and e.status == 429) for api in ("sheets", "drive")}
+
+    def requests(self, api: str | None = None, spreadsheet_id: str | None = None) -> list[Logged]:
+        with self._lock:
+            return [
+                e
+                for e in self.log
+                if (api is None or e.api == api) and (spreadsheet_id is None or e.spreadsheet_id == spreadsheet_id)
+            ]
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self.log.clear()
+
+    # --- internals -------------------------------------------------------------------------------------
+
+    def _next_time(self) -> datetime:
+        self._edits += 1
+        return _BASE_TIME + timedelta(seconds=self._edits, milliseconds=self._edits % 1000)
+
+    @staticmethod
+    def _write(file: FakeFile, title: str, cells: Mapping[str, Any]) -> None:
+        sheet = file.sheets[title]
+        for ref, value in cells.items():
+            if value is None or value == "":
+                sheet.pop(a1(ref), None)
+            else:
+                sheet[a1(ref)] = value
+
+    def _take_fault(self, api: str, spreadsheet_id: str | None) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.times is not None and fault.times <= 0:
+                    continue
+                if fault.api not in (None, api):
+                    continue
+                if fault.spreadsheet_id not in (None, spreadsheet_id):
+                    continue
+                if fault.times is not None:
+                    fault.times -= 1
+                return fault
+            return None
+
+    def _over_quota(self) -> tuple[bool, str | None]:
+        with self._lock:
+            if self.quota is None:
+                return False, None
+            reads, window, retry_after = self.quota
+            now = self.clock()
+            while self._reads and now - self._reads[0] >= window:
+                self._reads.popleft()
+            if len(self._reads) >= reads:
+                return True, retry_after
+            self._reads.append(now)
+            return False, None
+
+    def _pause(self, seconds: float) -> None:
+        if seconds > 0:
+            self._closing.wait(seconds)
+
+    def _record(self, entry: Logged) -> None:
+        with self._lock:
+            self.log.append(entry)
+
+    # --- API behaviour ---------------------------------------------------------------------------------
+
+    def batch_get(self, file: FakeFile, params: dict[str, list[str]]) -> tuple[int, Any]:
+        render = params.get("valueRenderOption", ["FORMATTED_VALUE"])[0]
+        dates = params.get("dateTimeRenderOption", ["SERIAL_NUMBER"])[0]
+        major = params.get("majorDimension", ["ROWS"])[0]
+        value_ranges = []
+        for raw in params.get("ranges", []):
+            try:
+                title, bounds = parse_range(raw)
+            except ValueError:
+                return _error(400, f"Unable to parse range: {raw}", "INVALID_ARGUMENT")
+            titles = list(file.sheets)
+            title = titles[0] if title is None else title
+            if title not in file.sheets:
+                return _error(400, f"Unable to parse range: {raw}", "INVALID_ARGUMENT")
+            n_rows, n_cols = file.grid[title]
+            r1, c1, r2, c2 = bounds or (1, 1, n_rows, n_cols)
+            r1, c1 = r1 or 1, c1 or 1
+            r2, c2 = r2 or n_rows, c2 or n_cols
+            r1, r2, c1, c2 = min(r1, r2), max(r1, r2), min(c1, c2), max(c1, c2)
+            canonical = f"{_quote_title(title)}!{_col_letters(c1)}{r1}"
+            if (r1, c1) != (r2, c2):
+                canonical += f":{_col_letters(c2)}{r2}"
+            if r2 > n_rows or c2 > n_cols:
+                message = f"Range ({canonical}) exceeds grid limits. Max rows: {n_rows}, max columns: {n_cols}"
+                return _error(400, message, "INVALID_ARGUMENT")
+            cells = file.sheets[title]
+            if major == "COLUMNS":
+                lines = [[cells.get((r, c), "") for r in range(r1, r2 + 1)] for c in range(c1, c2 + 1)]
+            else:
+                lines = [[cells.get((r, c), "") for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+            trimmed = [_trim(line) for line in lines]
+            while trimmed and not trimmed[-1]:
+                trimmed.pop()
+            entry: dict[str, Any] = {"range": canonical, "majorDimension": major}
+            if trimmed:
+                entry["values"] = [[_to_json_value(v, render, dates) for v in line] for line in trimmed]
+            value_ranges.append(entry)
+        return 200, {"spreadsheetId": file.id, "valueRanges": value_ranges}
+
+    def metadata(self, file: FakeFile) -> tuple[int, Any]:
+        sheets = [
+            {
+                "properties": {
+                    "sheetId": index,
+                    "title": title,
+                    "index": index,
+                    "sheetType": "GRID",
+                    "gridProperties": {"rowCount": rows, "columnCount": cols},
+                }
+            }
+            for index, (title, (rows, cols)) in enumerate(file.grid.items())
+        ]
+        body = {"spreadsheetId": file.id, "properties": {"title": file.name}, "sheets": sheets}
+        return 200, body
+
+    def drive_list(self, params: dict[str, list[str]]) -> tuple[int, Any]:
+        query = params.get("q", [""])[0]
+        parent = re.search(r"'((?:[^'\\]|\\.)*)'\s+in\s+parents", query)
+        mime = re.search(r"mimeType\s*=\s*'([^']*)'", query)
+        trashed = re.search(r"trashed\s*=\s*(true|false)", query)
+        folder = parent.group(1).replace("\\'", "'") if parent else None
+        if folder is not None and folder not in self.folders:
+            return _drive_not_found(folder)
+        page_size = min(int(params.get("pageSize", ["100"])[0]), 1000)
+        offset = int(params.get("pageToken", ["0"])[0])
+        with self._lock:
+            matching = [
+                f
+                for f in sorted(self.files.values(), key=lambda f: f.id)
+                if f.access is None
+                and (folder is None or folder in f.parents)
+                and (mime is None or mime.group(1) == SPREADSHEET_MIME)
+                and (trashed is None or f.trashed == (trashed.group(1) == "true"))
+            ]
+        page = matching[offset : offset + page_size]
+        fields = params.get("fields", ["files(id,name,mimeType,kind)"])[0]
+        inner = re.search(r"files\(([^)]*)\)", fields)
+        wanted = inner.group(1).split(",") if inner else ["id", "name", "mimeType", "kind"]
+        body: dict[str, Any] = {"files": [_drive_fields(f, wanted) for f in page]}
+        if offset + page_size < len(matching):
+            body["nextPageToken"] = str(offset + page_size)
+        return 200, body
+
+    def drive_get(self, file_id: str, params: dict[str, list[str]]) -> tuple[int, Any]:
+        file = self.files.get(file_id)
+        if file is None or file.access is not None:
+            return _drive_not_found(file_id)
+        fields = params.get("fields", ["id,name,mimeType,kind"])[0].split(",")
+        return 200, _drive_fields(file, fields)
+
+
+def _trim(line: list[Any]) -> list[Any]:
+    end = len(line)
+    while end and line[end - 1] == "":
+        end -= 1
+    return line[:end]
+
+
+def _drive_fields(file: FakeFile, wanted: list[str]) -> dict[str, Any]:
+    everything = {
+        "kind": "drive#file",
+        "id": file.id,
+        "name": file.name,
+        "mimeType": SPREADSHEET_MIME,
+        "modifiedTime": file.modified_time,
+        "createdTime": _BASE_TIME.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "parents": list(file.parents),
+        "trashed": file.trashed,
+    }
+    return {key.strip(): everything[key.strip()] for key in wanted if key.strip() in everything}
+
+
+def _error(code: int, message: str, status: str) -> tuple[int, Any]:
+    return code, {"error": {"code": code, "message": message, "status": status}}
+
+
+def _drive_not_found(file_id: str) -> tuple[int, Any]:
+    message = f"File not found: {file_id}."
+    detail = {
+        "message": message,
+        "domain": "global",
+        "reason": "notFound",
+        "location": "fileId",
+        "locationType": "parameter",
+    }
+    return 404, {"error": {"code": 404, "message": message, "errors": [detail]}}
+
+
+_STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    408: "DEADLINE_EXCEEDED",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    502: "UNAVAILABLE",
+    503: "UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
+}
+_SHEETS_MESSAGES = {
+    403: "The caller does not have permission",
+    404: "Requested entity was not found.",
+    429: "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' "
+    "of service 'sheets.googleapis.com' for consumer 'project_number:000000000000'.",
+    503: "The service is currently unavailable.",
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    timeout = 10
+    server: ThreadingHTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        fake: FakeGoogle = self.server.fake  # type: ignore[attr-defined]
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        params = parse_qs(parts.query, keep_blank_values=True)
+        api = "sheets" if path.startswith("/v4/") else "drive"
+        spreadsheet_id = _spreadsheet_id(path)
+        headers: dict[str, str] = {}
+        status, body = self._answer(fake, api, path, params, spreadsheet_id, headers)
+        fake._record(Logged("GET", api, path, params, status, spreadsheet_id))
+        payload = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        with suppress(BrokenPipeError, ConnectionResetError):
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+    def _answer(
+        self,
+        fake: FakeGoogle,
+        api: str,
+        path: str,
+        params: dict[str, list[str]],
+        spreadsheet_id: str | None,
+        headers: dict[str, str],
+    ) -> tuple[int, Any]:
+        fault = fake._take_fault(api, spreadsheet_id)
+        if fault is not None:
+            fake._pause(fault.delay)
+            if fault.status is not None:
+                if fault.retry_after is not None:
+                    headers["Retry-After"] = fault.retry_after
+                if fault.body is not None:
+                    return fault.status, fault.body
+                return _error(fault.status, _SHEETS_MESSAGES.get(fault.status, "Error"), _status_name(fault.status))
+        if api == "sheets":
+            over, retry_after = fake._over_quota()
+            if over:
+                if retry_after is not None:
+                    headers["Retry-After"] = retry_after
+                fake._pause(fake.latency)
+                return _error(429, _SHEETS_MESSAGES[429], "RESOURCE_EXHAUSTED")
+        fake._pause(fake.latency)
+        if api == "drive":
+            if path == "/drive/v3/files":
+                return fake.drive_list(params)
+            if path.startswith("/drive/v3/files/"):
+                return fake.drive_get(path.removeprefix("/drive/v3/files/"), params)
+            return _error(404, "Not Found", "NOT_FOUND")
+        file = fake.files.get(spreadsheet_id or "")
+        if file is None or file.access == 404:
+            return _error(404, _SHEETS_MESSAGES[404], "NOT_FOUND")
+        if file.access == 403:
+            return _error(403, _SHEETS_MESSAGES[403], "PERMISSION_DENIED")
+        with fake._lock:
+            if path.endswith("/values:batchGet"):
+                return fake.batch_get(file, params)
+            if path == f"/v4/spreadsheets/{file.id}":
+                return fake.metadata(file)
+        return _error(404, "Requested entity was not found.", "NOT_FOUND")
+
+
+def _status_name(code: int) -> str:
+    return _STATUS_NAMES.get(code, "UNKNOWN")
+
+
+def _spreadsheet_id(path: str) -> str | None:
+    match = re.match(r"^/v4/spreadsheets/([^/:]+)", path) or re.match(r"^/drive/v3/files/([^/]+)", path)
+    return match.group(1) if match else None
