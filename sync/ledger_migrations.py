@@ -1,0 +1,153 @@
+"""The ledger's schema as ordered migrations. Version N runs once, in one transaction, recorded in schema_version.
+
+Add a migration by appending ``Migration(N + 1, ...)``; never edit one that has shipped. A ledger written by a
+newer dvk (a version above ``LATEST``) is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemas.errors import LedgerError
+
+__all__ = ["LATEST", "MIGRATIONS", "Migration", "migrate", "schema_version"]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "sync runs, fetched versions, unit statuses, source state",
+        (
+            """CREATE TABLE runs (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                started_at  TEXT NOT NULL,
+                finished_at TEXT,
+                status      TEXT NOT NULL DEFAULT 'running'
+                            CHECK (status IN ('running', 'ok', 'partial', 'failed', 'interrupted')),
+                counts      TEXT NOT NULL DEFAULT '{}',
+                error       TEXT
+            )""",
+            """CREATE TABLE versions (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                unit_code     TEXT NOT NULL,
+                year          INTEGER NOT NULL,
+                source        TEXT NOT NULL CHECK (source IN ('folder', 'google')),
+                revision      TEXT NOT NULL,
+                content_hash  TEXT NOT NULL CHECK (length(content_hash) = 64),
+                fetched_at    TEXT NOT NULL,
+                raw           TEXT NOT NULL,
+                submission    TEXT,
+                issues        TEXT NOT NULL DEFAULT '[]',
+                score         TEXT,
+                run_id        INTEGER REFERENCES runs (id),
+                current_seq   INTEGER NOT NULL,
+                UNIQUE (unit_code, year, content_hash)
+            )""",
+            "CREATE INDEX versions_current ON versions (year, unit_code, current_seq)",
+            """CREATE TABLE unit_status (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                run_id      INTEGER NOT NULL REFERENCES runs (id),
+                unit_code   TEXT NOT NULL,
+                year        INTEGER NOT NULL,
+                status      TEXT NOT NULL CHECK (status IN ('ok', 'unchanged', 'invalid', 'error', 'missing')),
+                source      TEXT CHECK (source IS NULL OR source IN ('folder', 'google')),
+                revision    TEXT,
+                message     TEXT NOT NULL DEFAULT '',
+                recorded_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX unit_status_latest ON unit_status (year, unit_code, id)",
+            """CREATE TABLE source_state (
+                unit_code  TEXT NOT NULL,
+                year       INTEGER NOT NULL,
+                source     TEXT NOT NULL CHECK (source IN ('folder', 'google')),
+                revision   TEXT NOT NULL,
+                checked_at TEXT NOT NULL,
+                PRIMARY KEY (unit_code, year, source)
+            )""",
+        ),
+    ),
+    Migration(
+        2,
+        "staff appraisal and council notes read back from the master (append-only history)",
+        (
+            """CREATE TABLE appraisals (
+                id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                unit_code  TEXT NOT NULL,
+                year       INTEGER NOT NULL,
+                criterion  TEXT NOT NULL,
+                value      TEXT,
+                seen_at    TEXT NOT NULL,
+                version_id INTEGER REFERENCES versions (id)
+            )""",
+            "CREATE INDEX appraisals_current ON appraisals (year, unit_code, criterion, id)",
+            """CREATE TABLE notes (
+                id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                unit_code  TEXT NOT NULL,
+                year       INTEGER NOT NULL,
+                text       TEXT NOT NULL,
+                seen_at    TEXT NOT NULL,
+                version_id INTEGER REFERENCES versions (id)
+            )""",
+            "CREATE INDEX notes_current ON notes (year, unit_code, id)",
+        ),
+    ),
+)
+
+LATEST = MIGRATIONS[-1].version
+
+_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
+    version     INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at  TEXT NOT NULL
+)"""
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The schema version of a ledger connection: 0 for an empty database."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, path: Path, *, target: int = LATEST) -> int:
+    """Bring the schema to ``target`` in one transaction; returns the version reached.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``): the transaction is explicit here.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = schema_version(conn)
+        if current > LATEST:
+            raise LedgerError(
+                f"Sổ lưu trữ {path} được tạo bởi phiên bản dvk mới hơn (lược đồ {current}, phiên bản này chỉ hiểu "
+                f"đến {LATEST}). Hãy cập nhật dvk; không sửa hay xóa tệp này bằng tay.",
+                path=str(path),
+            )
+        conn.execute(_VERSION_TABLE)
+        now = dt.datetime.now(dt.UTC).isoformat()
+        for migration in MIGRATIONS:
+            if current < migration.version <= target:
+                for statement in migration.statements:
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.description, now),
+                )
+                current = migration.version
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return current
