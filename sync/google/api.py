@@ -41,7 +41,7 @@ _FAILURES = (
     google.auth.exceptions.GoogleAuthError,
 )
 _ID = r"[A-Za-z0-9_-]+"
-_URL_ID = re.compile(rf"/(?:spreadsheets|file)/d/({_ID})|[?&](?:id|key)=({_ID})")
+_URL_ID = re.compile(rf"/(?:spreadsheets|file)(?:/u/\d+)?/d/({_ID})|[?&](?:id|key)=({_ID})")
 _BARE_ID = re.compile(rf"{_ID}")
 
 
@@ -93,6 +93,16 @@ class GoogleApi:
 
     def reset_counts(self) -> None:
         self.http.reset_counts()
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self.http.session.close()
+
+    def __enter__(self) -> GoogleApi:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def modified_times(self, ids: Sequence[str] | None = None, folder_id: str | None = None) -> dict[str, str]:
         """Spreadsheet id → Drive ``modifiedTime`` (RFC 3339) for ``ids`` and/or the spreadsheets in a folder.

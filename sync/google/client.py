@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from google.auth.credentials import AnonymousCredentials, Credentials
@@ -47,13 +49,15 @@ def build_client(
     page_size: int = 1000,
     sleep: Sleep = time.sleep,
     clock: Clock = time.monotonic,
+    jitter: Callable[[], float] = random.random,
 ) -> GoogleApi:
     """The Google API of a sync.
 
     ``credentials_file`` (a service-account key) gives read-only access to Sheets and Drive metadata; with
     only ``api_endpoint`` (an emulator) the requests go out unauthenticated. ``timeout`` is the read timeout
     (the connect timeout is at most 10 s) or an explicit ``(connect, read)`` pair. Sheets requests are paced to
-    ``reads_per_minute`` per ``window_seconds`` (60 s; the benchmark compresses time).
+    ``reads_per_minute`` per ``window_seconds`` (60 s; the benchmark compresses time). ``sleep``, ``clock``
+    and ``jitter`` (``() -> float`` in [0, 1), scaling each backoff) are injectable for tests.
     """
     credentials: Credentials
     email: str | None = None
@@ -83,6 +87,7 @@ def build_client(
         api_endpoint=api_endpoint,
         pacer=ReadPacer(reads_per_minute, window_seconds, clock=clock, sleep=sleep),
         sleep=sleep,
+        jitter=jitter,
     )
     return GoogleApi(http, service_account=email, page_size=page_size)
 

@@ -90,9 +90,10 @@ def explain(
         return _from_status(exc, subject, service_account, context)
     if isinstance(exc, google.auth.exceptions.RefreshError):
         return _unauthorized(None, context)
-    if isinstance(exc, requests.RequestException | google.auth.exceptions.TransportError):
+    malformed = isinstance(exc, MalformedResponse | requests.JSONDecodeError)
+    if not malformed and isinstance(exc, requests.RequestException | google.auth.exceptions.TransportError):
         return explain(exhausted(None, 1, exc, url=""), spreadsheet_id=spreadsheet_id, folder_id=folder_id)
-    if isinstance(exc, ValueError):  # MalformedResponse, requests' JSONDecodeError
+    if malformed or isinstance(exc, ValueError):
         message = (
             f"Không đọc được câu trả lời của Google cho {subject} (dữ liệu không đúng định dạng): "
             "hãy thử lại sau; nếu lỗi lặp lại, hãy báo cho người quản trị."

@@ -45,17 +45,17 @@ class ReadPacer:
         self.waited = 0.0
 
     def acquire(self) -> float:
-        """Take one slot, waiting as long as the window is full; return the time waited."""
-        waited = 0.0
+        """Take one slot, waiting while the window is full; return the seconds waited."""
         with self._lock:
-            while True:
-                now = self._clock()
-                while self._stamps and now - self._stamps[0] >= self.window:
-                    self._stamps.popleft()
-                if len(self._stamps) < self.limit:
-                    self._stamps.append(now)
-                    self.waited += waited
-                    return waited
-                delay = self._stamps[0] + self.window - now
-                self._sleep(delay)
-                waited += delay
+            now = self._clock()
+            while self._stamps and now - self._stamps[0] >= self.window:
+                self._stamps.popleft()
+            if len(self._stamps) < self.limit:
+                self._stamps.append(now)
+                return 0.0
+            free_at = self._stamps.popleft() + self.window
+            delay = free_at - now
+            self._sleep(delay)
+            self._stamps.append(max(self._clock(), free_at))  # sleep() waits at least `delay`
+            self.waited += delay
+            return delay

@@ -38,9 +38,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-__all__ = ["FakeFile", "FakeGoogle", "Fault", "Logged", "a1", "parse_range"]
+__all__ = ["FAKE_TOKEN", "FakeFile", "FakeGoogle", "Fault", "Logged", "a1", "parse_range", "quote_title"]
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+FAKE_TOKEN = "fake-access-token"
 _EPOCH = datetime(1899, 12, 30)
 _BASE_TIME = datetime(2025, 3, 1, 8, 0, 0, tzinfo=UTC)
 _CELL = re.compile(r"^([A-Za-z]{0,3})(\d*)$")
@@ -69,6 +70,8 @@ class Logged:
     params: dict[str, list[str]]
     status: int
     spreadsheet_id: str | None
+    at: float  # the fake's clock when the request arrived
+    authorization: str | None = None
 
 
 @dataclass
@@ -110,7 +113,7 @@ def _col_letters(index: int) -> str:
     return letters
 
 
-def _quote_title(title: str) -> str:
+def quote_title(title: str) -> str:
     if _PLAIN_TITLE.match(title) and not _LOOKS_LIKE_REF.match(title):
         return title
     return "'" + title.replace("'", "''") + "'"
@@ -402,7 +405,7 @@ class FakeGoogle:
             r1, c1 = r1 or 1, c1 or 1
             r2, c2 = r2 or n_rows, c2 or n_cols
             r1, r2, c1, c2 = min(r1, r2), max(r1, r2), min(c1, c2), max(c1, c2)
-            canonical = f"{_quote_title(title)}!{_col_letters(c1)}{r1}"
+            canonical = f"{quote_title(title)}!{_col_letters(c1)}{r1}"
             if (r1, c1) != (r2, c2):
                 canonical += f":{_col_letters(c2)}{r2}"
             if r2 > n_rows or c2 > n_cols:
@@ -547,8 +550,27 @@ class _Handler(BaseHTTPRequestHandler):
         api = "sheets" if path.startswith("/v4/") else "drive"
         spreadsheet_id = _spreadsheet_id(path)
         headers: dict[str, str] = {}
+        arrived = fake.clock()
         status, body = self._answer(fake, api, path, params, spreadsheet_id, headers)
-        fake._record(Logged("GET", api, path, params, status, spreadsheet_id))
+        fake._record(
+            Logged("GET", api, path, params, status, spreadsheet_id, arrived, self.headers.get("Authorization"))
+        )
+        self._send(status, body, headers)
+
+    def do_POST(self) -> None:
+        """The OAuth token endpoint (a service-account key whose ``token_uri`` points here)."""
+        fake: FakeGoogle = self.server.fake  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length", "0"))
+        form = parse_qs(self.rfile.read(length).decode())
+        path = urlsplit(self.path).path
+        if path == "/token" and form.get("grant_type") == ["urn:ietf:params:oauth:grant-type:jwt-bearer"]:
+            status, body = 200, {"access_token": FAKE_TOKEN, "expires_in": 3600, "token_type": "Bearer"}
+        else:
+            status, body = 400, {"error": "invalid_grant", "error_description": "Invalid grant"}
+        fake._record(Logged("POST", "oauth", path, form, status, None, fake.clock()))
+        self._send(status, body, {})
+
+    def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:
         payload = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
         with suppress(BrokenPipeError, ConnectionResetError):
             self.send_response(status)
