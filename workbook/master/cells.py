@@ -18,8 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .safe import looks_like_formula, safe_text
 
@@ -66,6 +66,7 @@ _STYLES: dict[str, dict[str, object]] = {
     },
     "link": {"border": _BORDER, "font": Font(color="0563C1", underline="single"), "alignment": _TOP},
     "flag": {"border": _BORDER, "font": Font(bold=True, color="C00000"), "alignment": Alignment(horizontal="center", vertical="top")},
+    "warn": {"border": _BORDER, "font": Font(color="C00000"), "alignment": _TOP},
     "muted": {"border": _BORDER, "font": Font(italic=True, color="7F7F7F"), "alignment": _TOP},
 }
 
@@ -115,7 +116,7 @@ class Sheet:
         assert isinstance(ws, WriteOnlyWorksheet)
         # Rows are lists of ready cells: place them directly instead of openpyxl's per-value conversion
         # (which raises and formats an exception for every Cell it is given).
-        ws._values_to_row = _place  # type: ignore[method-assign]
+        ws._values_to_row = _place
         self.ws = ws
         self.styles = styles or Styles(ws)
         for i, width in enumerate(widths, start=1):

@@ -11,10 +11,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Literal
-
-from fractions import Fraction
 
 from schemas import Issue, Rating, Rubric, ScoreCard, Submission, Unit
 

@@ -1,0 +1,40 @@
+"""The master workbook: the year's ranking, appraisal columns staff type into, status, charts; phase reviews.
+
+Input is plain in-memory data (``MasterInput``); the caller reads it from the ledger. Writing is atomic and
+never clobbers a workbook open in Excel; staff-typed appraisal values and notes are read back by header name.
+"""
+
+from .atomic import is_locked, save_atomic
+from .data import (
+    Appraisal,
+    HistoryRow,
+    MasterInput,
+    StaffCell,
+    StaffEdits,
+    UnitResult,
+    UnitRow,
+    UnitStaffEdits,
+    WriteResult,
+)
+from .safe import safe_text
+from .scores import compute
+from .writer import SHEETS, build_master, write_master
+
+__all__ = [
+    "SHEETS",
+    "Appraisal",
+    "HistoryRow",
+    "MasterInput",
+    "StaffCell",
+    "StaffEdits",
+    "UnitResult",
+    "UnitRow",
+    "UnitStaffEdits",
+    "WriteResult",
+    "build_master",
+    "compute",
+    "is_locked",
+    "safe_text",
+    "save_atomic",
+    "write_master",
+]

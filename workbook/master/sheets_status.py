@@ -1,0 +1,177 @@
+"""Status sheets: "Tình trạng nộp" (per unit), "Lỗi" (every open issue), "Lịch sử" (every version received).
+
+Links to Google Sheets are cell hyperlinks (not the HYPERLINK function), built only for docs.google.com
+spreadsheets or bare spreadsheet ids. The sheet's gid is not known to the master, so a link to a cell uses
+the ``#range='Sheet name'!A1`` fragment: Google Sheets opens the spreadsheet and, when it recognises the
+range, selects that cell; otherwise it simply opens the spreadsheet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+
+from schemas import Issue, Rating, Severity
+
+from .cells import HEADER_ROW, Sheet, Styles
+from .data import MasterInput, UnitResult
+from .labels import STATUS_LABELS, local, source_label, timeliness
+from .sheets_scores import DETAIL_SHEET, DetailLayout
+
+__all__ = ["ERROR_SHEET", "HISTORY_SHEET", "STATUS_SHEET", "sheet_link", "write_history", "write_status"]
+
+STATUS_SHEET = "Tình trạng nộp"
+ERROR_SHEET = "Lỗi"
+HISTORY_SHEET = "Lịch sử"
+_ID = re.compile(r"^[A-Za-z0-9_-]{20,}$")
+_URL_ID = re.compile(r"^https://docs\.google\.com/spreadsheets/d/([A-Za-z0-9_-]{20,})")
+
+
+def sheet_link(url_or_id: str | None, sheet: str | None = None, cell: str | None = None) -> str | None:
+    """The https link to a unit's Google Sheet (and a cell of it), or None when it is not one."""
+    if not url_or_id:
+        return None
+    text = url_or_id.strip()
+    m = _URL_ID.match(text)
+    sid = m.group(1) if m else (text if _ID.match(text) else None)
+    if sid is None:
+        return None
+    url = f"https://docs.google.com/spreadsheets/d/{sid}/edit"
+    if cell:
+        where = f"'{sheet.replace(chr(39), chr(39) * 2)}'!{cell}" if sheet else cell
+        url += "#range=" + quote(where, safe="!'")
+    return url
+
+
+def _status(wb: Workbook, styles: Styles, data: MasterInput, results: Sequence[UnitResult]) -> None:
+    headers = [
+        "Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", "Thời điểm nhận", "Hạn nộp", "Tình trạng",
+        "Số lỗi", "Số cảnh báo", "Thông báo", "Trang tính Google",
+    ]
+    sheet = Sheet(wb, STATUS_SHEET, [12, 30, 16, 9, 16, 16, 16, 8, 10, 50, 18], styles=styles, freeze="C6")
+    sheet.title_block(
+        [
+            f"TÌNH TRẠNG NỘP PHIẾU TỰ ĐÁNH GIÁ NĂM {data.year}",
+            f"{data.commune}, {data.province} · Hạn nộp {data.deadline:%d/%m/%Y}",
+            f"Cập nhật lúc {data.generated_at:%d/%m/%Y %H:%M}",
+        ]
+    )
+    sheet.header(headers)
+    by_code = {res.code: res for res in results}
+    for unit_row in data.units:
+        row = by_code[unit_row.code].row
+        when = timeliness(row, data.deadline)
+        status = STATUS_LABELS.get(row.status, row.status)
+        link = sheet_link(row.sheet_url or row.unit.sheet)
+        sheet.append(
+            [
+                sheet.cell(row.code),
+                sheet.cell(row.unit.name),
+                sheet.cell(source_label(row.source)),
+                sheet.cell(row.version, "int"),
+                sheet.cell(local(row.received_at), "datetime"),
+                sheet.cell(when, "center" if when == "Đúng hạn" else "warn"),
+                sheet.cell(status, "center" if row.status in ("ok", "unchanged") else "warn"),
+                sheet.cell(row.error_count, "int"),
+                sheet.cell(row.warning_count, "int"),
+                sheet.cell(row.status_message),
+                sheet.link("Mở trang tính", link) if link else sheet.cell(None),
+            ]
+        )
+    sheet.finish()
+
+
+def _staff_issue(res: UnitResult, code: str, raw: object, cell: str, data: MasterInput) -> Issue:
+    c = data.rubric.criterion(code)
+    return Issue(
+        code="appraisal-invalid",
+        severity=Severity.ERROR,
+        message=(
+            f"{code} thẩm định: “{raw}” không phải là điểm từ 0 đến {c.max_points}, nên chưa được tính "
+            "(đang giữ điểm tự chấm). Hãy nhập lại một con số, ví dụ 2,5."
+        ),
+        sheet=DETAIL_SHEET,
+        cell=cell,
+        criterion=code,
+        value=str(raw),
+    )
+
+
+def _issues(wb: Workbook, styles: Styles, data: MasterInput, results: Sequence[UnitResult]) -> None:
+    headers = ["Mã đơn vị", "Tên đơn vị", "Mức độ", "Trang", "Ô", "Tiêu chí", "Mã lỗi", "Nội dung", "Giá trị đã nhập", "Liên kết"]
+    sheet = Sheet(wb, ERROR_SHEET, [12, 26, 10, 16, 7, 8, 20, 60, 18, 14], styles=styles, freeze="C6")
+    sheet.title_block(
+        [
+            f"CÁC LỖI CHƯA SỬA TRONG PHIẾU TỰ ĐÁNH GIÁ NĂM {data.year}",
+            f"{data.commune}, {data.province}",
+            "Mỗi dòng là một ô cần sửa trong phiếu của đơn vị (hoặc một ô thẩm định nhập chưa đúng trong tệp này).",
+        ]
+    )
+    sheet.header(headers)
+    layout = DetailLayout(data.rubric, len(results))
+    index = {c.code: i for i, c in enumerate(data.rubric.criteria)}
+    for n, res in enumerate(results):
+        row = res.row
+        issues = list(row.issues)
+        for code, raw in res.invalid.items():
+            cell = f"{get_column_letter(layout.appraisal_col(index[code]))}{HEADER_ROW + 1 + n}"
+            issues.append(_staff_issue(res, code, raw, cell, data))
+        for issue in issues:
+            link = None if issue.sheet == DETAIL_SHEET else sheet_link(row.sheet_url or row.unit.sheet, issue.sheet, issue.cell)
+            value = issue.value
+            sheet.append(
+                [
+                    sheet.cell(row.code),
+                    sheet.cell(row.unit.name),
+                    sheet.cell("Lỗi" if issue.is_error else "Cảnh báo", "warn" if issue.is_error else "center"),
+                    sheet.cell(issue.sheet),
+                    sheet.cell(issue.cell, "center"),
+                    sheet.cell(issue.criterion, "center"),
+                    sheet.cell(issue.code),
+                    sheet.cell(issue.message),
+                    sheet.cell(None if value is None else str(value)),
+                    sheet.link("Mở ô", link) if link else sheet.cell(None),
+                ]
+            )
+    sheet.finish()
+
+
+def _history(wb: Workbook, styles: Styles, data: MasterInput) -> None:
+    headers = ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm nhận", "Tổng điểm", "Xếp loại", "Số lỗi"]
+    sheet = Sheet(wb, HISTORY_SHEET, [12, 30, 9, 16, 28, 16, 10, 26, 8], styles=styles, freeze="C6")
+    sheet.title_block(
+        [f"LỊCH SỬ CÁC PHIÊN BẢN PHIẾU ĐÃ NHẬN NĂM {data.year}", f"{data.commune}, {data.province}", ""]
+    )
+    sheet.header(headers)
+    names = {row.code: row.unit.name for row in data.units}
+    order = {row.code: i for i, row in enumerate(data.units)}
+    for h in sorted(data.history, key=lambda h: (order.get(h.unit_code, len(order)), h.unit_code, h.version)):
+        rating = Rating(h.rating).label if h.rating and h.rating in Rating.__members__ else (h.rating or "")
+        sheet.append(
+            [
+                sheet.cell(h.unit_code),
+                sheet.cell(names.get(h.unit_code, "")),
+                sheet.cell(h.version, "int"),
+                sheet.cell(source_label(h.source)),
+                sheet.cell(h.revision),
+                sheet.cell(local(h.received_at), "datetime"),
+                sheet.cell(h.total, "num"),
+                sheet.cell(rating, "center"),
+                sheet.cell(h.error_count, "int"),
+            ]
+        )
+    sheet.finish()
+
+
+def write_status(wb: Workbook, styles: Styles, data: MasterInput, results: Sequence[UnitResult]) -> None:
+    """"Tình trạng nộp" and "Lỗi" (units in the order of ``results``)."""
+    _status(wb, styles, data, results)
+    _issues(wb, styles, data, results)
+
+
+def write_history(wb: Workbook, styles: Styles, data: MasterInput) -> None:
+    _history(wb, styles, data)
