@@ -1,0 +1,180 @@
+"""Embedding the xlwings Lite code in a saved .xlsx: the Office web-extension (add-in) part.
+
+An Office add-in that is part of a workbook is stored as a web-extension part
+(``xl/webextensions/webextension1.xml``, reached from the package through ``xl/webextensions/taskpanes.xml``,
+ECMA-376 extension [MS-OWEXML]); the settings an add-in saves with ``Office.context.document.settings``
+are the ``<we:property name=… value=…>`` entries of that part, each value JSON-encoded. openpyxl drops
+these parts on save, so ``embed_lite`` adds them to the finished file.
+
+Verified here: the result is a valid package that openpyxl and LibreOffice open, and the parts carry the
+code. Best understanding, not verified against Excel (no Excel in this environment): that xlwings Lite
+keeps its ``main.py`` and ``requirements.txt`` as document settings under the keys below, and its store
+asset id. If Lite does not pick the code up, paste the two files from ``dvk addin lite`` into its editor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from schemas.errors import WorkbookError
+
+from .bundle import LiteBundle
+
+__all__ = [
+    "CODE_KEYS",
+    "LITE_STORE_ID",
+    "WEBEXTENSION_PART",
+    "embed_lite",
+    "embedded_code",
+]
+
+#: Office Store (AppSource) asset id of xlwings Lite — best understanding, not verified.
+LITE_STORE_ID = "WA200008175"
+#: Document-setting key of each file — best understanding, not verified.
+CODE_KEYS = {"main.py": "main.py", "requirements.txt": "requirements.txt"}
+WEBEXTENSION_PART = "xl/webextensions/webextension1.xml"
+_TASKPANES_PART = "xl/webextensions/taskpanes.xml"
+_TASKPANES_RELS = "xl/webextensions/_rels/taskpanes.xml.rels"
+_WE_NS = "http://schemas.microsoft.com/office/webextensions/webextension/2010/11"
+_TP_NS = "http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL_TASKPANES = "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes"
+_REL_WEBEXTENSION = "http://schemas.microsoft.com/office/2011/relationships/webextension"
+_CT_WEBEXTENSION = "application/vnd.ms-office.webextension+xml"
+_CT_TASKPANES = "application/vnd.ms-office.webextensiontaskpanes+xml"
+
+
+def _attr(text: str) -> str:
+    """Escape for a double-quoted XML attribute, keeping newlines and tabs (attribute normalisation)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
+    )
+
+
+def _webextension_xml(files: Mapping[str, str], store_id: str) -> str:
+    props = [("Office.AutoShowTaskpaneWithDocument", "true")]
+    props += [(CODE_KEYS.get(name, name), json.dumps(text, ensure_ascii=False)) for name, text in files.items()]
+    properties = "".join(f'<we:property name="{_attr(k)}" value="{_attr(v)}"/>' for k, v in props)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<we:webextension xmlns:we="{_WE_NS}" id="{{{str(uuid.uuid4()).upper()}}}">'
+        f'<we:reference id="{store_id.lower()}" version="1.0.0.0" store="en-US" storeType="OMEX"/>'
+        f'<we:alternateReferences><we:reference id="{store_id}" version="1.0.0.0" store="{store_id}" storeType="OMEX"/>'
+        "</we:alternateReferences>"
+        f"<we:properties>{properties}</we:properties>"
+        "<we:bindings/>"
+        f'<we:snapshot xmlns:r="{_R_NS}"/>'
+        "</we:webextension>"
+    )
+
+
+_TASKPANES_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<wetp:taskpanes xmlns:wetp="{_TP_NS}">'
+    '<wetp:taskpane dockstate="right" visibility="0" width="438" row="1">'
+    f'<wetp:webextensionref xmlns:r="{_R_NS}" r:id="rId1"/>'
+    "</wetp:taskpane></wetp:taskpanes>"
+)
+_TASKPANES_RELS_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{_REL_WEBEXTENSION}" Target="webextension1.xml"/>'
+    "</Relationships>"
+)
+
+
+def _files_of(bundle: LiteBundle | Path | Mapping[str, str]) -> dict[str, str]:
+    if isinstance(bundle, LiteBundle):
+        return bundle.files
+    if isinstance(bundle, Path):
+        names = ("main.py", "requirements.txt")
+        missing = [n for n in names if not (bundle / n).is_file()]
+        if missing:
+            raise WorkbookError(
+                f"Thư mục {bundle} thiếu {', '.join(missing)}. Hãy tạo bằng lệnh: dvk addin lite --out {bundle}",
+                path=str(bundle),
+            )
+        return {n: (bundle / n).read_text(encoding="utf-8") for n in names}
+    return dict(bundle)
+
+
+def _content_types(xml: str) -> str:
+    xml = re.sub(r'<Override PartName="/xl/webextensions/[^"]*"[^>]*/>', "", xml)
+    overrides = (
+        f'<Override PartName="/{WEBEXTENSION_PART}" ContentType="{_CT_WEBEXTENSION}"/>'
+        f'<Override PartName="/{_TASKPANES_PART}" ContentType="{_CT_TASKPANES}"/>'
+    )
+    return xml.replace("</Types>", overrides + "</Types>")
+
+
+def _root_rels(xml: str) -> str:
+    xml = re.sub(rf'<Relationship [^>]*Type="{re.escape(_REL_TASKPANES)}"[^>]*/>', "", xml)
+    ids = set(re.findall(r'Id="([^"]+)"', xml))
+    n = 1
+    while f"rIdWe{n}" in ids:
+        n += 1
+    rel = f'<Relationship Id="rIdWe{n}" Type="{_REL_TASKPANES}" Target="{_TASKPANES_PART}"/>'
+    return xml.replace("</Relationships>", rel + "</Relationships>")
+
+
+def embed_lite(
+    xlsx_path: Path, bundle: LiteBundle | Path | Mapping[str, str], *, store_id: str = LITE_STORE_ID
+) -> None:
+    """Add (or replace) the xlwings Lite web-extension part carrying ``main.py`` and ``requirements.txt``.
+
+    ``bundle``: a ``LiteBundle``, a folder written by ``dvk addin lite``, or a mapping file name → text.
+    The file is rewritten atomically (a temporary file in the same folder, then a rename).
+    """
+    files = _files_of(bundle)
+    path = Path(xlsx_path)
+    try:
+        source = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as err:
+        raise WorkbookError(f"Không mở được tệp {path} như một sổ tính .xlsx.", path=str(path)) from err
+    fd, tmp_name = tempfile.mkstemp(prefix=".dvk-lite-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with source, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in source.infolist():
+                if item.filename.startswith("xl/webextensions/"):
+                    continue
+                data = source.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    data = _content_types(data.decode("utf-8")).encode("utf-8")
+                elif item.filename == "_rels/.rels":
+                    data = _root_rels(data.decode("utf-8")).encode("utf-8")
+                out.writestr(item, data)
+            out.writestr(WEBEXTENSION_PART, _webextension_xml(files, store_id))
+            out.writestr(_TASKPANES_PART, _TASKPANES_XML)
+            out.writestr(_TASKPANES_RELS, _TASKPANES_RELS_XML)
+        shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def embedded_code(xlsx_path: Path) -> dict[str, str]:
+    """The files embedded by ``embed_lite`` (empty when none): file name → text."""
+    import defusedxml.ElementTree as ET
+
+    with zipfile.ZipFile(xlsx_path) as z:
+        if WEBEXTENSION_PART not in z.namelist():
+            return {}
+        root = ET.fromstring(z.read(WEBEXTENSION_PART))
+    keys = {v: k for k, v in CODE_KEYS.items()}
+    out: dict[str, str] = {}
+    for prop in root.iter(f"{{{_WE_NS}}}property"):
+        name = prop.get("name", "")
+        if name in keys:
+            out[keys[name]] = json.loads(prop.get("value", '""'))
+    return out

@@ -1,0 +1,64 @@
+"""`dvk addin lite|classic`: what Excel needs to run the dvk functions (xlwings Lite bundle, classic settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import console
+
+__all__ = ["register"]
+
+addin_app = typer.Typer(
+    help="Hàm Excel của dvk (DVK_DIEM, DVK_TONGDIEM, DVK_XEPLOAI, DVK_XEPHANG, DVK_KIEMTRA …): "
+    "tạo mã cho xlwings Lite hoặc cấu hình cho xlwings trên Windows.",
+    no_args_is_help=True,
+)
+
+
+@addin_app.command("lite")
+def lite_command(
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi main.py và requirements.txt.")],
+    rubric_file: Annotated[
+        Path | None, typer.Option("--rubric", help="Tệp bộ tiêu chí TOML đóng gói kèm (mặc định: Cao Minh 2026).")
+    ] = None,
+) -> None:
+    """Tạo main.py và requirements.txt cho xlwings Lite (Excel 365/2021+, Excel trên web, macOS)."""
+    from addin.bundle import write_lite_bundle
+
+    for path in write_lite_bundle(out, rubric_file):
+        console.print(f"Đã ghi {path}")
+    console.print(
+        "Mở sổ tính trong Excel, bấm nút xlwings Lite trên thẻ Trang đầu, dán nội dung main.py và "
+        "requirements.txt vào hai thẻ cùng tên của trình soạn thảo, rồi lưu sổ tính."
+    )
+
+
+@addin_app.command("classic")
+def classic_command(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Thư mục ghi xlwings.conf và hướng dẫn (mặc định: chỉ in ra màn hình).")
+    ] = None,
+    interpreter: Annotated[
+        str | None, typer.Option("--interpreter", help="Đường dẫn python.exe ghi vào Interpreter_Win (không bắt buộc).")
+    ] = None,
+    pythonpath: Annotated[
+        str | None, typer.Option("--pythonpath", help="Thư mục mã nguồn dvk ghi vào PYTHONPATH (không bắt buộc).")
+    ] = None,
+) -> None:
+    """In (hoặc ghi ra thư mục) cấu hình xlwings.conf và các bước cài hàm dvk cho Excel 2016/2019 trên Windows."""
+    from addin.classic import classic_steps, conf_file_text, write_classic
+
+    if out is None:
+        typer.echo(classic_steps())
+        typer.echo("Nội dung tệp xlwings.conf:")
+        typer.echo(conf_file_text(interpreter=interpreter, pythonpath=pythonpath), nl=False)
+        return
+    for path in write_classic(out, interpreter=interpreter, pythonpath=pythonpath):
+        console.print(f"Đã ghi {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(addin_app, name="addin")
