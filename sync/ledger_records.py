@@ -24,7 +24,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from schemas.models import Issue, ScoreCard, Submission
 
@@ -117,6 +117,9 @@ def encode_issues(issues: Iterable[Issue]) -> str:
 
 
 def _exact(value: Any) -> Any:
+    """Field values as JSON-able data, bypassing the rounding serializer of ``Points``."""
+    if isinstance(value, BaseModel):
+        return {name: _exact(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
     if isinstance(value, Mapping):
@@ -128,7 +131,7 @@ def _exact(value: Any) -> Any:
 
 def encode_score(card: ScoreCard) -> str:
     """A ScoreCard as JSON with exact points ("16/3"), which ``decode_score`` reads back unchanged."""
-    return json.dumps(_exact(card.model_dump(mode="python")), ensure_ascii=False, default=str)
+    return json.dumps(_exact(card), ensure_ascii=False)
 
 
 def _floats_as_text(value: Any) -> Any:
