@@ -88,8 +88,9 @@ def explain(
         return GoogleApiError(f"{subject.capitalize()}: {exc.message}", status=exc.status, **merged)
     if isinstance(exc, APIError):
         return _from_status(exc, subject, service_account, context)
-    if isinstance(exc, google.auth.exceptions.RefreshError):
-        return _unauthorized(None, context)
+    auth = google.auth.exceptions
+    if isinstance(exc, auth.GoogleAuthError) and not isinstance(exc, auth.TransportError):
+        return _unauthorized(None, context)  # a refused or impossible token refresh (after a 401)
     malformed = isinstance(exc, MalformedResponse | requests.JSONDecodeError)
     if not malformed and isinstance(exc, requests.RequestException | google.auth.exceptions.TransportError):
         return explain(exhausted(None, 1, exc, url=""), spreadsheet_id=spreadsheet_id, folder_id=folder_id)

@@ -536,6 +536,7 @@ _SHEETS_MESSAGES = {
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     timeout = 10
     server: ThreadingHTTPServer
 
