@@ -1,0 +1,250 @@
+"""The "Chấm điểm" sheet: one row per criterion with its fact inputs, evidence and points by native formula,
+then base total, bonus, penalty, total, the count of zero criteria and the self-assessed rating."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openpyxl.workbook.workbook import Workbook
+
+from schemas.rubric import Criterion, Rubric, RuleKind
+
+from .layout import INFO_SHEET, SCORE_HEADER_ROW, SCORE_SHEET, Layout, quote_sheet, split_a1
+from .styles import (
+    BODY,
+    BOLD,
+    BORDER,
+    CENTER,
+    HEADER_FILL,
+    INPUT_FILL,
+    MUTED_FILL,
+    NOTE,
+    OUTPUT_FILL,
+    SUBTITLE,
+    TITLE,
+    UNLOCKED,
+    WRAP,
+    estimate_lines,
+    print_setup,
+    protect,
+)
+from .template_formulas import points_formula, rating_formula, sum_of, zero_count_formula
+from .template_lists import Lists, add_validation
+
+__all__ = ["rule_text", "write_score_sheet"]
+
+_SLOT_MARKS = "①②③④⑤⑥⑦⑧⑨"
+
+
+def vn_number(value: Decimal | int) -> str:
+    """1.5 → "1,5"; 3 → "3"."""
+    d = Decimal(value).normalize()
+    return format(d, "f").replace(".", ",")
+
+
+def rule_text(rubric: Rubric, c: Criterion) -> str:
+    """What to type for a criterion and how the points follow, in Vietnamese."""
+    inputs = c.inputs
+    top = vn_number(c.max_points)
+    marks = [f"{_SLOT_MARKS[i]} {spec.label}" for i, spec in enumerate(inputs)]
+    rule = c.rule
+    if rule is RuleKind.LEVEL:
+        levels = "; ".join(f"{lv.label}: {vn_number(lv.points)}" for lv in c.levels)
+        return f"{marks[0]} (chọn): {levels}"
+    per = vn_number(c.per_item or 0)
+    if rule is RuleKind.COUNT:
+        return f"{marks[0]}: mỗi lần {per} điểm, tối đa {top}"
+    if rule is RuleKind.DEDUCT:
+        return f"{marks[0]}: {top} điểm, trừ {per} điểm mỗi vụ việc"
+    if rule is RuleKind.PENALTY:
+        return f"{marks[0]}: trừ {per} điểm mỗi trường hợp, tối đa −{top}"
+    if rule is RuleKind.WEIGHTED:
+        parts = [f"{m} (×{vn_number(w.weight)})" for m, w in zip(marks, c.weights, strict=True)]
+        return "\n".join(parts) + f"\nCộng tối đa +{top}"
+    if rule is RuleKind.TIERS:
+        tiers = "; ".join(f"≥{vn_number(t.min_rate)}%: {vn_number(t.points)}" for t in rubric.satisfaction.tiers)
+        return (
+            f"{marks[0]} (tối thiểu {rubric.satisfaction.min_sample})\n{marks[1]}\n"
+            f"Tỷ lệ ②/①: {tiers}; thấp hơn: 0"
+        )
+    lines = [marks[0], marks[1]]
+    if c.zero_if is not None:
+        lines.append(f"{marks[2]} (Có/Không): “{c.zero_if.zero_on}” → 0 điểm")
+    tail = f"Điểm = {top} × ② / ①, tối đa {top}"
+    if c.zero_target == "full":
+        tail += f"; ① = 0 → {top}"
+    lines.append(tail)
+    return "\n".join(lines)
+
+
+_WIDTHS = {"code": 6, "field": 13, "title": 38, "max_points": 7, "what": 36, "slot": 13, "evidence": 28, "points": 10}
+_HEADERS = {
+    "code": "Mã",
+    "field": "Lĩnh vực",
+    "title": "Nội dung tiêu chí",
+    "max_points": "Điểm tối đa",
+    "what": "Thông tin cần nhập và cách tính điểm",
+    "evidence": "Minh chứng (số, ngày văn bản, tài liệu)",
+    "points": "Điểm tự chấm",
+}
+_SLOT_HEADERS = ("Chỉ tiêu / Số lượng / Mức", "Kết quả", "Thông tin thêm")
+
+
+def _info_ref(layout: Layout, key: str) -> str:
+    letters, row = split_a1(layout.input(f"info.{key}").cell)
+    return f"{quote_sheet(INFO_SHEET)}!${letters}${row}"
+
+
+def write_score_sheet(wb: Workbook, rubric: Rubric, layout: Layout, lists: Lists) -> None:
+    ws = wb.create_sheet(SCORE_SHEET)
+    cols = layout.score_columns
+    last_col = cols.points
+    year_ref, unit_ref = _info_ref(layout, "year"), _info_ref(layout, "unit_name")
+    ws["A1"] = f'="PHIẾU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” NĂM "&{year_ref}'
+    ws["A2"] = f'="Đơn vị: "&{unit_ref}'
+    ws["A3"] = (
+        "Ô nền vàng: đơn vị nhập số liệu hoặc chọn mức; ô xám: tiêu chí không cần thông tin này. "
+        "Cột “Điểm tự chấm” và các dòng tổng do công thức tự tính — không nhập điểm."
+    )
+    for ref, font in (("A1", TITLE), ("A2", SUBTITLE), ("A3", NOTE)):
+        ws[ref].font = font
+        ws[ref].alignment = CENTER if ref != "A3" else WRAP
+        ws.merge_cells(f"{ref}:{last_col}{ref[1:]}")
+    ws.row_dimensions[1].height = 22
+    ws.row_dimensions[3].height = 32
+    first_slot, last_slot = cols.slots[0], cols.slots[-1]
+    ws[f"{first_slot}4"] = "Số liệu, mức đạt được (① ② ③ như ghi ở cột E)"
+    ws[f"{first_slot}4"].font = BOLD
+    ws[f"{first_slot}4"].alignment = CENTER
+    if first_slot != last_slot:
+        ws.merge_cells(f"{first_slot}4:{last_slot}4")
+    header_cells = {
+        cols.code: _HEADERS["code"], cols.field: _HEADERS["field"], cols.title: _HEADERS["title"],
+        cols.max_points: _HEADERS["max_points"], cols.what: _HEADERS["what"], cols.evidence: _HEADERS["evidence"],
+        cols.points: _HEADERS["points"],
+    }
+    for i, letter in enumerate(cols.slots):
+        header_cells[letter] = f"{_SLOT_MARKS[i]} {_SLOT_HEADERS[i] if i < len(_SLOT_HEADERS) else ''}".strip()
+    for letter, text in header_cells.items():
+        cell = ws[f"{letter}{SCORE_HEADER_ROW}"]
+        cell.value = text
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = CENTER
+        cell.border = BORDER
+    ws.row_dimensions[SCORE_HEADER_ROW].height = 48
+    widths = {cols.code: "code", cols.field: "field", cols.title: "title", cols.max_points: "max_points",
+              cols.what: "what", cols.evidence: "evidence", cols.points: "points"}
+    for letter, key in widths.items():
+        ws.column_dimensions[letter].width = _WIDTHS[key]
+    for letter in cols.slots:
+        ws.column_dimensions[letter].width = _WIDTHS["slot"]
+
+    base_refs: list[str] = []
+    bonus_refs: list[str] = []
+    penalty_refs: list[str] = []
+    for c in rubric.criteria:
+        row = layout.row_of(c.code)
+        what = rule_text(rubric, c)
+        sign = "+" if c.is_bonus else "−" if c.is_penalty else ""
+        values = {
+            cols.code: c.code, cols.field: c.field, cols.title: c.title, cols.what: what,
+            cols.max_points: f"{sign}{_vn(c.max_points)}" if sign else _plain(c.max_points),
+        }
+        for letter, value in values.items():
+            cell = ws[f"{letter}{row}"]
+            cell.value = value
+            cell.font = BOLD if letter == cols.code else BODY
+            cell.alignment = CENTER if letter in (cols.code, cols.max_points) else WRAP
+            cell.border = BORDER
+        refs: list[str] = []
+        for i, letter in enumerate(cols.slots):
+            cell = ws[f"{letter}{row}"]
+            cell.border = BORDER
+            if i < len(c.inputs):
+                spec = c.inputs[i]
+                ref = f"{letter}{row}"
+                refs.append(ref)
+                cell.fill = INPUT_FILL
+                cell.protection = UNLOCKED
+                cell.font = BODY
+                cell.alignment = CENTER
+                kind = {"number": "number", "integer": "integer", "level": "level"}[spec.kind.value]
+                add_validation(
+                    ws, ref, kind, f"{c.code} – {spec.label}", choices=spec.choices,
+                    list_ref=lists.ranges.get(spec.choices), help=f"{_SLOT_MARKS[i]} {spec.label}",
+                )
+            else:
+                cell.fill = MUTED_FILL
+        ev = ws[f"{cols.evidence}{row}"]
+        ev.fill, ev.protection, ev.font, ev.alignment, ev.border = INPUT_FILL, UNLOCKED, BODY, WRAP, BORDER
+        add_validation(ws, f"{cols.evidence}{row}", "text", f"{c.code} – Minh chứng",
+                       help="Số, ngày văn bản hoặc tên tài liệu chứng minh kết quả.")
+        pts = ws[f"{cols.points}{row}"]
+        pts.value = points_formula(rubric, c, refs, lists.lookups.get(c.code))
+        pts.number_format = '"−"0.00;"−"0.00;0.00' if c.is_penalty else "0.00"
+        pts.fill, pts.font, pts.alignment, pts.border = OUTPUT_FILL, BOLD, CENTER, BORDER
+        (bonus_refs if c.is_bonus else penalty_refs if c.is_penalty else base_refs).append(f"{cols.points}{row}")
+        lines = max(estimate_lines(what, _WIDTHS["what"]), estimate_lines(c.title, _WIDTHS["title"]), 2)
+        ws.row_dimensions[row].height = 15.75 * lines + 2
+
+    out = {o.name: o.cell for o in layout.outputs}
+    preset = rubric.preset()
+    totals = [
+        ("base_total", f"Tổng điểm chuẩn (tối đa {_vn(rubric.base_max)})", f"={sum_of(base_refs)}", "0.00"),
+        ("bonus", f"Điểm thưởng (tối đa +{_vn(rubric.bonus_cap)})", f"=MIN({_plain(rubric.bonus_cap)},{sum_of(bonus_refs)})", "0.00"),
+        ("penalty", f"Điểm trừ (tối đa −{_vn(rubric.penalty_cap)})",
+         f"=MIN({_plain(rubric.penalty_cap)},{sum_of(penalty_refs)})", '"−"0.00;"−"0.00;0.00'),
+        ("total", "TỔNG ĐIỂM = điểm chuẩn + điểm thưởng − điểm trừ",
+         f"={out['base_total']}+{out['bonus']}-{out['penalty']}", "0.00"),
+        ("zero_count", "Số tiêu chí chuẩn được 0 điểm", zero_count_formula(base_refs), "0"),
+        ("rating", f"Xếp loại tự đánh giá (cách xếp loại: {preset.name})",
+         rating_formula(preset, out["total"], out["zero_count"],
+                        {k: _info_ref(layout, k) for k in ("head_discipline", "ko_corruption", "ko_prosecuted")}),
+         "@"),
+    ]
+    for name, label, formula, fmt in totals:
+        _letters, row = split_a1(out[name])
+        label_cell = ws[f"A{row}"]
+        label_cell.value = label
+        label_cell.font = BOLD
+        label_cell.alignment = WRAP if name != "rating" else CENTER
+        ws.merge_cells(f"A{row}:{cols.evidence}{row}")
+        value = ws[out[name]]
+        value.value = formula
+        value.number_format = fmt
+        value.font, value.fill, value.border = BOLD, OUTPUT_FILL, BORDER
+        value.alignment = CENTER
+        ws.row_dimensions[row].height = 20
+    rating_row = split_a1(out["rating"])[1]
+    ws.row_dimensions[rating_row].height = 36
+    note_row = rating_row + 1
+    ws[f"A{note_row}"] = (
+        "Xếp loại trên là tự đánh giá theo bộ tiêu chí (đã áp dụng quy tắc tiêu chí 0 điểm, kỷ luật người đứng đầu "
+        "và các trường hợp không hoàn thành ở trang “Thông tin đơn vị”). Kết quả chính thức do Hội đồng Thi đua – "
+        "Khen thưởng xã quyết định."
+    )
+    ws[f"A{note_row}"].font = NOTE
+    ws[f"A{note_row}"].alignment = WRAP
+    ws.merge_cells(f"A{note_row}:{last_col}{note_row}")
+    ws.row_dimensions[note_row].height = 32
+    sign_row = note_row + 2
+    ws[f"{cols.evidence}{sign_row}"] = "NGƯỜI ĐỨNG ĐẦU ĐƠN VỊ"
+    ws[f"{cols.evidence}{sign_row + 1}"] = "(Ký, ghi rõ họ tên, đóng dấu)"
+    ws[f"{cols.evidence}{sign_row + 4}"] = f'={_info_ref(layout, "head")}&""'
+    for r, font in ((sign_row, BOLD), (sign_row + 1, NOTE), (sign_row + 4, BOLD)):
+        ws[f"{cols.evidence}{r}"].font = font
+        ws[f"{cols.evidence}{r}"].alignment = CENTER
+        ws.merge_cells(f"{cols.evidence}{r}:{last_col}{r}")
+    ws.freeze_panes = f"{cols.max_points}{SCORE_HEADER_ROW + 1}"
+    print_setup(ws, landscape=True, title_rows=f"{SCORE_HEADER_ROW}:{SCORE_HEADER_ROW}")
+    ws.print_area = f"A1:{last_col}{sign_row + 4}"
+    protect(ws)
+
+
+def _plain(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _vn(value: Decimal) -> str:
+    return vn_number(value)

@@ -1,0 +1,255 @@
+"""The sheets around "Chấm điểm": "Hướng dẫn", "Thông tin đơn vị" and the three tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl.workbook.workbook import Workbook
+
+from schemas.forms import TABLES
+from schemas.models import Unit
+from schemas.rubric import Rubric
+from schemas.validate import YEARS
+
+from .layout import (
+    GUIDE_SHEET,
+    INFO_HELP_COL,
+    INFO_LABEL_COL,
+    INFO_SHEET,
+    INFO_VALUE_COL,
+    META_VERSION,
+    SCORE_SHEET,
+    Layout,
+    TableLayout,
+    quote_sheet,
+    split_a1,
+)
+from .styles import (
+    BODY,
+    BOLD,
+    BORDER,
+    CENTER,
+    HEADER_FILL,
+    INPUT_FILL,
+    MUTED_FILL,
+    NOTE,
+    SUBTITLE,
+    TITLE,
+    UNLOCKED,
+    WRAP,
+    estimate_lines,
+    print_setup,
+    protect,
+)
+from .template_lists import Lists, add_validation
+
+__all__ = ["GuideInfo", "write_guide", "write_info", "write_table"]
+
+
+@dataclass(frozen=True)
+class GuideInfo:
+    year: int
+    commune: str
+    deadline: dt.date | None
+    contact: str
+    unit: Unit | None
+    units: Sequence[Unit] = ()
+
+
+def write_guide(wb: Workbook, rubric: Rubric, layout: Layout, info: GuideInfo) -> None:
+    ws = wb.active
+    assert ws is not None
+    ws.title = GUIDE_SHEET
+    deadline = info.deadline.strftime("%d/%m/%Y") if info.deadline else f"15/12/{info.year}"
+    contact = info.contact or f"Bộ phận Thi đua – Khen thưởng (Phòng Văn hóa – Xã hội), UBND {info.commune}"
+    preset = rubric.preset()
+    unit_line = (
+        f"Mẫu phiếu này dành cho: {info.unit.name} (mã đơn vị {info.unit.code}). Không dùng phiếu của đơn vị khác."
+        if info.unit
+        else "Mã đơn vị do Bộ phận Thi đua cấp; nhập đúng mã ở trang “Thông tin đơn vị”."
+    )
+    lines: list[tuple[str, object]] = [
+        (f"HƯỚNG DẪN ĐIỀN PHIẾU TỰ ĐÁNH GIÁ PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” NĂM {info.year}", TITLE),
+        (f"UBND {info.commune} — bộ tiêu chí “{rubric.name}” (phiên bản {rubric.version})", SUBTITLE),
+        ("", BODY),
+        (f"Hạn gửi phiếu: {deadline}. Hỏi đáp, hỗ trợ: {contact}.", BOLD),
+        (unit_line, BODY),
+        ("", BODY),
+        ("Cách điền", SUBTITLE),
+        ("1. Chỉ nhập vào các ô nền vàng. Các ô khác đã được khóa; không cần mật khẩu để xem hay in.", BODY),
+        ("2. Trang “Thông tin đơn vị”: mã và tên đơn vị, năm, người đứng đầu, liên hệ; trả lời các câu hỏi về kỷ "
+         "luật và vi phạm bằng cách chọn trong danh sách (bấm vào ô, chọn mũi tên).", BODY),
+        ("3. Trang “Chấm điểm”: mỗi dòng là một tiêu chí. Nhập SỐ LIỆU (chỉ tiêu, kết quả, số phiếu, số lượng) hoặc "
+         "chọn MỨC đạt được vào các ô ① ② ③ như cột “Thông tin cần nhập” ghi — không nhập điểm. Điểm, tổng điểm "
+         "và xếp loại do công thức tự tính theo bộ tiêu chí.", BODY),
+        ("4. Mỗi tiêu chí ghi minh chứng: số, ngày văn bản hoặc tên tài liệu. Ô trống ở cột số liệu được hiểu là "
+         "chưa nhập (báo lỗi); nếu không có thì nhập 0.", BODY),
+        ("5. Số nhập như thường lệ: 85 hoặc 85,5 (dấu phẩy là phần thập phân); không kèm chữ hay dấu %. Ngày nhập "
+         "dạng ngày/tháng/năm, ví dụ 15/12/2026.", BODY),
+        ("6. Các trang “Mô hình”, “Điển hình”, “Đề nghị khen thưởng”: mỗi mô hình, điển hình, đề nghị một dòng, "
+         "từ dòng đầu tiên của bảng, không bỏ dòng trống. Cột có mũi tên: chọn trong danh sách.", BODY),
+        ("7. Không đổi tên, không xóa trang; không chèn, xóa dòng hay cột; không gộp ô; không dán công thức vào "
+         "ô nhập. dvk đọc phiếu theo đúng vị trí từng ô.", BODY),
+        ("8. Dùng phông chữ Unicode (Times New Roman, Arial), bộ gõ Unicode dựng sẵn. Không dùng phông .VnTime "
+         "(TCVN3) hay VNI-Times.", BODY),
+        ("9. Có thể điền trên Excel, LibreOffice hoặc Google Trang tính; giữ nguyên định dạng .xlsx khi lưu.", BODY),
+        ("", BODY),
+        ("Xếp loại", SUBTITLE),
+        (f"Theo “{preset.name}”: Hoàn thành xuất sắc nhiệm vụ từ {_n(preset.htxs)} điểm, Hoàn thành tốt nhiệm vụ từ "
+         f"{_n(preset.htt)} điểm, Hoàn thành nhiệm vụ từ {_n(preset.ht)} điểm"
+         + ("; có tiêu chí 0 điểm thì không xếp loại Hoàn thành tốt trở lên." if preset.zero_rule else ".")
+         + " Người đứng đầu hoặc cấp phó bị khiển trách: tối đa Hoàn thành tốt; cảnh cáo: tối đa Hoàn thành; "
+         "cách chức trở lên, tham nhũng, mất đoàn kết nghiêm trọng hoặc có cán bộ bị truy cứu hình sự: Không "
+         "hoàn thành nhiệm vụ.", BODY),
+        (f"Điểm chuẩn {_n(rubric.base_max)}; điểm thưởng tối đa +{_n(rubric.bonus_cap)}; điểm trừ tối đa "
+         f"−{_n(rubric.penalty_cap)}.", BODY),
+        ("", BODY),
+        ("Kiểm tra trước khi gửi", SUBTITLE),
+        ("Bộ phận Thi đua kiểm tra phiếu bằng dvk (lệnh “dvk validate”); mỗi lỗi chỉ rõ trang và ô cần sửa.", BODY),
+        (f"Mẫu phiếu: {layout.template_version} — năm {info.year}.", NOTE),
+    ]
+    if info.units and not info.unit:
+        lines.append(("", BODY))
+        lines.append(("Mã các đơn vị", SUBTITLE))
+        lines.extend((f"{u.code}: {u.name}", BODY) for u in info.units)
+    ws.column_dimensions["A"].width = 110
+    for i, (text, font) in enumerate(lines, start=1):
+        cell = ws.cell(row=i, column=1, value=text or None)
+        cell.font = font
+        cell.alignment = WRAP
+        if text:
+            ws.row_dimensions[i].height = 16.5 * estimate_lines(text, 105 if font is not TITLE else 80) + 2
+    print_setup(ws, landscape=False)
+    protect(ws)
+
+
+def _n(value: object) -> str:
+    text = format(value, "f") if not isinstance(value, str) else value
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def write_info(wb: Workbook, layout: Layout, lists: Lists, info: GuideInfo) -> None:
+    ws = wb.create_sheet(INFO_SHEET)
+    ws["A1"] = f"THÔNG TIN ĐƠN VỊ — PHIẾU TỰ ĐÁNH GIÁ “DÂN VẬN KHÉO” NĂM {info.year}"
+    ws["A1"].font = TITLE
+    ws.merge_cells(f"A1:{INFO_HELP_COL}1")
+    ws["A2"] = "Nhập vào các ô nền vàng; ô có mũi tên: chọn trong danh sách."
+    ws["A2"].font = NOTE
+    ws.merge_cells(f"A2:{INFO_HELP_COL}2")
+    for letter, width in (("A", 5), (INFO_LABEL_COL, 46), (INFO_VALUE_COL, 38), (INFO_HELP_COL, 40)):
+        ws.column_dimensions[letter].width = width
+    prefill: dict[str, object] = {META_VERSION: layout.template_version, "info.year": info.year}
+    if info.unit is not None:
+        prefill["info.unit_code"] = info.unit.code
+        prefill["info.unit_name"] = info.unit.name
+        if info.unit.email or info.unit.phone:
+            prefill["info.contact"] = ", ".join(x for x in (info.unit.phone, info.unit.email) if x)
+    n = 0
+    for item in layout.inputs:
+        if item.sheet != INFO_SHEET:
+            continue
+        _letters, row = split_a1(item.cell)
+        label = ws[f"{INFO_LABEL_COL}{row}"]
+        label.value = item.label
+        label.font = BOLD if item.required else BODY
+        label.alignment = WRAP
+        label.border = BORDER
+        value = ws[item.cell]
+        value.value = prefill.get(item.name)
+        value.border = BORDER
+        value.font = BODY
+        value.alignment = WRAP
+        if item.name == META_VERSION:
+            value.fill = MUTED_FILL
+            add_validation(ws, item.cell, "text", item.label)
+        else:
+            n += 1
+            ws[f"A{row}"] = n
+            ws[f"A{row}"].font = BODY
+            ws[f"A{row}"].alignment = CENTER
+            value.fill = INPUT_FILL
+            value.protection = UNLOCKED
+            if item.type == "date":
+                value.number_format = "DD/MM/YYYY"
+            help_text = item.help + (" (bắt buộc)" if item.required else "")
+            if item.name == "info.year":
+                help_text = f"Từ {YEARS.start} đến {YEARS.stop - 1} (bắt buộc)"
+            hint = ws[f"{INFO_HELP_COL}{row}"]
+            hint.value = help_text.strip() or None
+            hint.font = NOTE
+            hint.alignment = WRAP
+            add_validation(
+                ws, item.cell, item.type, item.label, choices=item.choices, list_ref=lists.ranges.get(item.choices),
+                help=help_text.strip(), year=item.name == "info.year",
+            )
+        ws.row_dimensions[row].height = 16.5 * max(estimate_lines(item.label, 46), 1) + 4
+    last = max(split_a1(i.cell)[1] for i in layout.inputs if i.sheet == INFO_SHEET)
+    ws[f"{INFO_LABEL_COL}{last + 2}"] = (
+        f"Điểm, tổng điểm và xếp loại: xem trang “{SCORE_SHEET}”. Số tiêu chí 0 điểm và xếp loại tự tính từ số liệu."
+    )
+    ws[f"{INFO_LABEL_COL}{last + 2}"].font = NOTE
+    ws.merge_cells(f"{INFO_LABEL_COL}{last + 2}:{INFO_HELP_COL}{last + 2}")
+    ws.freeze_panes = "A3"
+    print_setup(ws, landscape=False)
+    protect(ws)
+
+
+def write_table(wb: Workbook, table: TableLayout, title: str, lists: Lists, year: int, unit_ref: str) -> None:
+    ws = wb.create_sheet(table.sheet)
+    last = table.columns[-1].letter
+    ws["A1"] = f"{title.upper()} NĂM {year}"
+    ws["A1"].font = TITLE
+    ws.merge_cells(f"A1:{last}1")
+    ws["A2"] = f'="Đơn vị: "&{unit_ref}'
+    ws["A2"].font = SUBTITLE
+    ws.merge_cells(f"A2:{last}2")
+    ws["A3"] = (
+        f"Mỗi dòng một {title.lower()}, nhập từ dòng {table.first_row}, không bỏ dòng trống; tối đa {table.max_rows} "
+        "dòng. Cột có dấu (*) phải nhập khi dòng có nội dung; cột có mũi tên: chọn trong danh sách."
+    )
+    ws["A3"].font = NOTE
+    ws.merge_cells(f"A3:{last}3")
+    spec = next(s for s in TABLES if s.key == table.key)
+    header = ws[f"{table.number_column}{table.header_row}"]
+    header.value = "STT"
+    ws.column_dimensions[table.number_column].width = 5
+    cells = [header]
+    for col in table.columns:
+        cell = ws[f"{col.letter}{table.header_row}"]
+        cell.value = col.header
+        cells.append(cell)
+        ws.column_dimensions[col.letter].width = spec.column(col.key).width
+    for cell in cells:
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = CENTER
+        cell.border = BORDER
+    ws.row_dimensions[table.header_row].height = 48
+    for n in range(table.max_rows):
+        row = table.first_row + n
+        num = ws[f"{table.number_column}{row}"]
+        num.value = n + 1
+        num.font, num.alignment, num.border = BODY, CENTER, BORDER
+        for col in table.columns:
+            cell = ws[f"{col.letter}{row}"]
+            cell.fill, cell.protection, cell.border, cell.font, cell.alignment = INPUT_FILL, UNLOCKED, BORDER, BODY, WRAP
+            if col.type == "date":
+                cell.number_format = "DD/MM/YYYY"
+    for col in table.columns:
+        sqref = f"{col.letter}{table.first_row}:{col.letter}{table.last_row}"
+        add_validation(
+            ws, sqref, col.type, f"{table.sheet} – {col.label}", choices=col.choices,
+            list_ref=lists.ranges.get(col.choices), help=("Bắt buộc khi dòng có nội dung. " if col.required else ""),
+        )
+    ws.freeze_panes = f"C{table.first_row}"
+    print_setup(ws, landscape=True, title_rows=f"{table.header_row}:{table.header_row}")
+    protect(ws)
+
+
+def table_unit_ref(layout: Layout) -> str:
+    letters, row = split_a1(layout.input("info.unit_name").cell)
+    return f"{quote_sheet(INFO_SHEET)}!${letters}${row}"
