@@ -16,11 +16,15 @@ from .data import (
     UnitStaffEdits,
     WriteResult,
 )
+from .phase import PHASE_SHEETS, PHASES, write_phase_review
 from .safe import safe_text
 from .scores import compute
+from .staff import read_staff_edits
 from .writer import SHEETS, build_master, write_master
 
 __all__ = [
+    "PHASES",
+    "PHASE_SHEETS",
     "SHEETS",
     "Appraisal",
     "HistoryRow",
@@ -34,7 +38,9 @@ __all__ = [
     "build_master",
     "compute",
     "is_locked",
+    "read_staff_edits",
     "safe_text",
     "save_atomic",
     "write_master",
+    "write_phase_review",
 ]

@@ -15,12 +15,13 @@ from urllib.parse import quote
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from schemas import Issue, Rating, Severity
+from schemas import Rating
 
 from .cells import HEADER_ROW, Sheet, Styles
 from .data import MasterInput, UnitResult
 from .labels import STATUS_LABELS, local, source_label, timeliness
 from .sheets_scores import DETAIL_SHEET, DetailLayout
+from .staff import appraisal_issue, check_appraisal
 
 __all__ = ["ERROR_SHEET", "HISTORY_SHEET", "STATUS_SHEET", "sheet_link", "write_history", "write_status"]
 
@@ -85,22 +86,6 @@ def _status(wb: Workbook, styles: Styles, data: MasterInput, results: Sequence[U
     sheet.finish()
 
 
-def _staff_issue(res: UnitResult, code: str, raw: object, cell: str, data: MasterInput) -> Issue:
-    c = data.rubric.criterion(code)
-    return Issue(
-        code="appraisal-invalid",
-        severity=Severity.ERROR,
-        message=(
-            f"{code} thẩm định: “{raw}” không phải là điểm từ 0 đến {c.max_points}, nên chưa được tính "
-            "(đang giữ điểm tự chấm). Hãy nhập lại một con số, ví dụ 2,5."
-        ),
-        sheet=DETAIL_SHEET,
-        cell=cell,
-        criterion=code,
-        value=str(raw),
-    )
-
-
 def _issues(wb: Workbook, styles: Styles, data: MasterInput, results: Sequence[UnitResult]) -> None:
     headers = ["Mã đơn vị", "Tên đơn vị", "Mức độ", "Trang", "Ô", "Tiêu chí", "Mã lỗi", "Nội dung", "Giá trị đã nhập", "Liên kết"]
     sheet = Sheet(wb, ERROR_SHEET, [12, 26, 10, 16, 7, 8, 20, 60, 18, 14], styles=styles, freeze="C6")
@@ -119,7 +104,9 @@ def _issues(wb: Workbook, styles: Styles, data: MasterInput, results: Sequence[U
         issues = list(row.issues)
         for code, raw in res.invalid.items():
             cell = f"{get_column_letter(layout.appraisal_col(index[code]))}{HEADER_ROW + 1 + n}"
-            issues.append(_staff_issue(res, code, raw, cell, data))
+            criterion = data.rubric.criterion(code)
+            slug = check_appraisal(criterion, raw)[1] or "appraisal-not-a-number"
+            issues.append(appraisal_issue(criterion, raw, slug, res.code, cell))
         for issue in issues:
             link = None if issue.sheet == DETAIL_SHEET else sheet_link(row.sheet_url or row.unit.sheet, issue.sheet, issue.cell)
             value = issue.value

@@ -1,0 +1,215 @@
+"""The master workbook: sheets, headers, ranking and ratings equal to the domain core, charts, print setup."""
+
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from schemas import Rating, apply_quota, default_rubric, rank, score
+from tests.support.libreoffice import recalc
+from workbook.master import SHEETS, Appraisal, MasterInput, compute, write_master
+
+from .conftest import sheet_rows, table
+from .factory import master_input, missing, row, unit
+
+HEADERS = {
+    "Tổng hợp": ["Mã đơn vị", "Tên đơn vị", "Loại", "Chung", "Kinh tế", "Văn hóa – xã hội", "Quốc phòng – an ninh",
+                 "Xây dựng HTCT", "Hài lòng", "Kiến nghị", "Dân chủ", "Công vụ", "Điểm thưởng", "Điểm trừ", "Tổng điểm",
+                 "Xếp loại", "Xếp hạng", "Tự chấm", "Chênh lệch", "Cần xem lại", "Lý do"],
+    "Mô hình": ["Mã đơn vị", "Tên đơn vị", "Tên mô hình", "Đơn vị chủ trì", "Lĩnh vực", "Tập thể / Cá nhân"],
+    "Điển hình": ["Mã đơn vị", "Tên đơn vị", "Tên tập thể, cá nhân điển hình", "Tập thể / Cá nhân", "Lĩnh vực"],
+    "Đề nghị khen thưởng": ["Mã đơn vị", "Tên đơn vị", "Xếp loại đơn vị", "Tổng điểm", "Tập thể, cá nhân được đề nghị"],
+    "Tình trạng nộp": ["Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", "Thời điểm nhận", "Hạn nộp", "Tình trạng",
+                       "Số lỗi", "Số cảnh báo", "Thông báo", "Trang tính Google"],
+    "Lỗi": ["Mã đơn vị", "Tên đơn vị", "Mức độ", "Trang", "Ô", "Tiêu chí", "Mã lỗi", "Nội dung"],
+    "Biểu đồ": ["Mã đơn vị", "Tên đơn vị", "Tổng điểm"],
+    "Lịch sử": ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm nhận", "Tổng điểm",
+                "Xếp loại", "Số lỗi"],
+}
+
+
+def _independent(data: MasterInput) -> dict[str, tuple[Rating, int | None, Fraction | None]]:
+    """Rating, rank and total per unit straight from the domain core."""
+    rubric = data.rubric
+    subs = [r for r in data.units if r.submission is not None]
+    cards = [
+        score(rubric, r.submission, preset=data.preset,  # type: ignore[arg-type]
+              overrides=data.appraisals[r.code].values if r.code in data.appraisals else None)
+        for r in subs
+    ]
+    cards = apply_quota(rubric.preset(data.preset), cards)
+    ranks = rank([c.total for c in cards])
+    out: dict[str, tuple[Rating, int | None, Fraction | None]] = {
+        r.code: (c.rating, k, c.total) for r, c, k in zip(subs, cards, ranks, strict=True)
+    }
+    for r in data.units:
+        out.setdefault(r.code, (Rating.KHT, None, None))
+    return out
+
+
+def test_every_sheet_exists_with_its_headers(tmp_path: Path, data: MasterInput) -> None:
+    result = write_master(tmp_path / "tong-hop.xlsx", data)
+    assert result.path == tmp_path / "tong-hop.xlsx" and result.message == ""
+    wb = load_workbook(result.path)
+    assert wb.sheetnames == list(SHEETS)
+    for name, expected in HEADERS.items():
+        header = [c.value for c in wb[name][5]]
+        assert header[: len(expected)] == expected, name
+    detail = [c.value for c in wb["Chi tiết tiêu chí"][5]]
+    assert detail[:4] == ["Mã đơn vị", "Tên đơn vị", "A1 tự chấm", "A1 thẩm định"]
+    assert "M1 thẩm định" in detail and detail[-3:] == ["Điểm trừ", "Tổng điểm", "Xếp loại"]
+    assert "Ghi chú của hội đồng" in detail
+    assert "xã Cao Minh" in wb["Tổng hợp"]["A2"].value and "Dân vận 2025" in wb["Tổng hợp"]["A2"].value
+    assert "16/12/2026 09:30" in wb["Tổng hợp"]["A3"].value
+
+
+def test_ranking_and_ratings_equal_the_domain_core(tmp_path: Path, data: MasterInput) -> None:
+    path = write_master(tmp_path / "m.xlsx", data).path
+    expected = _independent(data)
+    rows = sheet_rows(path, "Tổng hợp")
+    assert [r["Mã đơn vị"] for r in rows] == [u.code for u in sorted(
+        data.units, key=lambda u: (expected[u.code][1] is None, expected[u.code][1] or 0))]
+    for r in rows:
+        rating, k, _ = expected[str(r["Mã đơn vị"])]
+        assert (r["Xếp loại"], r["Xếp hạng"]) == (rating.label, k)
+    missing_row = next(r for r in rows if r["Mã đơn vị"] == "MTTQ")
+    assert missing_row["Xếp loại"] == Rating.KHT.label and missing_row["Xếp hạng"] is None
+    assert missing_row["Lý do"] == "Không nộp phiếu tự đánh giá"
+    flawed = next(r for r in rows if r["Mã đơn vị"] == "HPN")
+    assert "lỗi chưa sửa" in str(flawed["Lý do"])
+
+
+def _facts_for(total: Decimal) -> dict[str, object]:
+    """Facts giving exactly ``total`` (68 ≤ total ≤ 100) by lowering K1, V1, Q1, H1 (8 points each)."""
+    missing_points = Decimal(100) - total
+    facts: dict[str, object] = {}
+    for code in ("K1", "V1", "Q1", "H1"):
+        cut = min(missing_points, Decimal(8))
+        facts[f"{code}.target"] = 100
+        facts[f"{code}.result"] = str((Decimal(8) - cut) / 8 * 100).replace(".", ",")
+        missing_points -= cut
+    return facts
+
+
+@pytest.mark.parametrize(("htt_units", "kept"), [(9, {"U00", "U01"}), (8, set())])
+def test_tie_and_the_nd335_quota(tmp_path: Path, htt_units: int, kept: set[str]) -> None:
+    """95, 95, 92 at HTXS: with 9 HTT units 2 may stay (the 92 drops); with 8 only 1 — the tied 95s drop together."""
+    totals = [Decimal(95), Decimal(95), Decimal(92)] + [Decimal(80) - i for i in range(htt_units)]
+    units = [unit(100 + i).model_copy(update={"code": f"U{i:02d}"}) for i in range(len(totals))]
+    rows = [row(u, facts=_facts_for(t)) for u, t in zip(units, totals, strict=True)]
+    rows.append(missing(unit(200).model_copy(update={"code": "ZMISS"})))
+    data = master_input(rows, preset="nd-335-2025")
+    results = {r.code: r for r in compute(data)}
+    assert [float(results[u.code].total or 0) for u in units] == [float(t) for t in totals]
+    assert {c for c, r in results.items() if r.rating is Rating.HTXS} == kept
+    assert (results["U00"].rank, results["U01"].rank, results["U02"].rank, results["ZMISS"].rank) == (1, 1, 3, None)
+    dropped = results["U02"]
+    assert dropped.rating is Rating.HTT and any("hạn mức" in x for x in dropped.reasons)
+    rows_out = sheet_rows(write_master(tmp_path / "m.xlsx", data).path, "Tổng hợp")
+    assert [(r["Mã đơn vị"], r["Xếp hạng"]) for r in rows_out][:3] == [("U00", 1), ("U01", 1), ("U02", 3)]
+    assert rows_out[-1]["Mã đơn vị"] == "ZMISS" and rows_out[-1]["Xếp loại"] == Rating.KHT.label
+    expected = _independent(data)
+    assert {r["Mã đơn vị"]: r["Xếp loại"] for r in rows_out} == {c: v[0].label for c, v in expected.items()}
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_it_and_the_formulas_equal_python(tmp_path: Path) -> None:
+    from .factory import sample
+
+    base = sample(11)
+    appraisals = {"CA": Appraisal(values={"K1": Decimal("2.5"), "M1": Decimal(3)}, note="Đã kiểm tra minh chứng")}
+    data = MasterInput(**{**base.__dict__, "appraisals": appraisals})
+    result = write_master(tmp_path / "tong-hop.xlsx", data)
+    out = recalc(result.path, tmp_path / "lo")
+    wb = load_workbook(out, data_only=True)
+    assert wb.sheetnames == list(SHEETS)
+    for ws in wb:
+        for line in ws.iter_rows(values_only=True):
+            for v in line:
+                assert not (isinstance(v, str) and v.startswith("#") and v.endswith(("!", "?", "A"))), (ws.title, v)
+    by_code = {r.code: r for r in result.results}
+    summary = table(wb["Tổng hợp"])
+    detail = {r["Mã đơn vị"]: r for r in table(wb["Chi tiết tiêu chí"])}
+    for r in summary:
+        res = by_code[str(r["Mã đơn vị"])]
+        if res.card is None:
+            assert r["Tổng điểm"] is None
+            continue
+        assert r["Tổng điểm"] == pytest.approx(float(res.card.total), abs=1e-9)
+        assert detail[r["Mã đơn vị"]]["Tổng điểm"] == pytest.approx(float(res.card.total), abs=1e-9)
+        assert r["Tự chấm"] == pytest.approx(float(res.self_card.total), abs=1e-9)  # type: ignore[union-attr]
+        assert r["Chênh lệch"] == pytest.approx(float(res.card.total - res.self_card.total), abs=1e-9)  # type: ignore[union-attr]
+        assert r["Điểm thưởng"] == pytest.approx(float(res.card.bonus), abs=1e-9)
+        assert r["Điểm trừ"] == pytest.approx(float(res.card.penalty), abs=1e-9)
+        for field in data.rubric.fields:
+            expected = sum(res.card.points(c.code) for c in data.rubric.base_criteria if c.field == field)
+            assert r[field] == pytest.approx(float(expected), abs=1e-9), field
+    ca = by_code["CA"]
+    assert ca.card is not None and ca.card.points("K1") == Fraction(5, 2) and ca.card.penalty == 3
+    assert detail["CA"]["Ghi chú của hội đồng"] == "Đã kiểm tra minh chứng"
+
+
+def test_charts_are_native_and_present(tmp_path: Path, data: MasterInput) -> None:
+    path = write_master(tmp_path / "m.xlsx", data).path
+    with zipfile.ZipFile(path) as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 3
+        xml = "".join(z.read(n).decode() for n in charts)
+    for title in ("Tổng điểm theo đơn vị", "Số đơn vị theo xếp loại", "Điểm trung bình theo lĩnh vực"):
+        assert title in xml
+    assert "'Biểu đồ'!$C$6:$C$15" in xml  # ten units with a score
+    rows = sheet_rows(path, "Biểu đồ")
+    assert sum(int(r["Số đơn vị"]) for r in rows if r.get("Số đơn vị") is not None) == 11  # type: ignore[call-overload]
+
+
+def test_print_ready_and_staff_cells(tmp_path: Path, data: MasterInput) -> None:
+    wb = load_workbook(write_master(tmp_path / "m.xlsx", data).path)
+    for ws in wb:
+        assert ws.page_setup.paperSize in ("9", 9), ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == (None if ws.title == "Biểu đồ" else "$5:$5"), ws.title
+    summary = wb["Tổng hợp"]
+    assert summary.page_setup.orientation == "landscape" and summary.freeze_panes == "C6"
+    assert summary.auto_filter.ref == "A5:U16"
+    assert summary["O6"].number_format == "#,##0.00" and str(summary["O6"].value).startswith("=")
+    detail = wb["Chi tiết tiêu chí"]
+    k1 = [c.value for c in detail[5]].index("K1 thẩm định") + 1
+    cell = detail.cell(6, k1)
+    assert cell.protection.locked is False and cell.fill.fgColor.rgb.endswith("FFF2CC")
+    validations = {str(dv.sqref): dv for dv in detail.data_validations.dataValidation}
+    letter = cell.column_letter
+    dv = validations[f"{letter}6:{letter}16"]
+    assert (dv.type, dv.operator, dv.formula1, dv.formula2, dv.showErrorMessage) == ("decimal", "between", "0", "8", True)
+    assert "K1" in dv.error and "từ 0 đến 8" in dv.error
+
+
+def test_status_links_and_issue_links(tmp_path: Path, data: MasterInput) -> None:
+    wb = load_workbook(write_master(tmp_path / "m.xlsx", data).path)
+    status = {r[0].value: r for r in wb["Tình trạng nộp"].iter_rows(min_row=6)}
+    link = status["P-KT"][10].hyperlink
+    assert link is not None and link.target.startswith("https://docs.google.com/spreadsheets/d/1AbCdEf")
+    assert status["MTTQ"][5].value == "Chưa nộp" and status["MTTQ"][6].value == "Chưa nộp"
+    assert status["VP-UBND"][5].value == "Đúng hạn"
+    assert status["TYT"][5].value == "Trễ hạn 3 ngày"  # received 18/12, deadline 15/12
+    issues = table(wb["Lỗi"])
+    assert ("HPN", "value-not-a-number") in {(r["Mã đơn vị"], r["Mã lỗi"]) for r in issues}
+    proposals = table(wb["Đề nghị khen thưởng"])
+    assert proposals and all(
+        str(r["Điều kiện đề nghị"]).startswith("Không đủ điều kiện: đơn vị xếp loại")
+        for r in proposals if r["Xếp loại đơn vị"] in (Rating.HT.label, Rating.KHT.label)
+    )
+
+
+def test_rubric_change_moves_the_columns(tmp_path: Path) -> None:
+    """Field columns come from the rubric: rename a field and the header follows (nothing is hard-coded)."""
+    base = default_rubric()
+    criteria = tuple(c.model_copy(update={"field": "Phát triển kinh tế"}) if c.field == "Kinh tế" else c for c in base.criteria)
+    rubric = base.model_copy(update={"criteria": criteria})
+    data = master_input([row(unit(0), rubric)], rubric=rubric)
+    header = [c.value for c in load_workbook(write_master(tmp_path / "m.xlsx", data).path)["Tổng hợp"][5]]
+    assert header[3:5] == ["Chung", "Phát triển kinh tế"] and "Kinh tế" not in header
