@@ -3,7 +3,8 @@
 Columns are found by header name (they move when the rubric changes) and rows by "Mã đơn vị" (staff may
 sort). Numbers typed as Vietnamese text ("2,5") are accepted; anything else — text, a value outside 0 … the
 criterion's maximum — becomes an Issue and is not applied, but is kept so the next master writes it back as
-typed. A penalty may be typed as a negative number: its size is what counts.
+typed. A penalty may be typed as a negative number: its size is what counts. Cells are read as typed, not as
+computed: a formula typed into a staff cell (``=2+3``) is kept as its text and reported, never silently lost.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def read_staff_edits(path: Path, rubric: Rubric) -> StaffEdits:
     if not path.exists():
         return StaffEdits()
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=False)  # formulas as typed: never lost
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as err:
         raise WorkbookError(
             f"Không đọc được tệp tổng hợp {path.name} để lấy điểm thẩm định đã nhập: {err}. "
