@@ -222,7 +222,7 @@ class Settings(BaseSettings):
                 units = read_registry(self.units_file)
             else:
                 units = [u.to_unit() for u in self.units]
-                check_unique(units, [f"{self._label()}: units[{i + 1}]" for i in range(len(units))])
+                check_unique(units, [f"units[{i + 1}]" for i in range(len(units))], f"{self._label()}: ")
             self._registry = {u.code: u for u in units}
         return dict(self._registry)
 

@@ -138,21 +138,27 @@ class UnitEntry(BaseModel):
         return Unit(code=self.code, name=self.name, kind=self.kind, email=self.email, phone=self.phone, sheet=self.sheet)
 
 
-def check_unique(units: Sequence[Unit], where: Sequence[str]) -> None:
-    """Refuse duplicate unit codes (case-insensitive) and a spreadsheet shared by two units."""
+def check_unique(units: Sequence[Unit], where: Sequence[str], prefix: str = "") -> None:
+    """Refuse duplicate unit codes (case-insensitive) and a spreadsheet shared by two units.
+
+    ``where[i]`` names unit i ("units[3]", "dòng 5"); ``prefix`` names the file ("dvk.toml: ").
+    """
     problems: list[str] = []
+    keys: list[str] = []
     codes: dict[str, int] = {}
     sheets: dict[str, int] = {}
     for i, unit in enumerate(units):
         first = codes.setdefault(unit.code.casefold(), i)
         if first != i:
-            problems.append(f"{where[i]}: mã đơn vị '{unit.code}' trùng với {where[first]} ('{units[first].code}')")
+            problems.append(f"{prefix}{where[i]}: mã đơn vị '{unit.code}' trùng với {where[first]} ('{units[first].code}')")
+            keys.append(where[i])
         if unit.sheet:
             first = sheets.setdefault(unit.sheet, i)
             if first != i:
-                problems.append(f"{where[i]}: bảng tính '{unit.sheet}' đã dùng cho đơn vị '{units[first].code}'")
+                problems.append(f"{prefix}{where[i]}: bảng tính '{unit.sheet}' đã dùng cho đơn vị '{units[first].code}'")
+                keys.append(where[i])
     if problems:
-        raise ConfigError("\n".join(problems), key=where[0] if where else None)
+        raise ConfigError("\n".join(problems), key=keys[0])
 
 
 # --- pydantic errors in Vietnamese -------------------------------------------------------------------------
@@ -195,7 +201,7 @@ def _reason(error: Mapping[str, Any]) -> str:
     if kind == "value_error":
         return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
     seen = error.get("input")
-    shown = f"'{seen}' " if isinstance(seen, str | int | float) and kind != "missing" else ""
+    shown = f"'{seen}' " if isinstance(seen, str | int | float) and kind not in ("missing", "extra_forbidden") else ""
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()), "")
@@ -299,11 +305,11 @@ def read_registry(path: Path) -> list[Unit]:
         label = f"{path}, dòng {number}"
         try:
             units.append(UnitEntry.model_validate(data).to_unit())
-            where.append(label)
+            where.append(f"dòng {number}")
         except ValidationError as err:
             problems.extend(f"{label}, cột {_COLUMN_NAMES.get(str(e['loc'][0]), '?')}: {_reason(e)}" for e in err.errors())
     if problems:
         raise ConfigError("\n".join(problems), key=str(path))
-    check_unique(units, where)
+    check_unique(units, where, f"{path}, ")
     return units
 
