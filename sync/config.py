@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 from pydantic_settings.sources.utils import parse_env_vars
 
 from schemas.errors import ConfigError
@@ -178,7 +178,11 @@ class OutputConfig(_Section):
 
 
 class Settings(BaseSettings):
-    """Everything dvk needs to run, from dvk.toml and the environment. Paths are absolute once loaded."""
+    """Everything dvk needs to run, from dvk.toml and the environment. Paths are absolute once loaded.
+
+    Build it with ``load_settings``: the constructor alone reads neither the file nor the environment and
+    leaves paths as written (``output.ledger``/``output.log`` unset).
+    """
 
     model_config = SettingsConfigDict(env_prefix="DVK_", env_nested_delimiter="__", extra="forbid", frozen=True)
 
@@ -195,6 +199,18 @@ class Settings(BaseSettings):
     _master_pattern: str = PrivateAttr("")
     _registry: dict[str, Unit] | None = PrivateAttr(None)
     _rubric: Rubric | None = PrivateAttr(None)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the given values: ``load_settings`` merges the file and the environment it was handed."""
+        return (init_settings,)
 
     @model_validator(mode="after")
     def _one_registry(self) -> Settings:
@@ -213,7 +229,8 @@ class Settings(BaseSettings):
 
     def master_path(self, year: int | None = None) -> Path:
         """The master workbook of a year (the configured year by default)."""
-        return Path(self._master_pattern.format(year=year or self.commune.year)) if self._master_pattern else self.output.master
+        pattern = self._master_pattern or str(self.output.master)
+        return Path(pattern.format(year=year or self.commune.year))
 
     def registry(self) -> dict[str, Unit]:
         """The registered units by code, in the order given."""

@@ -208,6 +208,16 @@ class Ledger:
             if cur.rowcount != 1:
                 raise LedgerError(f"Không có lượt đồng bộ số {run_id} trong sổ lưu trữ.", path=str(self._path))
 
+    def mark_interrupted_runs(self) -> int:
+        """Mark runs still "running" as interrupted (their process died); call it holding the service lock."""
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE runs SET status = 'interrupted', finished_at = ?,"
+                " error = COALESCE(error, 'Tiến trình đồng bộ đã dừng đột ngột.') WHERE status = 'running'",
+                (_iso(None),),
+            )
+            return cur.rowcount
+
     def runs(self, limit: int | None = None) -> list[RunRecord]:
         """Sync runs, newest first."""
         sql = "SELECT * FROM runs ORDER BY id DESC" + (" LIMIT ?" if limit is not None else "")

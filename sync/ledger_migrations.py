@@ -54,6 +54,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 UNIQUE (unit_code, year, content_hash)
             )""",
             "CREATE INDEX versions_current ON versions (year, unit_code, current_seq)",
+            "CREATE INDEX versions_seq ON versions (current_seq)",
             """CREATE TABLE unit_status (
                 id          INTEGER PRIMARY KEY AUTOINCREMENT,
                 run_id      INTEGER NOT NULL REFERENCES runs (id),

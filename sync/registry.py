@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from schemas.errors import ConfigError
 from schemas.models import Unit, UnitKind
-from schemas.text import clean_text, fold
+from schemas.text import clean_text, fold, vn_sort_key
 
 __all__ = [
     "UnitEntry",
@@ -27,6 +27,7 @@ __all__ = [
     "describe_validation_error",
     "parse_kind",
     "read_registry",
+    "sorted_units",
     "spreadsheet_id",
 ]
 
@@ -136,6 +137,11 @@ class UnitEntry(BaseModel):
 
     def to_unit(self) -> Unit:
         return Unit(code=self.code, name=self.name, kind=self.kind, email=self.email, phone=self.phone, sheet=self.sheet)
+
+
+def sorted_units(units: Iterable[Unit]) -> list[Unit]:
+    """Units in Vietnamese alphabetical order of their names (for display; the registry keeps its order)."""
+    return sorted(units, key=lambda u: (vn_sort_key(u.name), u.code))
 
 
 def check_unique(units: Sequence[Unit], where: Sequence[str], prefix: str = "") -> None:

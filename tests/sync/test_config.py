@@ -224,3 +224,12 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.
     assert out.read_text(encoding="utf-8") == "# của tôi\n"
     assert main(["init", "--out", str(out), "--force"]) == 0
     assert isinstance(load_settings(out, env={}), Settings)
+
+
+def test_only_the_given_environment_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DVK_SOURCES__GOOGLE__API_ENDPOINT", "http://127.0.0.1:9")  # the process environment
+    monkeypatch.setenv("DVK_COMMUNE__YEAR", "2029")
+    assert load_settings(_config(tmp_path, ""), env={}).sources.google.api_endpoint is None
+    s = Settings()  # the bare constructor reads no environment either
+    assert s.sources.google.api_endpoint is None and s.units == ()
+    assert s.master_path(2027) == Path("tong-hop/tong-hop-dan-van-kheo-2027.xlsx")

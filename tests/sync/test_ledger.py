@@ -199,9 +199,14 @@ def test_runs_and_statuses(ledger: Ledger) -> None:
     }
     runs = ledger.runs()
     assert [(r.id, r.status) for r in runs] == [(r2, RunStatus.RUNNING), (r1, RunStatus.PARTIAL)]
+    assert ledger.runs(limit=1)[0].id == r2
     assert runs[1].counts == {"ok": 1, "error": 1} and runs[1].finished_at is not None and runs[0].finished_at is None
     with pytest.raises(ValueError):
         ledger.record_status(r2, "VP", YEAR, "fine")
+    # a run left "running" by a process that died is closed as interrupted; finished runs are untouched
+    assert ledger.mark_interrupted_runs() == 1
+    assert [(r.id, r.status) for r in ledger.runs()] == [(r2, RunStatus.INTERRUPTED), (r1, RunStatus.PARTIAL)]
+    assert ledger.runs(limit=1)[0].error == "Tiến trình đồng bộ đã dừng đột ngột."
     with pytest.raises(LedgerError, match="Không có lượt đồng bộ"):
         ledger.finish_run(12345, "ok", {})
 

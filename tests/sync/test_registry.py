@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from schemas.errors import ConfigError
 from schemas.models import UnitKind
-from sync.registry import parse_kind, read_registry, spreadsheet_id
+from sync.registry import parse_kind, read_registry, sorted_units, spreadsheet_id
 
 SHEET_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
 URL = f"https://docs.google.com/spreadsheets/d/{SHEET_ID}/edit#gid=0"
@@ -136,3 +136,14 @@ def test_spreadsheet_id() -> None:
     assert spreadsheet_id(f"  {SHEET_ID}  ") == SHEET_ID
     with pytest.raises(ValueError, match="không phải địa chỉ Google Sheets"):
         spreadsheet_id("https://example.com/a b")
+
+
+def test_sorted_units_follow_the_vietnamese_alphabet(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "u.csv",
+        'code,name,kind\nD,Đoàn Thanh niên,"MTTQ, đoàn thể"\nA2,Ấp Mới,"Thôn, xóm"\nB,Bản Chang,"Thôn, xóm"\n'
+        'A1,An Bình,"Thôn, xóm"\nDU,Dân quân,"Phòng, ban"\n',
+    )
+    units = read_registry(path)
+    assert [u.code for u in units] == ["D", "A2", "B", "A1", "DU"]  # the registry keeps the file order
+    assert [u.name for u in sorted_units(units)] == ["An Bình", "Ấp Mới", "Bản Chang", "Dân quân", "Đoàn Thanh niên"]
