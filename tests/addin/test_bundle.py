@@ -155,6 +155,6 @@ def test_embed_refuses_what_it_cannot_use(tmp_path: Path) -> None:
         embed_lite(not_xlsx, {"main.py": "", "requirements.txt": ""})
     wb = openpyxl.Workbook()
     wb.save(tmp_path / "ok.xlsx")
-    with pytest.raises(WorkbookError, match="thiếu main.py"):
+    with pytest.raises(WorkbookError, match=r"thiếu main\.py"):
         embed_lite(tmp_path / "ok.xlsx", tmp_path / "empty")
     assert embedded_code(tmp_path / "ok.xlsx") == {}
