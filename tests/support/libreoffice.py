@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["recalc", "soffice"]
+__all__ = ["recalc", "recalc_many", "soffice"]
 
 
 def soffice() -> str:
@@ -49,3 +49,32 @@ def recalc(path: Path, outdir: Path | None = None, *, timeout: float = 120) -> P
     if proc.returncode != 0 or not out.exists():
         raise AssertionError(f"LibreOffice could not convert {path}: {proc.stdout}\n{proc.stderr}")
     return out
+
+
+def recalc_many(paths: list[Path], outdir: Path, *, timeout: float = 240) -> list[Path]:
+    """``recalc`` for several files in one LibreOffice start (≈ the cost of one call); same order as ``paths``.
+
+    The files must have distinct stems (the copies are named ``<stem>.xlsx`` in ``outdir``).
+    """
+    exe = soffice()
+    stems = [Path(p).stem for p in paths]
+    assert len(set(stems)) == len(stems), "recalc_many needs distinct file names"
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="dvk-lo-profile-") as profile:
+        cmd = [
+            exe,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(outdir),
+            *(str(p) for p in paths),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    outs = [outdir / f"{stem}.xlsx" for stem in stems]
+    missing = [str(o) for o in outs if not o.exists()]
+    if proc.returncode != 0 or missing:
+        raise AssertionError(f"LibreOffice could not convert {missing}: {proc.stdout}\n{proc.stderr}")
+    return outs
