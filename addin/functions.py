@@ -143,16 +143,12 @@ def _criterion(rubric: Rubric, code: Any) -> Criterion:
         raise _Bad(f"không có tiêu chí mã “{text}”. Các mã có: {known}.") from None
 
 
-def _signed(c: Criterion, points: Fraction) -> Fraction:
-    return -points if c.is_penalty else points
-
-
 @safe
 def dvk_diem(code: Any, *inputs: Any, rubric: Rubric | None = None) -> float:
-    """Points of one criterion from its facts, in the order of ``Criterion.inputs``.
+    """Points of one criterion from its facts, in the order of ``Criterion.inputs``, as the core gives them.
 
-    The penalty criterion gives a negative number (the points subtracted). All inputs blank gives 0, as a
-    criterion left blank scores 0 in the core.
+    The penalty criterion gives the (positive) amount subtracted, as the template's points column shows it.
+    All inputs blank gives 0, as a criterion left blank scores 0 in the core.
     """
     rubric = rubric or active_rubric()
     c = _criterion(rubric, code)
@@ -170,7 +166,7 @@ def dvk_diem(code: Any, *inputs: Any, rubric: Rubric | None = None) -> float:
         if issue.criterion == c.code and issue.code not in _NOT_FOR_ONE_CRITERION:
             raise _Bad(issue.message)
     assert checked.submission is not None
-    return _out(_signed(c, criterion_points(rubric, c, checked.submission.facts)))
+    return _out(criterion_points(rubric, c, checked.submission.facts))
 
 
 # -- points rows: DVK_TONGDIEM, DVK_XEPLOAI ------------------------------------------------------

@@ -52,7 +52,7 @@ FUNCTIONS: tuple[FunctionHelp, ...] = (
     FunctionHelp(
         "DVK_DIEM",
         "Điểm của một tiêu chí tính từ số liệu đơn vị nhập, đúng quy tắc của bộ tiêu chí. "
-        "Ví dụ =DVK_DIEM(\"S1\"; 120; 115) cho 12. Tiêu chí trừ điểm cho số âm.",
+        "Ví dụ =DVK_DIEM(\"S1\"; 120; 115) cho 12. Tiêu chí trừ điểm cho số điểm bị trừ.",
         (
             ArgHelp("ma_tieu_chi", "Mã tiêu chí, ví dụ \"K1\", \"S1\", \"A1\"."),
             ArgHelp("so_lieu_1", "Thông tin thứ nhất của tiêu chí: chỉ tiêu, số phiếu hợp lệ, số lượng hoặc mức đạt được."),

@@ -19,10 +19,6 @@ from .conftest import all_facts, as_classic, as_officejs, criterion_facts
 _SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def _signed(rubric: Rubric, code: str, points: Fraction) -> float:
-    return float(-points if rubric.criterion(code).is_penalty else points)
-
-
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -38,8 +34,8 @@ def _signed(rubric: Rubric, code: str, points: Fraction) -> float:
         (("A3", "Có"), 3),  # the models-table check needs the whole sheet, not one criterion
         (("Q1", 10, 10, "Có"), 0),
         (("Q1", [[10]], [[10]], [["Không"]]), 8),
-        (("M1", 2.0), -2),
-        (("M1", 9), -3),
+        (("M1", 2.0), 2),  # the amount subtracted, as the template's points column
+        (("M1", 9), 3),
         (("B1", 1, 1, 0), 3),
         (("P1", 0, 0), 10),
         (("K1", None, None), 0),
@@ -77,7 +73,7 @@ def test_diem_bad_arguments_give_a_vietnamese_message(args: tuple, fragment: str
 def test_diem_equals_the_core_for_every_criterion(rubric: Rubric, data: st.DataObject) -> None:
     c = data.draw(st.sampled_from(rubric.criteria))
     facts = data.draw(criterion_facts(rubric, c))
-    expected = _signed(rubric, c.code, criterion_points(rubric, c, facts))
+    expected = float(criterion_points(rubric, c, facts))
     values = [facts[s.name] for s in c.inputs]
     assert dvk_diem(c.code, *[as_classic(v) for v in values]) == expected
     assert dvk_diem([[c.code]], *[as_officejs(v) for v in values]) == expected

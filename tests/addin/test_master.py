@@ -82,7 +82,7 @@ def test_update_equals_score_with_overrides(tmp_path_factory: Any, rubric: Rubri
         cards.append(card)
         units.append({
             "code": f"DV{n}", "discipline": discipline.value,
-            "self": {c.code: float(-own.points(c.code) if c.is_penalty else own.points(c.code)) for c in rubric.criteria},
+            "self": {c.code: float(own.points(c.code)) for c in rubric.criteria},
             "appraisal": dict(overrides),
         })
     cards = apply_quota(rubric.preset(), cards)
