@@ -227,6 +227,16 @@ class Settings(BaseSettings):
     def year(self) -> int:
         return self.commune.year
 
+    @property
+    def ledger_path(self) -> Path:
+        """The SQLite ledger (beside the master unless configured)."""
+        return self.output.ledger or self.master_path().parent / "dvk-ledger.sqlite"
+
+    @property
+    def log_path(self) -> Path:
+        """The service log of `dvk sync --watch`."""
+        return self.output.log or self.master_path().parent / "dvk-sync.log"
+
     def master_path(self, year: int | None = None) -> Path:
         """The master workbook of a year (the configured year by default)."""
         pattern = self._master_pattern or str(self.output.master)

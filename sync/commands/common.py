@@ -8,11 +8,22 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console
 
 from schemas.rubric import Rubric, default_rubric, load_rubric
 
-__all__ = ["Format", "console", "load_rubric_option", "print_json"]
+from ..config import Settings, load_settings
+
+__all__ = [
+    "STATUS_LABELS",
+    "ConfigOption",
+    "Format",
+    "console",
+    "load_rubric_option",
+    "print_json",
+    "settings_from",
+]
 
 console = Console(highlight=False, soft_wrap=False)
 
@@ -28,3 +39,22 @@ def print_json(data: Any) -> None:
 
 def load_rubric_option(path: Path | None) -> Rubric:
     return load_rubric(path) if path else default_rubric()
+
+
+ConfigOption = typer.Option(
+    "--config", "-c", help="Tệp cấu hình dvk.toml (mặc định: biến DVK_CONFIG hoặc ./dvk.toml)."
+)
+
+
+def settings_from(config: Path | None) -> Settings:
+    """The settings for a command: loaded once at the edge (the file and the DVK_ environment)."""
+    return load_settings(config)
+
+
+STATUS_LABELS = {
+    "ok": "Đã nhận",
+    "unchanged": "Không đổi",
+    "invalid": "Có lỗi",
+    "error": "Không đọc được",
+    "missing": "Chưa nộp",
+}

@@ -1,0 +1,48 @@
+"""`dvk report`: rewrite the master workbook (or a phase review) from the ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..ledger import Ledger
+from ..reporting import write_phase, write_year_master
+from .common import ConfigOption, console, settings_from
+
+__all__ = ["register"]
+
+
+def report_command(
+    config: Annotated[Path | None, ConfigOption] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Tệp Excel cần ghi (mặc định theo [output] master).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Năm đánh giá (mặc định theo [commune] year).")] = None,
+    phase: Annotated[int | None, typer.Option("--phase", min=1, max=2, help="Báo cáo sơ kết (1: 2026–2028) hoặc tổng kết (2: 2028–2030).")] = None,
+    with_lite: Annotated[bool, typer.Option("--with-lite", help="Nhúng mã Python cho xlwings Lite vào tệp.")] = False,
+) -> None:
+    """Ghi tệp Excel tổng hợp từ sổ lưu trữ: xếp hạng, chi tiết tiêu chí, mô hình, tình trạng nộp, lỗi, biểu đồ.
+
+    Điểm thẩm định và ghi chú của hội đồng đã nhập trong tệp cũ được đọc lại và giữ nguyên.
+    """
+    settings = settings_from(config)
+    with Ledger.open(settings.ledger_path) as ledger:
+        if phase is not None:
+            target = out or settings.master_path(settings.year).with_name(
+                f"{'so-ket' if phase == 1 else 'tong-ket'}-dan-van-kheo-giai-doan-{phase}.xlsx"
+            )
+            result = write_phase(settings, ledger, phase, target)
+        else:
+            result, _ = write_year_master(settings, ledger, year or settings.year, out=out)
+    if with_lite:
+        from addin.bundle import build_lite_bundle  # the add-in sits on top; only this option needs it
+        from addin.embed import embed_lite
+
+        embed_lite(result.path, build_lite_bundle(settings.rubric.file))
+    console.print(f"Đã ghi: {result.path}")
+    if result.message:
+        console.print(f"[yellow]{result.message}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report_command)

@@ -1,0 +1,145 @@
+"""The ledger projected into the master workbook (and the phase reviews), staff edits carried through.
+
+    write_year_master(settings, ledger, year) -> (WriteResult, results)
+    write_phase(settings, ledger, phase, out) -> WriteResult
+
+Before the master is rewritten, what staff typed into it (the "thẩm định" columns and the council's note)
+is read back and stored in the ledger, so it survives even if the file is later lost; then the new master is
+written with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from workbook.master import (
+    Appraisal,
+    HistoryRow,
+    MasterInput,
+    StaffEdits,
+    UnitResult,
+    UnitRow,
+    WriteResult,
+    read_staff_edits,
+    write_master,
+    write_phase_review,
+)
+from workbook.master.phase import PHASES
+
+from .config import Settings
+from .ledger import Ledger
+from .ledger_records import VersionRecord
+
+__all__ = ["master_input", "store_staff_edits", "write_phase", "write_year_master"]
+
+
+def _history_rows(ledger: Ledger, year: int) -> tuple[list[HistoryRow], dict[str, list[VersionRecord]]]:
+    per_unit: dict[str, list[VersionRecord]] = {}
+    rows: list[HistoryRow] = []
+    for record in ledger.history(year):
+        versions = per_unit.setdefault(record.unit_code, [])
+        versions.append(record)
+        card = record.score()
+        rows.append(HistoryRow(
+            unit_code=record.unit_code,
+            version=len(versions),
+            source=record.source,
+            revision=record.revision,
+            received_at=record.fetched_at,
+            total=round(float(card.total), 2) if card is not None else None,
+            rating=card.rating.value if card is not None else None,
+            error_count=record.error_count,
+        ))
+    return rows, per_unit
+
+
+def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datetime | None = None) -> MasterInput:
+    """Everything the master of ``year`` shows, read from the ledger."""
+    rubric = settings.load_rubric()
+    history, per_unit = _history_rows(ledger, year)
+    statuses = ledger.last_statuses(year)
+    appraisals = ledger.appraisals(year)
+    units: list[UnitRow] = []
+    for code, unit in settings.registry().items():
+        latest = ledger.latest(code, year)
+        status = statuses.get(code)
+        if latest is None:
+            units.append(UnitRow(
+                unit=unit,
+                status="error" if status is not None and status.status == "error" else "missing",
+                status_message=status.message if status is not None else "",
+                sheet_url=unit.sheet,
+            ))
+            continue
+        versions = per_unit.get(code, [])
+        number = next((i for i, v in enumerate(versions, 1) if v.id == latest.id), len(versions) or None)
+        appraisal = appraisals.get(code)
+        reviewed = appraisal is not None and bool(appraisal.values) and appraisal.version_id not in (None, latest.id)
+        shown_status = status.status if status is not None else ("invalid" if latest.error_count else "ok")
+        units.append(UnitRow(
+            unit=unit,
+            submission=latest.submission(),
+            issues=tuple(latest.issues()),
+            status=shown_status,  # type: ignore[arg-type]
+            status_message=status.message if status is not None else "",
+            source=latest.source,
+            revision=latest.revision,
+            version=number,
+            received_at=latest.fetched_at,
+            sheet_url=unit.sheet,
+            resubmitted_after_appraisal=reviewed,
+        ))
+    return MasterInput(
+        commune=settings.commune.name,
+        province=settings.commune.province,
+        year=year,
+        rubric=rubric,
+        preset=settings.preset().code,
+        deadline=settings.commune.deadline.replace(year=year) if settings.commune.year != year else settings.commune.deadline,
+        generated_at=now or dt.datetime.now().astimezone(),
+        units=units,
+        history=history,
+        appraisals={code: Appraisal(values=a.values, note=a.note) for code, a in appraisals.items()},
+    )
+
+
+def store_staff_edits(ledger: Ledger, year: int, staff: StaffEdits, *, seen_at: dt.datetime) -> int:
+    """Record the valid staff edits of a master in the ledger (only what changed). Returns rows written."""
+    written = 0
+    for code, edits in staff.units.items():
+        latest = ledger.latest(code, year)
+        values: dict[str, Decimal | None] = {
+            criterion: cell.value for criterion, cell in edits.values.items() if cell.valid
+        }
+        written += ledger.save_appraisals(
+            code, year, values, edits.note, seen_at=seen_at, version_id=latest.id if latest else None
+        )
+    return written
+
+
+def write_year_master(
+    settings: Settings, ledger: Ledger, year: int, *, out: Path | None = None, now: dt.datetime | None = None
+) -> tuple[WriteResult, Sequence[UnitResult]]:
+    """Read staff edits from the existing master into the ledger, then rewrite the master from the ledger."""
+    path = Path(out) if out else settings.master_path(year)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    when = now or dt.datetime.now().astimezone()
+    rubric = settings.load_rubric()
+    staff: StaffEdits | None = None
+    if path.exists():
+        staff = read_staff_edits(path, rubric)
+        store_staff_edits(ledger, year, staff, seen_at=when)
+    result = write_master(path, master_input(settings, ledger, year, now=when), staff=staff)
+    return result, result.results
+
+
+def write_phase(settings: Settings, ledger: Ledger, phase: int, out: Path, *, now: dt.datetime | None = None) -> WriteResult:
+    """The sơ kết / tổng kết workbook of a phase from every year of it the ledger has."""
+    _, years = PHASES[phase]
+    present = set(ledger.years())
+    data = {y: master_input(settings, ledger, y, now=now) for y in years if y in present}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return write_phase_review(out, phase, data)
