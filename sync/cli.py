@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     err = Console(stderr=True)
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int):  # typer.Exit(n) comes back as the return value outside standalone mode
+            return code
     except DvkError as exc:
         err.print(f"[bold red]Lỗi:[/] {exc}", highlight=False)
         return EXIT_FATAL
