@@ -9,20 +9,21 @@ version has errors), error (the source failed; the last good version stays), mis
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas.rubric import Rubric
 from schemas.scoring import score
 from workbook.layout import build_layout
+from workbook.master import compute
 from workbook.master.data import UnitResult, WriteResult
 
 from .config import Settings
 from .google import GoogleApi, build_client
 from .ledger import Ledger
 from .ledger_records import RunStatus, UnitStatus, encode_issues, encode_score, encode_submission
-from .reporting import write_year_master
+from .reporting import master_input, write_year_master
 from .sources import Fetched, from_folder, from_google, grid_as_raw
 
 __all__ = ["SyncReport", "UnitOutcome", "build_google", "run_sync"]
@@ -192,7 +193,9 @@ def run_sync(
         ledger.finish_run(run_id, status, counts)
         if write_master:
             report.master, results = write_year_master(settings, ledger, year, now=now)
-            _fill_totals(report, results)
+        else:
+            results = compute(master_input(settings, ledger, year, now=now))
+        _fill_totals(report, results)
     return report
 
 
@@ -227,7 +230,7 @@ def _take(
         others.append(outcome)
 
 
-def _fill_totals(report: SyncReport, results: Iterable[UnitResult]) -> None:
+def _fill_totals(report: SyncReport, results: Sequence[UnitResult]) -> None:
     by_code = {r.row.unit.code: r for r in results}
     for outcome in report.units:
         result = by_code.get(outcome.code)

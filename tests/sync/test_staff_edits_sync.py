@@ -1,0 +1,111 @@
+"""Staff edits in the master survive every sync; resubmissions after appraisal are flagged; text stays text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from sync.ledger import Ledger
+from sync.service import run_sync
+from tests.sync.sync_support import facts_for, filled, settings, write_config
+
+CODES = ["VP-UBND", "P-KT", "HND"]
+
+
+def _table(path: Path, sheet: str) -> tuple[Any, int, dict[str, int]]:
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    for row in ws.iter_rows(min_row=1, max_row=15):
+        headers = {str(c.value): c.column for c in row if c.value is not None}
+        if "Mã đơn vị" in headers:
+            return wb, row[0].row, headers
+    raise AssertionError(f"no header row in {sheet}")
+
+
+def _rows(path: Path, sheet: str) -> dict[str, dict[str, Any]]:
+    wb, header, cols = _table(path, sheet)
+    ws = wb[sheet]
+    out = {}
+    for r in range(header + 1, ws.max_row + 1):
+        code = ws.cell(r, cols["Mã đơn vị"]).value
+        if code:
+            out[str(code)] = {h: ws.cell(r, c).value for h, c in cols.items()}
+    return out
+
+
+def _type(path: Path, edits: dict[str, dict[str, Any]]) -> None:
+    """Type values into "Chi tiết tiêu chí" as a person in Excel would."""
+    wb, header, cols = _table(path, "Chi tiết tiêu chí")
+    ws = wb["Chi tiết tiêu chí"]
+    for r in range(header + 1, ws.max_row + 1):
+        code = ws.cell(r, cols["Mã đơn vị"]).value
+        for column, value in edits.get(str(code), {}).items():
+            ws.cell(r, cols[column]).value = value
+    wb.save(path)
+
+
+def test_appraisals_and_notes_survive_twenty_syncs_and_count(tmp_path: Path) -> None:
+    config = write_config(tmp_path, CODES)
+    for code in CODES:
+        filled(tmp_path, f"{code}.xlsx", facts_for(code))
+    s = settings(config)
+    master = run_sync(s).master.path  # type: ignore[union-attr]
+    _type(master, {
+        "VP-UBND": {"K1 thẩm định": 6, "Ghi chú của hội đồng": "Thiếu minh chứng chỉ tiêu kinh tế"},
+        "P-KT": {"M1 thẩm định": "2,5", "Ghi chú của hội đồng": "Báo cáo chậm 3 ngày"},
+    })
+    for i in range(20):
+        # units keep resubmitting: HND changes every time, VP-UBND once (after it was appraised)
+        filled(tmp_path, "HND.xlsx", facts_for("HND", **{"K2.result": 5 + i}))
+        if i == 7:
+            filled(tmp_path, "VP-UBND.xlsx", facts_for("VP-UBND", **{"V2.result": 7}))
+        report = run_sync(s)
+        assert report.master is not None and report.master.path == master
+    detail = _rows(master, "Chi tiết tiêu chí")
+    assert detail["VP-UBND"]["K1 thẩm định"] == 6
+    assert detail["VP-UBND"]["Ghi chú của hội đồng"] == "Thiếu minh chứng chỉ tiêu kinh tế"
+    assert detail["P-KT"]["M1 thẩm định"] in (2.5, "2,5")
+    assert detail["P-KT"]["Ghi chú của hội đồng"] == "Báo cáo chậm 3 ngày"
+    totals = {u.code: u.total for u in report.units}
+    # VP-UBND: K1 appraised 6 (−2), V2 resubmitted 7 of 8 → 3.5 (−0.5) → 97.5; P-KT: penalty 2.5 → 97.5
+    assert totals["VP-UBND"] == 97.5 and totals["P-KT"] == 97.5
+    summary = _rows(master, "Tổng hợp")
+    assert summary["VP-UBND"]["Cần xem lại"] and not summary["P-KT"]["Cần xem lại"]
+    with Ledger.open(s.ledger_path) as ledger:
+        appraisal = ledger.appraisals(2026)
+        assert appraisal["VP-UBND"].note == "Thiếu minh chứng chỉ tiêu kinh tế"
+        assert len(ledger.history(2026, "HND")) == 20
+
+
+def test_the_master_lost_the_ledger_restores_the_appraisal(tmp_path: Path) -> None:
+    config = write_config(tmp_path, ["VP-UBND"])
+    filled(tmp_path, "VP-UBND.xlsx", facts_for("VP-UBND"))
+    s = settings(config)
+    master = run_sync(s).master.path  # type: ignore[union-attr]
+    _type(master, {"VP-UBND": {"K1 thẩm định": 7, "Ghi chú của hội đồng": "Đạt"}})
+    run_sync(s)  # the edit is read into the ledger
+    master.unlink()
+    run_sync(s)
+    detail = _rows(master, "Chi tiết tiêu chí")
+    assert detail["VP-UBND"]["K1 thẩm định"] == 7 and detail["VP-UBND"]["Ghi chú của hội đồng"] == "Đạt"
+
+
+def test_submitted_text_never_becomes_a_formula(tmp_path: Path) -> None:
+    config = write_config(tmp_path, ["HND"])
+    evil = ['=HYPERLINK("http://x.example","Bấm")', "+1", "@SUM(A1)", "-2+3"]
+    tables = {"models": [
+        {"name": text, "field": "Kinh tế", "kind": "Tập thể", "status": "Đăng ký", "lead_unit": text} for text in evil
+    ]}
+    filled(tmp_path, "HND.xlsx", facts_for("HND", **{"info.head": "=1+1"}), tables)
+    master = run_sync(settings(config)).master.path  # type: ignore[union-attr]
+    wb = load_workbook(master)
+    seen = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value in evil:
+                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                    seen.add(cell.value)
+    assert seen == set(evil)
