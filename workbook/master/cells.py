@@ -9,6 +9,7 @@ and charts may be set any time before saving.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -73,6 +74,22 @@ _STYLES: dict[str, dict[str, object]] = {
 Value = str | int | float | Decimal | Fraction | dt.date | dt.datetime | None
 
 
+_new = Cell.__new__
+
+
+def _new_cell(ws: WriteOnlyWorksheet, style: StyleArray) -> Cell:
+    """``Cell(ws)`` without its generic set-up: the write-only writer only needs these slots."""
+    c = _new(Cell)
+    c.parent = ws
+    c.row = c.column = 1
+    c._value = None
+    c.data_type = "n"
+    c._hyperlink = None
+    c._comment = None
+    c._style = style  # shared, never mutated
+    return c
+
+
 def _place(values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:
     for col_idx, cell in enumerate(values, 1):
         if cell is None:
@@ -84,16 +101,33 @@ def _place(values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:
         yield cell
 
 
+class _SharedStyle(StyleArray):
+    """A style array shared by many cells (never mutated), with its hash computed once.
+
+    openpyxl looks every cell's style up by hash when it writes the cell; a shared array with a cached hash
+    makes that lookup an identity hit instead of hashing nine integers per cell.
+    """
+
+    def __new__(cls, values: StyleArray) -> _SharedStyle:
+        return array.__new__(cls, "i", values)
+
+    def __init__(self, values: StyleArray) -> None:
+        self._hash = hash(tuple(self))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
 class Styles:
     """The master's cell styles, resolved once for one workbook."""
 
     def __init__(self, ws: WriteOnlyWorksheet) -> None:
-        self._arrays: dict[str, StyleArray] = {}
+        self._arrays: dict[str, _SharedStyle] = {}
         for name, attrs in _STYLES.items():
             proto = Cell(ws, 1, 1)
             for attr, value in attrs.items():
                 setattr(proto, attr, value)
-            self._arrays[name] = proto._style
+            self._arrays[name] = _SharedStyle(proto._style)
 
     def array(self, name: str) -> StyleArray:
         return self._arrays[name]
@@ -140,7 +174,7 @@ class Sheet:
 
     def cell(self, value: Value, style: str = "text") -> Cell:
         """A styled cell; text is always text (see ``safe``), numbers are floats, Fractions exact to a float."""
-        c = Cell(self.ws, 1, 1, style_array=self.styles.array(style))
+        c = _new_cell(self.ws, self.styles.array(style))
         if value is None:
             return c
         if isinstance(value, str):
@@ -148,16 +182,24 @@ class Sheet:
             c._value = text
             c.data_type = "s"
             if looks_like_formula(text):
+                c._style = StyleArray(c._style)
                 c._style.quotePrefix = 1
-            return c
-        if isinstance(value, Fraction | Decimal):
-            value = float(value)
-        c.value = value
+        elif isinstance(value, bool):
+            c.value = value
+        elif isinstance(value, int | float):
+            c._value = value
+        elif isinstance(value, Fraction | Decimal):
+            c._value = float(value)
+        elif isinstance(value, dt.date):  # the style gives the date format
+            c._value = value
+            c.data_type = "d"
+        else:  # pragma: no cover - the Value type admits nothing else
+            c.value = value
         return c
 
     def formula(self, text: str, style: str = "num") -> Cell:
         """A cell holding a formula we built (never text from a submission)."""
-        c = Cell(self.ws, 1, 1, style_array=self.styles.array(style))
+        c = _new_cell(self.ws, self.styles.array(style))
         c._value = text if text.startswith("=") else "=" + text
         c.data_type = "f"
         return c

@@ -30,14 +30,17 @@ def field_averages(data: MasterInput, results: Sequence[UnitResult]) -> list[tup
     rubric = data.rubric
     scored = [r.card for r in results if r.card is not None]
     out: list[tuple[str, Fraction | None, Fraction]] = []
+    sums = dict.fromkeys(rubric.fields, Fraction(0))
+    tops = dict.fromkeys(rubric.fields, Fraction(0))
+    field_of = {c.code: c.field for c in rubric.base_criteria}
+    for c in rubric.base_criteria:
+        tops[c.field] += c.max_fraction
+    for card in scored:
+        for s in card.criteria:
+            if s.code in field_of:
+                sums[field_of[s.code]] += s.points
     for field in rubric.fields:
-        codes = [c.code for c in rubric.base_criteria if c.field == field]
-        top = sum((rubric.criterion(c).max_fraction for c in codes), Fraction(0))
-        if not scored:
-            out.append((field, None, top))
-            continue
-        total = sum((card.points(c) for card in scored for c in codes), Fraction(0))
-        out.append((field, total / len(scored), top))
+        out.append((field, sums[field] / len(scored) if scored else None, tops[field]))
     return out
 
 

@@ -65,8 +65,9 @@ def compute(data: MasterInput, staff: StaffEdits | None = None) -> tuple[UnitRes
         if row.submission is None:
             selves.append(None)
             continue
-        selves.append(score(rubric, row.submission, preset=preset.code))
-        cards.append(score(rubric, row.submission, preset=preset.code, overrides=values))
+        own = score(rubric, row.submission, preset=preset.code)
+        selves.append(own)
+        cards.append(score(rubric, row.submission, preset=preset.code, overrides=values) if values else own)
     quota = iter(apply_quota(preset, cards))
     finals = [None if row.submission is None else next(quota) for row in data.units]
     ranks = iter(rank([c.total for c in finals if c is not None]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from openpyxl.utils import get_column_letter as col
 from openpyxl.workbook import Workbook
@@ -53,9 +54,22 @@ class DetailLayout:
     rubric: Rubric
     nrows: int
 
-    @property
+    @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
         return self.rubric.criteria
+
+    @cached_property
+    def fields(self) -> tuple[str, ...]:
+        return self.rubric.fields
+
+    @cached_property
+    def _groups(self) -> dict[str, tuple[int, ...]]:
+        """Criterion indexes per field (base criteria), and under "+" the bonus, under "-" the penalty ones."""
+        groups: dict[str, list[int]] = {f: [] for f in self.fields}
+        groups["+"], groups["-"] = [], []
+        for i, c in enumerate(self.criteria):
+            groups["+" if c.is_bonus else "-" if c.is_penalty else c.field].append(i)
+        return {k: tuple(v) for k, v in groups.items()}
 
     def self_col(self, i: int) -> int:
         return 3 + 2 * i
@@ -70,9 +84,9 @@ class DetailLayout:
     def field_col(self, j: int) -> int:
         return self.note_col + 1 + j
 
-    @property
+    @cached_property
     def bonus_col(self) -> int:
-        return self.field_col(len(self.rubric.fields))
+        return self.field_col(len(self.fields))
 
     @property
     def penalty_col(self) -> int:
@@ -108,19 +122,19 @@ class DetailLayout:
         return f"IF(ISNUMBER({a}{r}),{a}{r},{s}{r})"
 
     def field_formula(self, field: str, r: int) -> str:
-        parts = [self._effective(i, r) for i, c in enumerate(self.criteria) if c.is_base and c.field == field]
+        parts = [self._effective(i, r) for i in self._groups[field]]
         return "=" + ("+".join(parts) or "0")
 
     def bonus_formula(self, r: int) -> str:
-        parts = [self._effective(i, r) for i, c in enumerate(self.criteria) if c.is_bonus]
+        parts = [self._effective(i, r) for i in self._groups["+"]]
         return f"=MIN({self.rubric.bonus_cap},{'+'.join(parts) or '0'})"
 
     def penalty_formula(self, r: int) -> str:
-        parts = [f"ABS({self._effective(i, r)})" for i, c in enumerate(self.criteria) if c.is_penalty]
+        parts = [f"ABS({self._effective(i, r)})" for i in self._groups["-"]]
         return f"=MIN({self.rubric.penalty_cap},{'+'.join(parts) or '0'})"
 
     def total_formula(self, r: int) -> str:
-        first, last = col(self.field_col(0)), col(self.field_col(len(self.rubric.fields) - 1))
+        first, last = col(self.field_col(0)), col(self.field_col(len(self.fields) - 1))
         return f"=SUM({first}{r}:{last}{r})+{col(self.bonus_col)}{r}-{col(self.penalty_col)}{r}"
 
 
@@ -145,18 +159,18 @@ def write_detail(wb: Workbook, styles: Styles | None, data: MasterInput, results
     for res in results:
         r = sheet.row + 1
         cells = [sheet.cell(res.code), sheet.cell(res.row.unit.name)]
-        card = res.self_card
+        own = {s.code: s.points for s in res.self_card.criteria} if res.self_card else {}
         for c in layout.criteria:
-            cells.append(sheet.cell(card.points(c.code) if card else None, "num"))
+            cells.append(sheet.cell(own.get(c.code), "num"))
             if c.code in res.invalid:
                 cells.append(sheet.cell(str(res.invalid[c.code]), "staff_bad"))
             else:
                 cells.append(sheet.cell(res.appraisal.get(c.code), "staff_num"))
         cells.append(sheet.cell(res.note, "staff_text"))
         if res.card is None:
-            cells += [sheet.cell(None, "num") for _ in range(len(data.rubric.fields) + 3)]
+            cells += [sheet.cell(None, "num") for _ in range(len(layout.fields) + 3)]
         else:
-            cells += [sheet.formula(layout.field_formula(f, r)) for f in data.rubric.fields]
+            cells += [sheet.formula(layout.field_formula(f, r)) for f in layout.fields]
             cells += [
                 sheet.formula(layout.bonus_formula(r)),
                 sheet.formula(layout.penalty_formula(r)),

@@ -147,5 +147,5 @@ def test_a_broken_master_is_a_clear_error(tmp_path: Path) -> None:
 
     bad = tmp_path / "tong-hop.xlsx"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(WorkbookError, match="Không đọc được tệp tổng hợp tong-hop.xlsx"):
+    with pytest.raises(WorkbookError, match=r"Không đọc được tệp tổng hợp tong-hop\.xlsx"):
         read_staff_edits(bad, default_rubric())

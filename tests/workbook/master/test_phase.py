@@ -1,0 +1,72 @@
+"""Phase reviews: per-unit trend over the years of the phase, models by field and year, years without data."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from schemas import Rating
+from tests.support.libreoffice import recalc
+from workbook.master import PHASE_SHEETS, compute, write_phase_review
+from workbook.master.phase import NO_DATA, trend
+
+from .conftest import table
+from .factory import MODEL, master_input, row, sample, unit
+
+
+def test_trend() -> None:
+    assert trend([Fraction(80), None, Fraction(85)]) == ("↑", Fraction(5))
+    assert trend([Fraction(90), Fraction(85), None]) == ("↓", Fraction(-5))
+    assert trend([Fraction(70), Fraction(70)]) == ("→", Fraction(0))
+    assert trend([None, Fraction(70), None]) == ("Chưa đủ dữ liệu", None)
+
+
+def test_phase_one_with_a_year_missing(tmp_path: Path) -> None:
+    y2026, y2028 = sample(11, year=2026, seed=0), sample(11, year=2028, seed=4)
+    result = write_phase_review(tmp_path / "so-ket.xlsx", 1, {2026: y2026, 2028: y2028, 2030: sample(3, year=2030)})
+    wb = load_workbook(result.path)
+    assert wb.sheetnames == list(PHASE_SHEETS)
+    assert "SƠ KẾT GIAI ĐOẠN I (2026–2028)" in wb["Tổng hợp giai đoạn"]["A1"].value
+    overview = {r["Mã đơn vị"]: r for r in table(wb["Tổng hợp giai đoạn"])}
+    first, last = ({r.code: r for r in compute(d)} for d in (y2026, y2028))
+    for code, r in overview.items():
+        assert r["Điểm 2027"] == NO_DATA and r["Xếp loại 2027"] == NO_DATA
+        assert r["Xếp loại 2026"] == first[code].rating.label and r["Xếp loại 2028"] == last[code].rating.label
+        arrow, diff = trend([first[code].total, last[code].total])
+        assert r["Xu hướng"] == arrow
+        assert r["Chênh lệch đầu – cuối"] == (None if diff is None else pytest.approx(float(diff)))
+    assert overview["MTTQ"]["Xu hướng"] == "Chưa đủ dữ liệu"  # never submitted
+    ratings = {r["Xếp loại"]: r for r in table(wb["Xếp loại theo năm"])}
+    assert ratings[Rating.KHT.label]["Năm 2027"] == NO_DATA
+    assert sum(int(r["Năm 2026"]) for r in ratings.values()) == 11  # type: ignore[call-overload]
+    stats = {(r["Lĩnh vực"], r["Năm"]): r for r in table(wb["Mô hình theo lĩnh vực"])}
+    economy = stats[("Kinh tế", 2026)]
+    # every submitted unit has one recognised, collective economy model (HPN's parse still keeps it)
+    submitted = sum(1 for u in y2026.units if u.submission is not None)
+    assert (economy["Đăng ký"], economy["Được công nhận"], economy["Tập thể"], economy["Cá nhân"]) == (submitted, submitted, submitted, 0)
+    assert stats[("Kinh tế", 2027)]["Đăng ký"] == NO_DATA
+    assert any(r["Năm"] == 2027 and r["Mã đơn vị"] == NO_DATA for r in table(wb["Danh sách mô hình"]))
+
+
+@pytest.mark.libreoffice
+def test_phase_two_opens_in_libreoffice(tmp_path: Path) -> None:
+    outstanding = {**MODEL, "status": "Tiêu biểu"}
+    replicated = {**MODEL, "name": "Nhân rộng", "status": "Nhân rộng", "kind": "Cá nhân", "recognition_level": ""}
+    data = {
+        y: master_input([row(unit(0), year=y, tables={"models": [outstanding, replicated]}), row(unit(1), year=y)], year=y)
+        for y in (2028, 2029, 2030)
+    }
+    result = write_phase_review(tmp_path / "tong-ket.xlsx", 2, data)
+    wb = load_workbook(recalc(result.path, tmp_path / "lo"), data_only=True)
+    assert wb.sheetnames == list(PHASE_SHEETS)
+    stats = {(r["Lĩnh vực"], r["Năm"]): r for r in table(wb["Mô hình theo lĩnh vực"])}
+    assert (stats[("Kinh tế", 2029)]["Đăng ký"], stats[("Kinh tế", 2029)]["Tiêu biểu"], stats[("Kinh tế", 2029)]["Nhân rộng"]) == (3, 1, 1)
+    assert all(r["Xu hướng"] == "→" for r in table(wb["Tổng hợp giai đoạn"]))
+
+
+def test_unknown_phase_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="Giai đoạn 3"):
+        write_phase_review(tmp_path / "x.xlsx", 3, {})
