@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,7 @@ def from_google(
     year: int,
     last_seen: Callable[[str], str | None],
     folder_id: str | None = None,
+    workers: int = 4,
 ) -> Iterator[Fetched]:
     """One Drive listing for the modifiedTime of every registered sheet, then one ``values:batchGet`` per
     changed spreadsheet with every layout range. ``last_seen(unit_code)`` is the revision the ledger saw."""
@@ -142,17 +144,12 @@ def from_google(
         listing_error: str | None = str(err)
     else:
         listing_error = None
-    for code, sheet_id in sheets.items():
-        revision = modified.get(sheet_id)
-        if revision is not None and revision == last_seen(code):
-            yield Fetched("google", sheet_id, revision, _parse_time(revision), code, year, unchanged=True)
-            continue
+    def fetch(code: str, sheet_id: str, revision: str | None) -> Fetched:
         try:
             values = api.batch_get(sheet_id, ranges)
         except DvkError as err:
             message = str(err) if listing_error is None else f"{err} (Danh sách Drive: {listing_error})"
-            yield Fetched("google", sheet_id, revision or "", _parse_time(revision), code, year, error=message)
-            continue
+            return Fetched("google", sheet_id, revision or "", _parse_time(revision), code, year, error=message)
         grid = Grid.from_range_values(layout, values)
         validated = validate_grid(layout, grid, rubric, registry)
         unit, got_year = _identity(layout, grid, year)
@@ -167,6 +164,15 @@ def from_google(
             )
             validated = Validated(None, (mismatch, *validated.issues))
             unit = code
-        yield Fetched(
-            "google", sheet_id, revision or "", _parse_time(revision), unit, got_year or year, grid, validated,
-        )
+        return Fetched("google", sheet_id, revision or "", _parse_time(revision), unit, got_year or year, grid, validated)
+
+    todo: list[tuple[str, str, str | None]] = []
+    for code, sheet_id in sheets.items():
+        revision = modified.get(sheet_id)
+        if revision is not None and revision == last_seen(code):
+            yield Fetched("google", sheet_id, revision, _parse_time(revision), code, year, unchanged=True)
+        else:
+            todo.append((code, sheet_id, revision))
+    # a few requests in flight hide the network latency; the shared pacer keeps them under the quota
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="dvk-sheets") as pool:
+        yield from pool.map(lambda job: fetch(*job), todo)

@@ -1,0 +1,97 @@
+"""Benchmark: `dvk sync` of 300 units from the local fake of the Google APIs, under a read quota.
+
+The fake adds a latency to every request and enforces the quota in compressed time (60 reads per 6 s instead
+of per minute); the client's pacing is set to match. Prints requests per unit (goal 1.0 plus the listing),
+the ratio of wall time to the quota bound (N reads at the quota rate; goal ≤ 1.05), 429s received (goal 0),
+and the time of an unchanged re-sync. Not a test: run `make bench` or `python bench/sync_requests.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from openpyxl import load_workbook
+
+from sync.config import load_settings
+from sync.google import build_client
+from sync.service import run_sync
+from tests.schemas.factory import INFO, ONE_MODEL, PERFECT
+from tests.sync.fake_google import FakeGoogle
+from tests.sync.sync_support import LAYOUT, RUBRIC
+from workbook.fill import fill_template
+from workbook.template import write_template
+
+
+def _cells(xlsx: Path) -> dict[str, dict[str, object]]:
+    wb = load_workbook(xlsx)
+    return {
+        ws.title: {c.coordinate: c.value for row in ws.iter_rows() for c in row
+                   if c.value is not None and not (isinstance(c.value, str) and c.value.startswith("="))}
+        for ws in wb.worksheets
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--units", type=int, default=300)
+    parser.add_argument("--latency", type=float, default=0.15, help="seconds added to every request")
+    parser.add_argument("--quota", type=int, default=60, help="reads per window")
+    parser.add_argument("--window", type=float, default=6.0, help="quota window in seconds (60 in production)")
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    root = Path(tempfile.mkdtemp(prefix="dvk-bench-sync-"))
+    template = write_template(root / "mau.xlsx", RUBRIC, year=2026)
+    filled = fill_template(template, root / "filled.xlsx", {**INFO, **PERFECT}, ONE_MODEL)
+    cells = _cells(filled)
+    code_cell = LAYOUT.input("info.unit_code")
+    codes = [f"U{i:03d}" for i in range(1, args.units + 1)]
+    lines = ["[commune]", "year = 2026", "[sources.google]", 'api_endpoint = "{endpoint}"', f"reads_per_minute = {args.quota}",
+             'drive_folder_id = "folder-1"', "[output]", 'master = "tong-hop-{year}.xlsx"']
+    for code in codes:
+        lines += ["[[units]]", f'code = "{code}"', f'name = "Đơn vị {code}"', 'kind = "Thôn, xóm"', f'sheet = "sheet-{code}"']
+
+    with FakeGoogle(latency=args.latency) as fake:
+        for code in codes:
+            sheets = {title: dict(values) for title, values in cells.items()}
+            sheets[code_cell.sheet][code_cell.cell] = code
+            fake.add_spreadsheet(f"sheet-{code}", sheets, folder="folder-1")
+        config = root / "dvk.toml"
+        config.write_text("\n".join(lines).replace("{endpoint}", fake.base_url), encoding="utf-8")
+        settings = load_settings(config, env={})
+        fake.set_quota(args.quota, args.window, retry_after="1")
+
+        def client():  # type: ignore[no-untyped-def]
+            return build_client(credentials_file=None, api_endpoint=fake.base_url, reads_per_minute=args.quota,
+                                window_seconds=args.window, timeout=30)
+
+        fake.reset_log()
+        start = time.perf_counter()
+        first = run_sync(settings, google=client(), write_master=False)
+        wall = time.perf_counter() - start
+        counts, throttled = fake.counts, fake.throttled
+        ok = sum(1 for u in first.units if u.status == "ok")
+        bound = args.units / (args.quota / args.window)  # N reads at the quota rate
+        fake.reset_log()
+        start = time.perf_counter()
+        again = run_sync(settings, google=client(), write_master=False)
+        unchanged_wall = time.perf_counter() - start
+        again_counts = fake.counts
+
+    print(f"units: {args.units}, latency {args.latency * 1000:.0f} ms, quota {args.quota} reads / {args.window:g} s")
+    print(f"first sync: {ok}/{args.units} ok in {wall:.2f} s")
+    print(f"  requests per unit: {counts['sheets'] / args.units:.3f} batchGet + {counts['drive']} Drive listing")
+    print(f"  quota bound: {bound:.2f} s; wall / bound = {wall / bound:.3f} (goal <= 1.05)")
+    print(f"  429 received: {throttled['sheets'] + throttled['drive']} (goal 0)")
+    print(f"unchanged re-sync: {unchanged_wall:.2f} s, {again_counts['sheets']} batchGet, {again_counts['drive']} Drive listing;"
+          f" {sum(1 for u in again.units if u.status == 'unchanged')}/{args.units} unchanged")
+
+
+if __name__ == "__main__":
+    main()
