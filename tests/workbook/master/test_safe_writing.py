@@ -85,7 +85,7 @@ def test_a_writer_killed_mid_write_leaves_the_previous_master(tmp_path: Path) ->
     path = tmp_path / "tong-hop.xlsx"
     write_master(path, master_input([row(unit(0))]))
     before = path.read_bytes()
-    script = _WRITER.format(root=str(ROOT), path=str(path), n=2_500)
+    script = _WRITER.format(root=str(ROOT), path=str(path), n=1_200)
     log = tmp_path / "writer.log"
     with log.open("wb") as err, subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=err) as proc:
         deadline = time.monotonic() + 120
