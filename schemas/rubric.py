@@ -120,6 +120,11 @@ class Satisfaction(_Frozen):
     min_sample: int = Field(default=30, ge=1)
     tiers: tuple[SatisfactionTier, ...]
 
+    @cached_property
+    def tier_fractions(self) -> tuple[tuple[Fraction, Fraction], ...]:
+        """(minimum rate in %, points), highest first, exact."""
+        return tuple((Fraction(t.min_rate), Fraction(t.points)) for t in self.tiers)
+
     @field_validator("tiers")
     @classmethod
     def _descending(cls, tiers: tuple[SatisfactionTier, ...]) -> tuple[SatisfactionTier, ...]:
@@ -219,9 +224,22 @@ class Criterion(_Frozen):
     def is_base(self) -> bool:
         return self.type is not CriterionType.CTR
 
-    @property
+    @cached_property
     def max_fraction(self) -> Fraction:
         return _frac(self.max_points)
+
+    @cached_property
+    def level_points(self) -> dict[str, Fraction]:
+        """Level label → exact points (rule "level")."""
+        return {lv.label: _frac(lv.points) for lv in self.levels}
+
+    @cached_property
+    def per_item_fraction(self) -> Fraction:
+        return _frac(self.per_item or 0)
+
+    @cached_property
+    def weight_fractions(self) -> tuple[tuple[str, Fraction], ...]:
+        return tuple((f"{self.code}.{w.key}", _frac(w.weight)) for w in self.weights)
 
     @cached_property
     def inputs(self) -> tuple[InputSpec, ...]:

@@ -15,6 +15,8 @@ from .rubric import Criterion, Rubric, RuleKind
 
 __all__ = ["clamp_points", "criterion_points", "score", "total_of"]
 
+_ZERO = Fraction(0)
+
 
 def _num(value: Decimal | str | None) -> Fraction | None:
     return Fraction(value) if isinstance(value, Decimal) else None
@@ -35,33 +37,30 @@ def criterion_points(rubric: Rubric, criterion: Criterion, facts: Mapping[str, D
 
     if rule is RuleKind.LEVEL:
         chosen = get("level")
-        for level in c.levels:
-            if level.label == chosen:
-                return Fraction(level.points)
-        return Fraction(0)
+        return c.level_points.get(chosen, _ZERO) if isinstance(chosen, str) else _ZERO
     if rule in (RuleKind.COUNT, RuleKind.DEDUCT, RuleKind.PENALTY):
         n = _num(get("count"))
         if n is None:
             return Fraction(0)
-        amount = n * Fraction(c.per_item or 0)
+        amount = n * c.per_item_fraction
         if rule is RuleKind.DEDUCT:
             return max(Fraction(0), top - amount)
         return min(amount, top)
     if rule is RuleKind.WEIGHTED:
         total = Fraction(0)
-        for w in c.weights:
-            n = _num(get(w.key))
+        for name, weight in c.weight_fractions:
+            n = _num(facts.get(name))
             if n is not None:
-                total += n * Fraction(w.weight)
+                total += n * weight
         return min(total, top)
     target, result = _num(get("target")), _num(get("result"))
     if rule is RuleKind.TIERS:
         if target is None or result is None or target < rubric.satisfaction.min_sample or target <= 0:
             return Fraction(0)
         rate_pct = min(result / target, Fraction(1)) * 100
-        for tier in rubric.satisfaction.tiers:
-            if rate_pct >= Fraction(tier.min_rate):
-                return Fraction(tier.points)
+        for min_rate, points in rubric.satisfaction.tier_fractions:
+            if rate_pct >= min_rate:
+                return points
         return Fraction(0)
     # RATIO
     if c.zero_if is not None and get("flag") == c.zero_if.zero_on:
