@@ -29,6 +29,7 @@ from schemas.errors import WorkbookError
 from schemas.models import Issue, Severity, Unit
 from schemas.rubric import Rubric
 from schemas.validate import Validated, validate
+from schemas.values import ValueProblem, parse_number
 
 from .grid import CellKey, Grid, check_structure, to_raw_submission
 from .layout import META_VERSION, Layout, a1, build_layout
@@ -217,9 +218,9 @@ def _legacy(key: CellKey, value: str, font: str | None, label: str, issues: list
         return converted
     if converted is None and looks_legacy(value):
         issues.append(_issue(
-            "legacy-encoding-suspected", Severity.ERROR,
+            "legacy-encoding-suspected", Severity.WARNING,
             f"Ô {key[1]} (“{label}”): “{value}” có vẻ là chữ gõ theo bảng mã cũ TCVN3/VNI nhưng ô không dùng phông "
-            "tương ứng nên dvk không chuyển được. Hãy gõ lại nội dung bằng bộ gõ Unicode.",
+            "tương ứng nên dvk không chuyển được. Nếu chữ hiển thị sai, hãy gõ lại bằng bộ gõ Unicode.",
             sheet=key[0], cell=key[1], value=value,
         ))
     return value
@@ -286,9 +287,33 @@ def validate_grid(
                 sheet=meta.sheet, cell=meta.cell, value=seen,
             ))
     issues.extend(check_structure(layout, grid, skip_sheets=missing))
+    issues.extend(_numbers_as_text(layout, grid, missing))
     core = validate(rubric, to_raw_submission(layout, grid), registry=registry)
     issues.extend(i for i in core.issues if i.sheet not in missing)
     return Validated(core.submission, tuple(issues))
+
+
+def _numbers_as_text(layout: Layout, grid: Mapping[CellKey, Any], missing: frozenset[str]) -> list[Issue]:
+    """Numbers stored as text: dvk parses them ("85,5"), but the sheet's own formulas count them as 0."""
+    issues: list[Issue] = []
+    for item in layout.inputs:
+        if item.type not in ("number", "integer") or item.sheet in missing:
+            continue
+        value = grid.get((item.sheet, item.cell))
+        if not isinstance(value, str) or not value.strip():
+            continue
+        try:
+            number = parse_number(value)
+        except ValueProblem:
+            continue
+        issues.append(_issue(
+            "number-as-text", Severity.WARNING,
+            f"Ô {item.cell} (“{item.criterion + ' – ' if item.criterion else ''}{item.label}”): “{value.strip()}” được "
+            f"lưu dạng chữ; dvk hiểu là {number} nhưng công thức tính điểm trong phiếu coi là 0. Hãy xóa ô và gõ lại "
+            "con số (không có dấu ' ở đầu, không kèm chữ).",
+            sheet=item.sheet, cell=item.cell, value=value, criterion=item.criterion,
+        ))
+    return issues
 
 
 def read_workbook(path: Path, rubric: Rubric, *, registry: Mapping[str, Unit] | None = None) -> ReadResult:

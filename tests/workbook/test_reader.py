@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 import unicodedata
 import zipfile
-from fractions import Fraction
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ def test_old_xls_is_refused(tmp_path: Path, rubric: Rubric) -> None:
 def test_csv_renamed_xlsx_is_refused(tmp_path: Path, rubric: Rubric) -> None:
     path = tmp_path / "phieu.xlsx"
     path.write_text("Mã đơn vị;Năm\nVP-UBND;2026\n", encoding="utf-8")
-    with pytest.raises(UnsafeFileError, match="phieu.xlsx") as err:
+    with pytest.raises(UnsafeFileError, match=r"phieu\.xlsx") as err:
         _read(path, rubric)
     assert err.value.context["reason"] == "not-a-zip"
 
@@ -135,7 +135,7 @@ def test_a_damaged_workbook_is_a_workbook_error(tmp_path: Path, blank_template: 
             if item.filename == "xl/workbook.xml":
                 data = data[: len(data) // 2]
             zout.writestr(item, data)
-    with pytest.raises(WorkbookError, match="hong.xlsx"):
+    with pytest.raises(WorkbookError, match=r"hong\.xlsx"):
         _read(dst, rubric)
 
 
@@ -232,6 +232,13 @@ def test_error_value_in_an_input_cell(tmp_path: Path, blank_template: Path, rubr
 def test_text_in_a_number_cell(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:
     result = _read(_filled(tmp_path, blank_template, valid_values(S1_result="khoảng 100")), rubric)
     assert _keys(result) == [("Chấm điểm", "G18", "value-not-a-number")]
+
+
+def test_number_typed_as_text(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:
+    result = _read(_filled(tmp_path, blank_template, valid_values(K2_result="12,5")), rubric)
+    assert _keys(result) == [("Chấm điểm", "G11", "number-as-text")]
+    assert result.validated.submission is not None
+    assert str(result.validated.submission.facts["K2.result"]) == "12.5"
 
 
 def test_merged_input_cells(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:

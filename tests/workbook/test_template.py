@@ -34,7 +34,7 @@ def _validation(wb: Workbook, sheet: str, cell: str):  # type: ignore[no-untyped
 def _list_values(wb: Workbook, formula: str) -> list[str]:
     sheet, ref = formula.lstrip("=").rsplit("!", 1)
     ws = wb[sheet.strip("'")]
-    c1, r1, c2, r2 = range_boundaries(ref.replace("$", ""))
+    c1, r1, _c2, r2 = range_boundaries(ref.replace("$", ""))
     return [ws.cell(row=r, column=c1).value for r in range(r1, r2 + 1)]  # type: ignore[arg-type, misc]
 
 
