@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from schemas.errors import WorkbookError
 
 from .layout import defined_name_for, table_layouts
-from .template import _save
+from .template import save_workbook
 
 __all__ = ["clerk_value", "fill_template"]
 
@@ -60,4 +60,4 @@ def fill_template(
         for i, row in enumerate(rows):
             for col_key, value in row.items():
                 ws[f"{table.column(col_key).letter}{table.first_row + i}"].value = clerk_value(value)
-    return _save(wb, Path(path_out))
+    return save_workbook(wb, Path(path_out))

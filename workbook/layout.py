@@ -364,8 +364,10 @@ def build_layout(rubric: Rubric) -> Layout:
         fixed.append(FixedCell(SCORE_SHEET, f"{cols.code}{row}", c.code, "code"))
         outputs.append(OutputCell(f"{c.code}.points", SCORE_SHEET, f"{cols.points}{row}"))
     total_row = SCORE_FIRST_ROW + len(rubric.criteria) + 1
-    for j, name in enumerate(("base_total", "bonus", "penalty", "total", "zero_count", "rating")):
+    for j, name in enumerate(("base_total", "bonus", "penalty", "total", "zero_count")):
         outputs.append(OutputCell(name, SCORE_SHEET, f"{cols.points}{total_row + j}"))
+    # the rating label is long: it spans the input columns to the points column, from the first slot
+    outputs.append(OutputCell("rating", SCORE_SHEET, f"{cols.slots[0]}{total_row + 5}"))
     tables = table_layouts()
     for t in tables:
         fixed.append(FixedCell(t.sheet, f"{t.number_column}{t.header_row}", "STT", "header"))

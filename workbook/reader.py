@@ -26,7 +26,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
 from schemas.errors import WorkbookError
-from schemas.models import Issue, Severity, Unit
+from schemas.models import Issue, Severity, Submission, Unit
 from schemas.rubric import Rubric
 from schemas.validate import Validated, validate
 from schemas.values import ValueProblem, parse_number
@@ -51,7 +51,7 @@ class ReadResult:
     issues: tuple[Issue, ...]
 
     @property
-    def submission(self) -> Any:
+    def submission(self) -> Submission | None:
         return self.validated.submission
 
     @property

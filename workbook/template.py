@@ -27,7 +27,7 @@ from .template_lists import write_lists
 from .template_score import write_score_sheet
 from .template_sheets import GuideInfo, table_unit_ref, write_guide, write_info, write_table
 
-__all__ = ["write_template"]
+__all__ = ["save_workbook", "write_template"]
 
 
 def _abs(sheet: str, cell: str) -> str:
@@ -91,10 +91,11 @@ def write_template(
     wb.properties.title = f"Phiếu tự đánh giá Dân vận khéo {year}"
     wb.properties.subject = layout.template_version
     wb.properties.creator = "dvk"
-    return _save(wb, Path(path))
+    return save_workbook(wb, Path(path))
 
 
-def _save(wb: Workbook, path: Path) -> Path:
+def save_workbook(wb: Workbook, path: Path) -> Path:
+    """Save atomically: a temporary file in the same folder, then renamed over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".dvk-", suffix=".xlsx", dir=path.parent)
     os.close(fd)

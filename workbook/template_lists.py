@@ -18,7 +18,7 @@ from schemas.rubric import Rubric, RuleKind
 from schemas.validate import YEARS
 
 from .layout import LISTS_SHEET, quote_sheet
-from .styles import BODY, BOLD, HEADER_FILL
+from .styles import BODY, BOLD, HEADER_FILL, protect
 
 __all__ = ["Lists", "add_validation", "write_lists"]
 
@@ -67,6 +67,7 @@ def write_lists(wb: Workbook, rubric: Rubric, extra: list[tuple[str, tuple[str, 
     for n in range(1, col):
         ws.column_dimensions[_col(n)].width = 34 if n % 3 != 2 else 8
         ws.cell(row=1, column=n).fill = HEADER_FILL
+    protect(ws)
     return lists
 
 
@@ -90,7 +91,7 @@ def add_validation(
     if kind == "level":
         assert list_ref is not None, label
         options = "; ".join(choices)
-        dv = DataValidation(type="list", formula1=f"={list_ref}", allow_blank=True)
+        dv = DataValidation(type="list", formula1=list_ref, allow_blank=True)
         dv.errorTitle = "Chưa đúng mức"
         dv.error = _cut(f"“{label}”: hãy chọn một mức trong danh sách ({options}).", 225)
         prompt = help or f"Chọn trong danh sách: {options}."

@@ -204,12 +204,17 @@ def write_score_sheet(wb: Workbook, rubric: Rubric, layout: Layout, lists: Lists
          "@"),
     ]
     for name, label, formula, fmt in totals:
-        _letters, row = split_a1(out[name])
+        letters, row = split_a1(out[name])
         label_cell = ws[f"A{row}"]
         label_cell.value = label
         label_cell.font = BOLD
-        label_cell.alignment = WRAP if name != "rating" else CENTER
-        ws.merge_cells(f"A{row}:{cols.evidence}{row}")
+        label_cell.alignment = WRAP
+        label_end = cols.evidence if letters == cols.points else cols.what
+        ws.merge_cells(f"A{row}:{label_end}{row}")
+        if letters != cols.points:
+            ws.merge_cells(f"{letters}{row}:{cols.points}{row}")
+            for letter in (*cols.slots, cols.evidence, cols.points):
+                ws[f"{letter}{row}"].border = BORDER
         value = ws[out[name]]
         value.value = formula
         value.number_format = fmt
@@ -217,7 +222,7 @@ def write_score_sheet(wb: Workbook, rubric: Rubric, layout: Layout, lists: Lists
         value.alignment = CENTER
         ws.row_dimensions[row].height = 20
     rating_row = split_a1(out["rating"])[1]
-    ws.row_dimensions[rating_row].height = 36
+    ws.row_dimensions[rating_row].height = 24
     note_row = rating_row + 1
     ws[f"A{note_row}"] = (
         "Xếp loại trên là tự đánh giá theo bộ tiêu chí (đã áp dụng quy tắc tiêu chí 0 điểm, kỷ luật người đứng đầu "

@@ -104,6 +104,8 @@ def test_libreoffice_computes_the_same_scores_as_python(tmp_path: Path, blank_te
         sub = read.validated.submission
         if sub is None:  # a blank template: no unit yet; every criterion is 0 and the rating is KHT
             assert original in files[:2]
+            drop_down = next(dv for dv in ws.data_validations.dataValidation if "F6" in dv.sqref)
+            assert (drop_down.type, drop_down.formula1) == ("list", "'Danh mục'!$A$2:$A$4")  # LibreOffice kept it
             assert ws[layout.output("total").cell].value == 0
             assert ws[layout.output("rating").cell].value == "Không hoàn thành nhiệm vụ"
             continue
