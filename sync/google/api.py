@@ -6,6 +6,9 @@
   the folder, or all ids when no folder is configured, cost one ``files.get`` each.
 - :meth:`GoogleApi.batch_get`: one ``values:batchGet`` per spreadsheet carrying every range, with
   ``UNFORMATTED_VALUE`` and ``SERIAL_NUMBER``; no metadata request (``open_by_key`` would make one).
+
+Outside a sync, :meth:`GoogleApi.sheet_titles` (one metadata read) serves ``dvk sheets check``; ``client`` is
+a ``gspread.Client`` sharing the same retrying HTTP client for anything else.
 """
 
 from __future__ import annotations
@@ -141,6 +144,24 @@ class GoogleApi:
         try:
             body = self.http.values_batch_get(spreadsheet_id, ranges, params=params)
             return _value_ranges(body, len(ranges))
+        except _FAILURES as exc:
+            raise explain(exc, spreadsheet_id=spreadsheet_id, service_account=self.service_account) from exc
+
+    def sheet_titles(self, spreadsheet_id: str) -> list[str]:
+        """The tab titles in order: one metadata read (``spreadsheets.get``), for ``dvk sheets check``.
+
+        A sync never calls this; failures raise ``GoogleApiError`` like :meth:`batch_get`.
+        """
+        params: ParamsType = {"fields": "sheets.properties.title"}
+        try:
+            body = self.http.fetch_sheet_metadata(spreadsheet_id, params=params)
+            sheets = body.get("sheets") if isinstance(body, dict) else None
+            if not isinstance(sheets, list):
+                raise MalformedResponse("spreadsheets.get: no sheets list")
+            titles = [sheet.get("properties", {}).get("title") for sheet in sheets if isinstance(sheet, dict)]
+            if len(titles) != len(sheets) or not all(isinstance(title, str) for title in titles):
+                raise MalformedResponse("spreadsheets.get: a sheet without a title")
+            return [str(title) for title in titles]
         except _FAILURES as exc:
             raise explain(exc, spreadsheet_id=spreadsheet_id, service_account=self.service_account) from exc
 

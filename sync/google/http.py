@@ -11,8 +11,8 @@ gspread 6.2.1's ``BackOffHTTPClient`` retries forever and never honours ``Retry-
 - rewrites ``https://sheets.googleapis.com/...`` and ``https://www.googleapis.com/...`` to ``api_endpoint``
   when one is set (keeping the path: ``/v4/...``, ``/drive/v3/...``), so the same code runs against an
   emulator;
-- paces Sheets requests through a :class:`~sync.google.pacing.ReadPacer` (every attempt counts against the
-  quota); Drive requests are not paced (a separate, much larger quota);
+- paces Sheets requests through a :class:`~sync.google.pacing.ReadPacer` (every attempt holds a slot from
+  send to answer and counts against the quota); Drive requests are not paced (a separate, larger quota);
 - counts attempts and 429 answers per API (``sheets``, ``drive``).
 
 ``sleep`` and ``jitter`` (a ``() -> float`` in [0, 1)) are injectable so tests never wait.
@@ -25,6 +25,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping, MutableMapping
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -101,6 +102,8 @@ class RetryingHTTPClient(HTTPClient):
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         super().__init__(auth, session)
+        if session is not None:
+            self.auth = auth  # gspread keeps it only when it builds the session itself
         self.set_timeout(timeout)
         self.max_attempts = max_attempts
         self.base_delay = base_delay
@@ -150,21 +153,21 @@ class RetryingHTTPClient(HTTPClient):
         status: int | None = None
         failure: BaseException | None = None
         for attempt in range(1, self.max_attempts + 1):
-            if api == "sheets" and self.pacer is not None:
-                self.pacer.acquire()
-            self._count(api, throttled=False)
+            paced = self.pacer.slot() if api == "sheets" and self.pacer is not None else nullcontext(0.0)
             delay: float | None = None
             try:
-                response = self.session.request(
-                    method=method,
-                    url=url,
-                    json=json,
-                    params=params,
-                    data=data,
-                    files=files,
-                    headers=headers,
-                    timeout=self.timeout,
-                )
+                with paced:
+                    self._count(api, throttled=False)
+                    response = self.session.request(
+                        method=method,
+                        url=url,
+                        json=json,
+                        params=params,
+                        data=data,
+                        files=files,
+                        headers=headers,
+                        timeout=self.timeout,
+                    )
             except (requests.ConnectionError, requests.Timeout, google.auth.exceptions.TransportError) as exc:
                 status, failure = None, exc
             else:

@@ -1,8 +1,13 @@
 """Pacing: keep Sheets reads under the per-minute quota of one service account.
 
-A sliding window: at most ``limit`` acquisitions in any ``window`` seconds. The clock and the sleep are
-injectable so tests run a burst of reads in simulated time. Thread-safe: concurrent fetchers share one pacer
-and are served in turn.
+A sliding window over *completion* times: a request may start only while fewer than ``limit`` requests have
+completed within the last ``window`` seconds or are still in flight. Google counts a request when it arrives,
+which is after it was sent and before its answer comes back; stamping the completion (not the send) keeps the
+pacer's window behind Google's, so network jitter cannot push a burst over the quota. The price is one round
+trip per window, negligible against a 60 s window.
+
+The clock and the sleep are injectable so tests run bursts in simulated time. Thread-safe: concurrent
+fetchers share one pacer; a thread sleeps without holding the lock.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 __all__ = ["Clock", "ReadPacer", "Sleep"]
 
@@ -19,9 +25,9 @@ Sleep = Callable[[float], None]
 
 
 class ReadPacer:
-    """At most ``limit`` calls of :meth:`acquire` return within any ``window`` seconds.
+    """At most ``limit`` requests in flight or completed within any ``window`` seconds.
 
-    ``acquire`` blocks (through ``sleep``) until a slot is free and returns the seconds it waited.
+    Use ``with pacer.slot(): send()``; :meth:`acquire` / :meth:`release` are the two halves.
     """
 
     def __init__(
@@ -40,22 +46,42 @@ class ReadPacer:
         self.window = window
         self._clock = clock
         self._sleep = sleep
-        self._stamps: deque[float] = deque()
-        self._lock = threading.Lock()
+        self._done: deque[float] = deque()
+        self._in_flight = 0
+        self._cond = threading.Condition()
         self.waited = 0.0
 
+    @contextmanager
+    def slot(self) -> Iterator[float]:
+        """Hold one slot for the duration of a request; yields the seconds waited for it."""
+        waited = self.acquire()
+        try:
+            yield waited
+        finally:
+            self.release()
+
     def acquire(self) -> float:
-        """Take one slot, waiting while the window is full; return the seconds waited."""
-        with self._lock:
-            now = self._clock()
-            while self._stamps and now - self._stamps[0] >= self.window:
-                self._stamps.popleft()
-            if len(self._stamps) < self.limit:
-                self._stamps.append(now)
-                return 0.0
-            free_at = self._stamps.popleft() + self.window
-            delay = free_at - now
+        """Wait for a free slot and take it; return the seconds waited."""
+        waited = 0.0
+        while True:
+            with self._cond:
+                now = self._clock()
+                while self._done and now - self._done[0] >= self.window:
+                    self._done.popleft()
+                if len(self._done) + self._in_flight < self.limit:
+                    self._in_flight += 1
+                    self.waited += waited
+                    return waited
+                if not self._done:  # every slot is in flight: wait for one to complete
+                    self._cond.wait()
+                    continue
+                delay = self._done[0] + self.window - now
             self._sleep(delay)
-            self._stamps.append(max(self._clock(), free_at))  # sleep() waits at least `delay`
-            self.waited += delay
-            return delay
+            waited += delay
+
+    def release(self) -> None:
+        """The request of a slot taken by :meth:`acquire` completed (answered, failed or timed out)."""
+        with self._cond:
+            self._in_flight -= 1
+            self._done.append(self._clock())
+            self._cond.notify_all()

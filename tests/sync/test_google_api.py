@@ -335,3 +335,20 @@ def test_gspread_calls_share_the_retrying_client(fake_google: FakeGoogle, make_a
     assert [ws.title for ws in spreadsheet.worksheets()] == [SCORES, "Thông tin"]
     assert spreadsheet.title == "Phiếu - Hội Phụ nữ"
     assert _statuses(fake_google) == [503, 200, 200]
+
+
+def test_sheet_titles_for_the_sheets_check(fake_google: FakeGoogle, make_api: MakeApi) -> None:
+    fake_google.add_spreadsheet("unit-10", {"Thông tin": {}, SCORES: {}, "Hướng dẫn": {}})
+    fake_google.add_spreadsheet("unit-11")
+    fake_google.set_access("unit-11", 404)
+    api = make_api()
+
+    assert api.sheet_titles("unit-10") == ["Thông tin", SCORES, "Hướng dẫn"]
+    with pytest.raises(GoogleApiError) as info:
+        api.sheet_titles("unit-11")
+
+    assert info.value.context["reason"] == "not-found"
+    assert [(e.path, e.params.get("fields")) for e in fake_google.log] == [
+        ("/v4/spreadsheets/unit-10", ["sheets.properties.title"]),
+        ("/v4/spreadsheets/unit-11", ["sheets.properties.title"]),
+    ]

@@ -28,8 +28,8 @@ def test_pacer_keeps_a_burst_under_the_limit(clock: FakeClock) -> None:
     pacer = ReadPacer(55, 60.0, clock=clock, sleep=clock.sleep)
     stamps = []
     for _ in range(120):
-        pacer.acquire()
-        stamps.append(clock.now)
+        with pacer.slot():
+            stamps.append(clock.now)
 
     assert _max_in_window(stamps, 60.0) == 55
     assert (stamps[54], stamps[55], stamps[110], stamps[119]) == (0.0, 60.0, 120.0, 120.0)
@@ -41,7 +41,8 @@ def test_pacer_lets_spaced_calls_through_without_waiting(clock: FakeClock) -> No
     pacer = ReadPacer(2, 10.0, clock=clock, sleep=clock.sleep)
     waits = []
     for _ in range(6):
-        waits.append(pacer.acquire())
+        with pacer.slot() as waited:
+            waits.append(waited)
         clock.now += 5.0
 
     assert waits == [0.0] * 6
@@ -54,8 +55,7 @@ def test_pacer_is_shared_safely_between_threads(clock: FakeClock) -> None:
 
     def work() -> None:
         for _ in range(15):
-            pacer.acquire()
-            with lock:
+            with pacer.slot(), lock:
                 stamps.append(clock.now)
 
     threads = [threading.Thread(target=work) for _ in range(4)]
@@ -66,6 +66,27 @@ def test_pacer_is_shared_safely_between_threads(clock: FakeClock) -> None:
 
     assert len(stamps) == 60
     assert _max_in_window(stamps, 60.0) == 10
+
+
+def test_pacer_counts_requests_in_flight_and_stamps_their_completion(clock: FakeClock) -> None:
+    pacer = ReadPacer(2, 10.0, clock=clock, sleep=clock.sleep)
+    first = pacer.acquire()
+    second = pacer.acquire()
+    started = threading.Event()
+    third: list[float] = []
+
+    def wait_for_slot() -> None:
+        started.set()
+        third.append(pacer.acquire())  # both slots in flight: blocks until one completes
+
+    thread = threading.Thread(target=wait_for_slot)
+    thread.start()
+    started.wait()
+    clock.now = 3.0
+    pacer.release()  # the first request completes at t=3: the window now ends at t=13
+    thread.join(timeout=5)
+
+    assert (first, second, third, clock.now) == (0.0, 0.0, [10.0], 13.0)
 
 
 @pytest.mark.parametrize(("limit", "window"), [(0, 60.0), (5, 0.0)])
