@@ -35,8 +35,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+import openpyxl
 
 __all__ = ["FAKE_TOKEN", "FakeFile", "FakeGoogle", "Fault", "Logged", "a1", "parse_range", "quote_title"]
 
@@ -184,7 +187,9 @@ def _cell_range(text: str) -> Bounds | None:
 def _to_json_value(value: Any, render: str, dates: str) -> Any:
     if isinstance(value, datetime):
         serial = (value - _EPOCH) / timedelta(days=1)
-        return serial if dates == "SERIAL_NUMBER" else value.strftime("%d/%m/%Y %H:%M:%S")
+        if dates != "SERIAL_NUMBER":
+            return value.strftime("%d/%m/%Y %H:%M:%S")
+        return int(serial) if serial.is_integer() else serial  # Google writes 45659, not 45659.0
     if isinstance(value, date):
         serial_day = (value - _EPOCH.date()).days
         return serial_day if dates == "SERIAL_NUMBER" else value.strftime("%d/%m/%Y")
@@ -271,6 +276,23 @@ class FakeGoogle:
             if folder:
                 self.folders.add(folder)
             return file
+
+    def add_workbook(self, spreadsheet_id: str, path: Path, **kwargs: Any) -> FakeFile:
+        """A spreadsheet holding the cell values of an .xlsx (as if uploaded to Drive and converted).
+
+        Formula cells carry their cached values (a file recalculated by Excel or LibreOffice).
+        """
+        workbook = openpyxl.load_workbook(path, data_only=True)
+        try:
+            sheets = {
+                ws.title: {
+                    cell.coordinate: cell.value for row in ws.iter_rows() for cell in row if cell.value is not None
+                }
+                for ws in workbook.worksheets
+            }
+        finally:
+            workbook.close()
+        return self.add_spreadsheet(spreadsheet_id, sheets, **kwargs)
 
     def set_cells(self, spreadsheet_id: str, sheet: str, cells: Mapping[str, Any]) -> None:
         """Write cells (``None`` or ``""`` clears) and bump the file's ``modifiedTime``."""

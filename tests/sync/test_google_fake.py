@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import requests
 from hypothesis import given
@@ -148,3 +151,23 @@ def test_parse_range_refuses(text: str) -> None:
 @given(st.text(min_size=1, max_size=20))
 def test_quoted_titles_round_trip(title: str) -> None:
     assert parse_range(f"{quote_title(title)}!A1:B2") == (title, (1, 1, 2, 2))
+
+
+def test_a_workbook_becomes_a_spreadsheet(tmp_path: Path, fake_google: FakeGoogle, http: requests.Session) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SCORES
+    sheet["E6"], sheet["F6"], sheet["E7"] = 12, "có", datetime(2025, 1, 2)
+    workbook.create_sheet("Thông tin")["B2"] = "Hội Nông dân"
+    path = tmp_path / "phieu.xlsx"
+    workbook.save(path)
+    fake_google.add_workbook("s9", path)
+
+    answer = http.get(
+        f"{fake_google.base_url}/v4/spreadsheets/s9/values:batchGet",
+        params={"ranges": [f"'{SCORES}'!E6:F7", "'Thông tin'!B2"], "valueRenderOption": "UNFORMATTED_VALUE"},
+        timeout=5,
+    )
+
+    assert [vr.get("values") for vr in answer.json()["valueRanges"]] == [[[12, "có"], [45659]], [["Hội Nông dân"]]]
