@@ -26,7 +26,7 @@ from .template import ConfigOption, RubricOption, UnitsOption, load_context
 __all__ = ["FileCheck", "check_files", "issue_json", "register", "score_command", "validate_command"]
 
 FilesArgument = Annotated[
-    list[Path], typer.Argument(help="Các tệp phiếu đã điền (.xlsx, .xlsm).", show_default=False)
+    list[Path], typer.Argument(help="Các tệp phiếu đã điền (.xlsx, .xlsm).", show_default=False, metavar="TỆP...")
 ]
 FormatOption = Annotated[Format, typer.Option("--format", help="Dạng in: text hoặc json.")]
 
