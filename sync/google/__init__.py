@@ -3,9 +3,12 @@
     build_client(...) -> GoogleApi       from settings (credentials file or emulator endpoint)
     GoogleApi.modified_times(ids, folder_id) -> {id: modifiedTime}     Drive files.list / files.get
     GoogleApi.batch_get(spreadsheet_id, ranges) -> [rows per range]    one Sheets values:batchGet
-    GoogleApi.counts / .throttled                                       requests and 429s per API
+    GoogleApi.sheet_titles(spreadsheet_id) -> [tab titles]             one metadata read (sheets check only)
+    GoogleApi.counts / .throttled / reset_counts() / close()            requests and 429s per API
 
-Every failure is a ``schemas.errors.GoogleApiError`` with a Vietnamese explanation (see ``errors``).
+Every failure is a ``GoogleApiError`` whose ``context["reason"]`` is a slug: not-shared, not-found,
+tab-missing (with ``tab``), bad-request, unauthorized, quota, server, network, malformed.
+Messages are Vietnamese and say what to do (see ``errors``).
 """
 
 from __future__ import annotations
