@@ -168,7 +168,6 @@ class Criterion(_Frozen):
     per_item: Decimal | None = None
     weights: tuple[Weight, ...] = ()
     zero_target: Literal["full", "error"] = "error"
-    cap_at_one: bool = True
     result_le_target: bool = False
     zero_if: ZeroIf | None = None
     requires_models: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -71,6 +72,15 @@ def _print_layout(rubric: Rubric, fmt: Format) -> None:
         )
 
 
+def _lite_embedder(rubric_file: Path | None) -> Callable[[Path], None]:
+    """Embeds the xlwings Lite code (rules bundled) into a saved workbook; the add-in sits on top of the CLI."""
+    from addin.bundle import build_lite_bundle
+    from addin.embed import embed_lite
+
+    bundle = build_lite_bundle(rubric_file)
+    return lambda path: embed_lite(path, bundle)
+
+
 def template_command(
     out: Annotated[Path | None, typer.Option("--out", help="Tệp .xlsx sẽ tạo (với --all-units: thư mục).")] = None,
     year: Annotated[int | None, typer.Option("--year", help=f"Năm đánh giá ({YEARS.start}–{YEARS.stop - 1}).")] = None,
@@ -81,9 +91,11 @@ def template_command(
     units_file: UnitsOption = None,
     rubric_file: RubricOption = None,
     config: ConfigOption = None,
+    with_lite: Annotated[bool, typer.Option("--with-lite", help="Nhúng mã Python cho xlwings Lite vào tệp (Excel 365).")] = False,
 ) -> None:
     """Tạo mẫu phiếu tự đánh giá (.xlsx) cho các đơn vị điền; hoặc in vị trí các ô nhập (--layout)."""
     settings, rubric, registry = load_context(config, rubric_file, units_file)
+    embed = _lite_embedder(rubric_file or settings.rubric.file) if with_lite else None
     if layout:
         _print_layout(rubric, fmt)
         return
@@ -104,6 +116,8 @@ def template_command(
         out.mkdir(parents=True, exist_ok=True)
         for u in registry.values():
             path = write_template(out / f"{u.code}.xlsx", rubric, year=the_year, unit=u, commune=commune, deadline=deadline)
+            if embed:
+                embed(path)
             console.print(f"Đã tạo {path} — {u.name}", markup=False, soft_wrap=True)
         console.print(f"Xong: {len(registry)} mẫu phiếu năm {the_year} trong thư mục {out}.", markup=False, soft_wrap=True)
         return
@@ -123,6 +137,8 @@ def template_command(
         out, rubric, year=the_year, unit=chosen, commune=commune, deadline=deadline,
         units=tuple(registry.values()) if chosen is None else (),
     )
+    if embed:
+        embed(path)
     who = f" cho {chosen.name} ({chosen.code})" if chosen else ""
     console.print(f"Đã tạo mẫu phiếu năm {the_year}{who}: {path}", markup=False, soft_wrap=True)
 
