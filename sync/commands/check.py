@@ -132,10 +132,10 @@ def _print_card(result: FileCheck, rubric: Rubric) -> None:
     _say(f"  {'Mã':<4} {'Điểm':>6} {'Tối đa':>7}  Nội dung")
     for c in card.criteria:
         crit = rubric.criterion(c.code)
-        sign = "−" if crit.is_penalty else ""
+        sign = "−" if crit.is_penalty and c.points else ""
         _say(f"  {c.code:<4} {sign + _vn(float(c.points)):>6} {_vn(float(c.max_points)):>7}  {crit.title}")
     _say(f"  Tổng điểm chuẩn: {_vn(float(card.base_total))}; thưởng: +{_vn(float(card.bonus))}; "
-         f"trừ: −{_vn(float(card.penalty))}")
+         f"trừ: {'−' if card.penalty else ''}{_vn(float(card.penalty))}")
     _say(f"  TỔNG ĐIỂM: {_vn(float(card.total))} — Xếp loại: {card.rating.label} ({card.rating.value})")
     for reason in card.reasons:
         _say(f"  Lý do: {reason}")
