@@ -70,7 +70,7 @@ def test_newcomer_flow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["score", "t.xlsx"]) == 0
     out = capsys.readouterr().out
     assert "  K1     7,40    8,00  Hoàn thành chỉ tiêu kinh tế được giao" in out
-    assert "  Tổng điểm chuẩn: 94,57; thưởng: +1,00; trừ: −0,00" in out
+    assert "  Tổng điểm chuẩn: 94,57; thưởng: +1,00; trừ: 0,00" in out
     assert "  TỔNG ĐIỂM: 95,57 — Xếp loại: Hoàn thành xuất sắc nhiệm vụ (HTXS)" in out
 
 
