@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from math import ceil
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -225,6 +226,11 @@ class Sheet:
         self.append([])
 
     def header(self, labels: Sequence[str], *, repeat: bool = True) -> None:
+        # wrapped headers need a row tall enough for their longest label (neither Excel nor LibreOffice
+        # grows a row on opening a file)
+        widths = [self.ws.column_dimensions[get_column_letter(i)].width or 10 for i in range(1, len(labels) + 1)]
+        lines = max((ceil(len(label) / max(width - 1, 4)) for label, width in zip(labels, widths, strict=True)), default=1)
+        self.ws.row_dimensions[self.row + 1].height = 15 * min(max(lines, 1), 5) + 4
         self.append(self.cell(label, "header") for label in labels)
         if repeat:
             self.ws.print_title_rows = f"{self.row}:{self.row}"

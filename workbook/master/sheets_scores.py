@@ -216,7 +216,7 @@ def write_summary(wb: Workbook, styles: Styles | None, data: MasterInput, result
     layout = DetailLayout(data.rubric, len(results))
     fields = data.rubric.fields
     headers = ["Mã đơn vị", "Tên đơn vị", "Loại", *fields, *SUMMARY_HEADERS_AFTER_FIELDS]
-    widths = [12, 32, 16, *([10] * len(fields)), 10, 10, 11, 24, 9, 10, 10, 10, 44]
+    widths = [12, 32, 21, *([10] * len(fields)), 10, 10, 11, 24, 9, 10, 10, 10, 44]
     sheet = Sheet(wb, SUMMARY_SHEET, widths, styles=styles, freeze=f"C{_FIRST}")
     sheet.title_block(_title(data, "BẢNG TỔNG HỢP KẾT QUẢ"))
     sheet.header(headers)
