@@ -29,25 +29,7 @@ def soffice() -> str:
 
 def recalc(path: Path, outdir: Path | None = None, *, timeout: float = 120) -> Path:
     """Open ``path`` in LibreOffice headless, recalculate, and save an .xlsx copy in ``outdir``."""
-    exe = soffice()
-    outdir = outdir or Path(tempfile.mkdtemp(prefix="dvk-lo-out-"))
-    outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dvk-lo-profile-") as profile:
-        cmd = [
-            exe,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(outdir),
-            str(path),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    out = outdir / (Path(path).stem + ".xlsx")
-    if proc.returncode != 0 or not out.exists():
-        raise AssertionError(f"LibreOffice could not convert {path}: {proc.stdout}\n{proc.stderr}")
+    (out,) = recalc_many([Path(path)], outdir or Path(tempfile.mkdtemp(prefix="dvk-lo-out-")), timeout=timeout)
     return out
 
 
