@@ -10,6 +10,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from schemas.errors import DvkError
 
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(code, int):  # typer.Exit(n) comes back as the return value outside standalone mode
             return code
     except DvkError as exc:
-        err.print(f"[bold red]Lỗi:[/] {exc}", highlight=False)
+        err.print(f"[bold red]Lỗi:[/] {escape(str(exc))}", highlight=False)
         return EXIT_FATAL
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
@@ -56,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         format_message = getattr(exc, "format_message", None)
         message = format_message() if callable(format_message) else str(exc)
         if type(exc).__name__ == "NoArgsIsHelpError":  # `dvk` alone: the help text is the answer
-            err.print(message, highlight=False)
+            err.print(escape(message), highlight=False)
             return EXIT_OK
-        err.print(f"[bold red]Lệnh không hợp lệ:[/] {message}\nXem hướng dẫn: dvk --help", highlight=False)
+        err.print(f"[bold red]Lệnh không hợp lệ:[/] {escape(message)}\nXem hướng dẫn: dvk --help", highlight=False)
         return EXIT_FATAL
     return EXIT_OK
 

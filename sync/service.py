@@ -60,6 +60,7 @@ class SyncReport:
     other_files: list[UnitOutcome] = field(default_factory=list)  # files of unknown units or other years
     master: WriteResult | None = None
     interrupted: bool = False
+    notices: list[str] = field(default_factory=list)  # things the commune should know about the pass
 
     @property
     def failed(self) -> bool:
@@ -73,6 +74,7 @@ class SyncReport:
             "other_files": [u.to_json() for u in self.other_files],
             "master": str(self.master.path) if self.master else None,
             "master_message": self.master.message if self.master else None,
+            "notices": list(self.notices),
         }
 
 
@@ -147,6 +149,12 @@ def run_sync(
     report = SyncReport(year=year, units=list(outcomes.values()), other_files=others)
     ledger_path = settings.ledger_path
     ledger_path.parent.mkdir(parents=True, exist_ok=True)
+    folder = settings.sources.folder.path
+    if not folder.is_dir():
+        report.notices.append(
+            f"Thư mục nhận tệp {folder} chưa có: hãy tạo thư mục và lưu vào đó các tệp phiếu nhận qua thư điện tử "
+            "(hoặc sửa [sources.folder] path trong dvk.toml)."
+        )
     with Ledger.open(ledger_path) as ledger:
         run_id = ledger.start_run()
         counts = {"ok": 0, "unchanged": 0, "invalid": 0, "error": 0, "files": 0}

@@ -85,6 +85,8 @@ def preflight(path: Path, *, max_uncompressed: int = 50 * 2**20, max_cells: int 
     """Refuse ``path`` with an `UnsafeFileError` unless it is a plain, sane .xlsx/.xlsm workbook."""
     ensure_defused()
     name = path.name
+    if path.is_dir():
+        raise _refuse(path, "not-found", f"“{path}” là một thư mục, không phải tệp. Hãy chỉ đến tệp .xlsx cần đọc.")
     if not path.is_file():
         raise _refuse(
             path,

@@ -29,7 +29,7 @@ def demo_command(
                 target.unlink()
     with console.status("Đang tạo xã mẫu và đồng bộ…"):
         result = run_demo(out)
-    console.print(f"Đã tạo {result.files} tệp phiếu mẫu trong {result.folder}")
+    console.print(f"Đã tạo {result.files} tệp phiếu mẫu trong {result.folder}", markup=False)
     for year, report in result.reports.items():
         counts: dict[str, int] = {}
         for u in report.units:
@@ -40,11 +40,11 @@ def demo_command(
                 ratings[u.rating_code] = ratings.get(u.rating_code, 0) + 1
         summary = ", ".join(f"{STATUS_LABELS.get(k, k)} {v}" for k, v in sorted(counts.items()))
         rated = ", ".join(f"{k} {ratings[k]}" for k in ("HTXS", "HTT", "HT", "KHT") if k in ratings)
-        console.print(f"Năm {year}: {len(report.units)} đơn vị — {summary}. Xếp loại: {rated}.")
+        console.print(f"Năm {year}: {len(report.units)} đơn vị — {summary}. Xếp loại: {rated}.", markup=False)
         if report.master is not None:
-            console.print(f"  Tệp tổng hợp: {report.master.path}")
-    console.print(f"Báo cáo sơ kết giai đoạn 1 (2026–2028): {result.phase_review}")
-    console.print(f"Cấu hình mẫu: {result.config} — chạy lại đồng bộ: dvk sync --config {result.config}")
+            console.print(f"  Tệp tổng hợp: {report.master.path}", markup=False)
+    console.print(f"Báo cáo sơ kết giai đoạn 1 (2026–2028): {result.phase_review}", markup=False)
+    console.print(f"Cấu hình mẫu: {result.config} — chạy lại đồng bộ: dvk sync --config {result.config}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

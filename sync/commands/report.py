@@ -39,9 +39,9 @@ def report_command(
         from addin.embed import embed_lite
 
         embed_lite(result.path, build_lite_bundle(settings.rubric.file))
-    console.print(f"Đã ghi: {result.path}")
+    console.print(f"Đã ghi: {result.path}", markup=False)
     if result.message:
-        console.print(f"[yellow]{result.message}[/]")
+        console.print(result.message, style="yellow", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from schemas.errors import ConfigError
@@ -42,7 +43,7 @@ def check_command(
         for col in ("Mã", "Đơn vị", "Kết quả", "Cần làm"):
             table.add_column(col, overflow="fold")
         for r in results:
-            table.add_row(r.code, r.name, "Ổn" if r.ok else "Cần sửa", " ".join(r.problems))
+            table.add_row(escape(r.code), escape(r.name), "Ổn" if r.ok else "Cần sửa", escape(" ".join(r.problems)))
         console.print(table)
     if not all(r.ok for r in results):
         raise typer.Exit(1)

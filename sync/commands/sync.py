@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -22,13 +23,13 @@ def render_report(report: SyncReport) -> None:
         table.add_column(col, overflow="fold")
     for u in report.units:
         table.add_row(
-            u.code, u.name, STATUS_LABELS.get(u.status, u.status), {"folder": "Thư mục", "google": "Google Sheets"}.get(u.source or "", ""),
+            escape(u.code), escape(u.name), STATUS_LABELS.get(u.status, u.status), {"folder": "Thư mục", "google": "Google Sheets"}.get(u.source or "", ""),
             "" if u.total is None else f"{u.total:.2f}".replace(".", ","), u.rating_code or "",
-            str(u.errors) if u.errors else "", u.message if u.status in ("invalid", "error", "missing") else "",
+            str(u.errors) if u.errors else "", escape(u.message) if u.status in ("invalid", "error", "missing") else "",
         )
     console.print(table)
     for other in report.other_files:
-        console.print(f"[yellow]•[/] {other.name}: {other.message or STATUS_LABELS.get(other.status, other.status)}")
+        console.print(f"[yellow]•[/] {escape(other.name)}: {escape(other.message or STATUS_LABELS.get(other.status, other.status))}")
     counts: dict[str, int] = {}
     for u in report.units:
         counts[u.status] = counts.get(u.status, 0) + 1
@@ -36,9 +37,11 @@ def render_report(report: SyncReport) -> None:
     if report.requests.get("sheets") or report.requests.get("drive"):
         console.print(f"Yêu cầu Google: Sheets {report.requests.get('sheets', 0)}, Drive {report.requests.get('drive', 0)}.")
     if report.master is not None:
-        console.print(f"Tệp tổng hợp: {report.master.path}")
+        console.print(f"Tệp tổng hợp: {escape(str(report.master.path))}")
         if report.master.message:
-            console.print(f"[yellow]{report.master.message}[/]")
+            console.print(f"[yellow]{escape(report.master.message)}[/]")
+    for notice in report.notices:
+        console.print(f"[yellow]{escape(notice)}[/]")
     if report.interrupted:
         console.print("[yellow]Đã dừng giữa chừng theo yêu cầu; các đơn vị đã đồng bộ được giữ nguyên.[/]")
 
