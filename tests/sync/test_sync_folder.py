@@ -109,3 +109,14 @@ def test_ledger_is_sqlite_with_every_version(commune: Path) -> None:
     units = {r[0] for r in con.execute("SELECT unit_code FROM versions")}
     assert units == {"VP-UBND", "P-KT", "HND"}
     con.close()
+
+
+def test_a_missing_intake_folder_is_said_not_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_config(tmp_path, ["VP-UBND"])
+    (tmp_path / "nop-bai").rmdir()
+    report = run_sync(settings(config))
+    assert report.units[0].status == "missing"
+    assert any("chưa có" in n and "nop-bai" in n for n in report.notices)
+    # and messages with brackets reach the user intact (no rich markup eaten)
+    assert main(["sheets", "check", "--config", str(config)]) == 2
+    assert "[[units]]" in capsys.readouterr().err
