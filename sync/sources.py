@@ -92,16 +92,15 @@ def from_folder(
     cannot be opened, from its name when that starts with a unit code)."""
     for path in folder_files(folder):
         received = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+        revision = ""
         try:
             revision = sha256_of(path)
             if path.suffix.lower() not in SUFFIXES:
                 preflight(path)  # raises the right Vietnamese message for .xls, .csv, .ods
             grid, reader_issues = read_grid(path, layout)
-        except DvkError as err:
-            yield Fetched(
-                "folder", str(path), locals().get("revision", ""), received, _guess_unit(path, registry),
-                default_year, error=str(err),
-            )
+        except (DvkError, OSError) as err:
+            message = str(err) if isinstance(err, DvkError) else f"Không đọc được tệp “{path.name}”: {err.strerror}."
+            yield Fetched("folder", str(path), revision, received, _guess_unit(path, registry), default_year, error=message)
             continue
         validated = validate_grid(layout, grid, rubric, registry, reader_issues)
         unit, year = _identity(layout, grid, default_year)
