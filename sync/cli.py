@@ -6,6 +6,7 @@ Library errors (``DvkError``) become a Vietnamese message on stderr and exit 2; 
 
 from __future__ import annotations
 
+import re
 import sys
 
 import typer
@@ -38,6 +39,33 @@ def _root() -> None:
 register(app)
 
 
+_USAGE = (  # the command-line parser's own messages, in Vietnamese
+    (re.compile(r"Missing argument '([^']+)'\.?"), r"Thiếu tham số \1"),
+    (re.compile(r"Missing option '([^']+)'\.?"), r"Thiếu tùy chọn \1."),
+    (re.compile(r"No such option: (\S+)"), r"Không có tùy chọn \1"),
+    (re.compile(r"No such command '([^']+)'\.?"), r"Không có lệnh “\1”."),
+    (re.compile(r"Did you mean (.+)\?"), r"Có phải ý bạn là \1?"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"Thừa tham số: \1"),
+    (re.compile(r"Option '([^']+)' requires an argument\.?"), r"Tùy chọn \1 cần một giá trị."),
+    (re.compile(r"Invalid value for '([^']+)': (?:Value error, )?"), r"Giá trị không hợp lệ cho \1: "),
+    (re.compile(r"'([^']*)' is not one of (.+)\."), r"“\1” không phải một trong các giá trị \2."),
+    (re.compile(r"'([^']*)' is not a valid integer(?: range)?\.?"), r"“\1” không phải số nguyên."),
+    (re.compile(r"(\S+) is not in the range (.+)\."), r"\1 nằm ngoài khoảng \2."),
+    (re.compile(r"(?:File|Path) '([^']*)' does not exist\.?"), r"Không tìm thấy “\1”."),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"phải nhỏ hơn hoặc bằng \1"),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"phải lớn hơn hoặc bằng \1"),
+    (re.compile(r"Input should be a valid integer[^.\n]*"), r"phải là số nguyên"),
+    (re.compile(r"Input should be a valid number[^.\n]*"), r"phải là số"),
+    (re.compile(r"\(Possible options: ([^)]+)\)"), r"(các tùy chọn gần giống: \1)"),
+)
+
+
+def _vietnamese(message: str) -> str:
+    for pattern, replacement in _USAGE:
+        message = pattern.sub(replacement, message)
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     err = Console(stderr=True)
@@ -59,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         if type(exc).__name__ == "NoArgsIsHelpError":  # `dvk` alone: the help text is the answer
             err.print(escape(message), highlight=False)
             return EXIT_OK
+        message = _vietnamese(message)
         err.print(f"[bold red]Lệnh không hợp lệ:[/] {escape(message)}\nXem hướng dẫn: dvk --help", highlight=False)
         return EXIT_FATAL
     return EXIT_OK

@@ -32,5 +32,10 @@ def test_user_errors_exit_2_without_traceback(tmp_path: Path, capsys: pytest.Cap
     err = capsys.readouterr().err
     assert "Không tìm thấy tệp bộ tiêu chí" in err and "Traceback" not in err
     assert main(["rubric", "--format", "xml"]) == 2
-    assert "Lệnh không hợp lệ" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Lệnh không hợp lệ: Giá trị không hợp lệ cho --format: “xml” không phải một trong" in " ".join(err.split())
+    assert main(["rubrik"]) == 2
+    assert "Không có lệnh “rubrik”. Có phải ý bạn là 'rubric'?" in capsys.readouterr().err
+    assert main(["report", "--phase", "5"]) == 2
+    assert "phải nhỏ hơn hoặc bằng 2" in capsys.readouterr().err
     assert main([]) == 0

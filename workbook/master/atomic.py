@@ -1,6 +1,7 @@
 """Safe saving: a temporary file in the target's folder, fsync, then an atomic ``os.replace``.
 
-A crash at any point leaves the previous file intact (at worst a stray ``.~dvk-*.xlsx`` temporary file).
+A crash at any point leaves the previous file intact (at worst a stray ``.~dvk-*.xlsx`` temporary file, which
+the next save removes once it is an hour old, so a save in progress elsewhere is never touched).
 When the target is locked — Excel keeps an owner file ``~$name.xlsx`` beside an open workbook, and on
 Windows the replace itself fails with PermissionError — the new file is written beside it instead
 (``tong-hop (ban moi 2026-12-16 0930).xlsx``) and the result says so in Vietnamese.
@@ -12,6 +13,7 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,6 +72,15 @@ def _locked_message(path: Path, written: Path) -> str:
     )
 
 
+def _sweep_stale(folder: Path, suffix: str, *, older_than: float = 3600.0) -> None:
+    """Remove temporary files a crashed save left behind (only old ones: another save may be running)."""
+    limit = time.time() - older_than
+    for stale in folder.glob(f"{TEMP_PREFIX}*{suffix}"):
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < limit:
+                stale.unlink()
+
+
 def save_atomic(save: Callable[[Path], None], path: Path, *, when: dt.datetime) -> tuple[Path, str]:
     """Call ``save(tmp)`` and move the result to ``path`` atomically. Returns (path written, message).
 
@@ -78,6 +89,7 @@ def save_atomic(save: Callable[[Path], None], path: Path, *, when: dt.datetime) 
     path = Path(path)
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
+    _sweep_stale(folder, path.suffix)
     target = beside_path(path, when) if is_locked(path) else path
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=folder)
     os.close(fd)

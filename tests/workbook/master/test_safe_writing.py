@@ -133,3 +133,14 @@ def test_a_refused_replace_writes_beside(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.beside and result.path.exists() and "ban moi" in result.path.name
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
     assert len(table(load_workbook(path)["Tổng hợp"])) == 1
+
+
+def test_old_temporary_files_of_a_crashed_save_are_swept_recent_ones_kept(tmp_path: Path) -> None:
+    path = tmp_path / "tong-hop.xlsx"
+    stale, fresh = tmp_path / f"{TEMP_PREFIX}crashed.xlsx", tmp_path / f"{TEMP_PREFIX}running.xlsx"
+    stale.write_bytes(b"half a file")
+    fresh.write_bytes(b"another save in progress")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    write_master(path, master_input([row(unit(0))]))
+    assert not stale.exists() and fresh.exists() and path.exists()
