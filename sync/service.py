@@ -64,7 +64,8 @@ class SyncReport:
 
     @property
     def failed(self) -> bool:
-        return any(u.status in (UnitStatus.INVALID.value, UnitStatus.ERROR.value) for u in self.units)
+        """Some unit is invalid or failed — including an unchanged unit whose latest version still has errors."""
+        return any(u.status in (UnitStatus.INVALID.value, UnitStatus.ERROR.value) or u.errors for u in self.units)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -41,6 +41,7 @@ def test_request_counts_first_unchanged_and_one_changed(commune: tuple[Path, Fak
     assert all(u.total == 100.0 for u in first.units)
     second = run_sync(s, google=_api(fake, clock), write_master=False)
     assert (second.requests["sheets"], second.requests["drive"]) == (0, 1)
+    assert not second.failed
     assert {u.status for u in second.units} == {"unchanged"}
     assert all(u.total == 100.0 for u in second.units)  # an unchanged unit still reports its last total
     k1 = LAYOUT.input("K1.result")
@@ -110,3 +111,14 @@ def test_folder_and_google_give_identical_grids(tmp_path: Path, fake_google: Fak
     assert {u.code: u.status for u in report.units}["HND"] in ("unchanged", "ok", "invalid")
     with Ledger.open(s.ledger_path) as ledger:
         assert len(ledger.history(2026, "HND")) == 1
+
+
+def test_an_unchanged_sheet_with_errors_still_fails_the_pass(commune: tuple[Path, FakeGoogle], clock) -> None:  # type: ignore[no-untyped-def]
+    config, fake = commune
+    k1 = LAYOUT.input("K1.result")
+    fake.set_cells(IDS["HND"], k1.sheet, {k1.cell: "85 điểm"})
+    first = run_sync(settings(config), google=_api(fake, clock), write_master=False)
+    assert {u.code: u.status for u in first.units}["HND"] == "invalid" and first.failed
+    again = run_sync(settings(config), google=_api(fake, clock), write_master=False)
+    hnd = {u.code: u for u in again.units}["HND"]
+    assert hnd.status == "unchanged" and hnd.errors == 1 and again.failed
