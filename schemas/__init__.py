@@ -29,6 +29,7 @@ from .models import (
     UnitInfo,
     UnitKind,
 )
+from .office import BLANK, Letterhead, official_date
 from .rating import apply_quota, rank, rate
 from .rubric import FIELDS, Criterion, CriterionType, InputSpec, PresetSpec, Rubric, default_rubric, load_rubric
 from .scoring import criterion_points, score, total_of
@@ -37,6 +38,7 @@ from .validate import YEARS, RawCell, RawSubmission, Validated, validate
 RatingPreset = PresetSpec
 
 __all__ = [
+    "BLANK",
     "EXEMPLARS",
     "FIELDS",
     "INFO_FIELDS",
@@ -58,6 +60,7 @@ __all__ = [
     "InputSpec",
     "Issue",
     "LedgerError",
+    "Letterhead",
     "Location",
     "MasterLockedError",
     "ModelEntry",

@@ -23,6 +23,7 @@ from pydantic_settings.sources.utils import parse_env_vars
 
 from schemas.errors import ConfigError
 from schemas.models import Unit
+from schemas.office import Letterhead
 from schemas.rubric import PresetSpec, Rubric, default_rubric, load_rubric
 from schemas.text import clean_text
 from schemas.validate import YEARS
@@ -33,6 +34,7 @@ __all__ = [
     "CONFIG_ENV",
     "DEFAULT_CONFIG",
     "CommuneConfig",
+    "DocumentsConfig",
     "FolderSource",
     "GoogleSource",
     "OutputConfig",
@@ -65,6 +67,15 @@ class CommuneConfig(_Section):
     province: str = Field("Thái Nguyên", description="Tên tỉnh.")
     year: int = Field(description="Năm đánh giá (2026–2030). Mặc định: năm đánh giá hiện tại.")
     deadline: dt.date = Field(description="Hạn nộp phiếu tự đánh giá. Mặc định: ngày 15/12 của năm đánh giá.")
+    place: str = Field("", description="Địa danh ghi ở dòng ngày tháng (“Cao Minh, ngày … tháng … năm …”); bỏ trống: lấy từ tên xã.")
+    people_committee: str = Field("", description="Tên cơ quan chủ quản in hoa ở góc trái (mặc định “UBND XÃ …”).")
+    council: str = Field("HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", description="Tên hội đồng ban hành phụ lục, in hoa.")
+    chairman: str = Field("", description="Họ tên Chủ tịch UBND xã (ký quyết định khen thưởng).")
+    council_chair: str = Field("", description="Họ tên Chủ tịch Hội đồng Thi đua – Khen thưởng (ký các phụ lục).")
+    preparer: str = Field("", description="Họ tên người lập biểu.")
+    office: str = Field("", description="Bộ phận các đơn vị liên hệ khi điền phiếu (in trên trang “Hướng dẫn”).")
+    phone: str = Field("", description="Số điện thoại liên hệ của bộ phận đó.")
+    email: str = Field("", description="Địa chỉ email liên hệ của bộ phận đó.")
 
     @model_validator(mode="before")
     @classmethod
@@ -87,6 +98,11 @@ class CommuneConfig(_Section):
         if not text:
             raise ValueError("không được để trống")
         return text
+
+    @field_validator("place", "people_committee", "council", "chairman", "council_chair", "preparer", "office", "phone", "email")
+    @classmethod
+    def _optional_text(cls, value: str) -> str:
+        return clean_text(value)
 
     @field_validator("year")
     @classmethod
@@ -126,6 +142,12 @@ class GoogleSource(_Section):
     reads_per_minute: int = Field(55, ge=1, le=60, description="Số lượt đọc tối đa mỗi phút (hạn mức Google: 60).")
     timeout: float = Field(30.0, gt=0, le=600, description="Thời gian chờ tối đa mỗi yêu cầu, tính bằng giây.")
     max_attempts: int = Field(5, ge=1, le=20, description="Số lần thử tối đa khi Google báo lỗi tạm thời.")
+    oauth_client: Path | None = Field(
+        None, description="Tệp OAuth client (ứng dụng cài đặt) của xã, để đăng nhập bằng tài khoản Google của xã (dvk google login)."
+    )
+    write_back: bool | None = Field(
+        None, description="Ghi kết quả kiểm tra vào bảng tính của từng đơn vị sau mỗi lần đồng bộ; mặc định: có, khi đã đăng nhập."
+    )
 
     @field_validator("api_endpoint", mode="before")
     @classmethod
@@ -155,6 +177,29 @@ class GoogleSource(_Section):
 class Sources(_Section):
     folder: FolderSource = Field(default_factory=FolderSource, description="Nguồn: thư mục tệp .xlsx.")
     google: GoogleSource = Field(default_factory=GoogleSource, description="Nguồn: Google Sheets.")
+
+
+class DocumentsConfig(_Section):
+    """[documents]: the council's .docx documents (`dvk docs`): templates, numbers, dates, recipients."""
+
+    templates: Path | None = Field(None, description="Thư mục mẫu văn bản .docx riêng của xã; bỏ trống để dùng mẫu có sẵn.")
+    report_number: str = Field("", description="Số báo cáo, ví dụ “15/BC-UBND”; bỏ trống để điền tay.")
+    report_date: dt.date | None = Field(None, description="Ngày ký báo cáo (năm-tháng-ngày); bỏ trống để điền tay.")
+    submission_number: str = Field("", description="Số tờ trình, ví dụ “08/TTr-UBND”.")
+    submission_date: dt.date | None = Field(None, description="Ngày ký tờ trình.")
+    decision_number: str = Field("", description="Số quyết định, ví dụ “120/QĐ-UBND”.")
+    decision_date: dt.date | None = Field(None, description="Ngày ký quyết định.")
+    recipients: tuple[str, ...] = Field((), description="Nơi nhận (mỗi dòng một nơi); bỏ trống để dùng danh sách mặc định.")
+
+    @field_validator("report_number", "submission_number", "decision_number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        return clean_text(value)
+
+    @field_validator("recipients")
+    @classmethod
+    def _recipients(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(t for t in (clean_text(v) for v in value) if t)
 
 
 class OutputConfig(_Section):
@@ -194,6 +239,7 @@ class Settings(BaseSettings):
     units_file: Path | None = Field(None, description="Hoặc: tệp CSV/.xlsx danh sách đơn vị (không dùng cùng [[units]]).")
     sources: Sources = Field(default_factory=Sources, description="Nguồn dữ liệu.")
     output: OutputConfig = Field(default_factory=OutputConfig, description="Tệp kết quả.")
+    documents: DocumentsConfig = Field(default_factory=DocumentsConfig, description="Văn bản của hội đồng (dvk docs).")
 
     _source: Path | None = PrivateAttr(None)
     _master_pattern: str = PrivateAttr("")
@@ -241,6 +287,15 @@ class Settings(BaseSettings):
         """The master workbook of a year (the configured year by default)."""
         pattern = self._master_pattern or str(self.output.master)
         return Path(pattern.format(year=year or self.commune.year))
+
+    def letterhead(self) -> Letterhead:
+        """Names and titles for headings, date lines and signature blocks of everything dvk prints."""
+        c = self.commune
+        return Letterhead(
+            commune=c.name, province=c.province, place=c.place, people_committee=c.people_committee,
+            council=c.council, chairman=c.chairman, council_chair=c.council_chair, preparer=c.preparer,
+            office=c.office, phone=c.phone, email=c.email,
+        )
 
     def registry(self) -> dict[str, Unit]:
         """The registered units by code, in the order given."""
@@ -335,6 +390,8 @@ def _resolved(settings: Settings, base: Path) -> Settings:
     log = _absolute(out.log, base) if out.log else master.parent / "dvk-sync.log"
     google = settings.sources.google
     creds = _absolute(google.credentials, base) if google.credentials else None
+    oauth = _absolute(google.oauth_client, base) if google.oauth_client else None
+    docs = settings.documents
     resolved = settings.model_copy(
         update={
             "rubric": settings.rubric.model_copy(
@@ -343,9 +400,12 @@ def _resolved(settings: Settings, base: Path) -> Settings:
             "units_file": _absolute(settings.units_file, base) if settings.units_file else None,
             "sources": Sources(
                 folder=FolderSource(path=_absolute(settings.sources.folder.path, base)),
-                google=google.model_copy(update={"credentials": creds}),
+                google=google.model_copy(update={"credentials": creds, "oauth_client": oauth}),
             ),
             "output": OutputConfig(master=master, ledger=ledger, log=log),
+            "documents": docs.model_copy(
+                update={"templates": _absolute(docs.templates, base) if docs.templates else None}
+            ),
         }
     )
     resolved._master_pattern = str(pattern)

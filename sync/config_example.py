@@ -30,6 +30,24 @@ province = "Thái Nguyên"
 year = {year}
 # Hạn nộp phiếu tự đánh giá (năm-tháng-ngày). Bỏ trống thì lấy ngày 15/12 của năm đánh giá.
 deadline = {year}-12-15
+# Tên và chức danh in ở tiêu đề, dòng ngày tháng và phần chữ ký của các phụ lục, báo cáo, tờ trình, quyết định.
+# Bỏ trống thì văn bản để dấu “…” để điền tay.
+# Địa danh ở dòng “…, ngày … tháng … năm …”; bỏ trống thì lấy từ tên xã (“Cao Minh”).
+# place = "Cao Minh"
+# Tên cơ quan ở góc trái tiêu đề, in hoa; bỏ trống thì là “UBND XÃ …” theo tên xã.
+# people_committee = "UBND XÃ CAO MINH"
+# Tên hội đồng ban hành các phụ lục, in hoa.
+# council = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG"
+# Họ tên Chủ tịch UBND xã (ký quyết định khen thưởng).
+chairman = ""
+# Họ tên Chủ tịch Hội đồng Thi đua – Khen thưởng xã (ký các phụ lục tổng hợp).
+council_chair = ""
+# Họ tên người lập biểu.
+preparer = ""
+# Bộ phận các đơn vị liên hệ khi điền phiếu, số điện thoại, email (in trên trang “Hướng dẫn” của phiếu).
+office = "Bộ phận Thi đua – Khen thưởng (Phòng Văn hóa – Xã hội), UBND xã Cao Minh"
+phone = ""
+email = ""
 
 # ---------------------------------------------------------------------------------------------------------
 # Bộ tiêu chí chấm điểm và cách xếp loại
@@ -118,6 +136,12 @@ reads_per_minute = 55
 timeout = 30
 # Số lần thử tối đa khi Google báo lỗi tạm thời (quá hạn mức, lỗi máy chủ, mất kết nối).
 max_attempts = 5
+# Tệp OAuth client (loại “ứng dụng cài đặt”) của xã, tải từ Google Cloud Console: dùng để đăng nhập bằng
+# tài khoản Google của xã (`dvk google login`) khi tạo, chia sẻ, ghi kết quả và khóa bảng tính của các đơn vị.
+# oauth_client = './oauth-client.json'
+# Ghi kết quả kiểm tra vào trang “Kết quả kiểm tra” trong bảng tính của từng đơn vị sau mỗi lần đồng bộ.
+# Bỏ trống: có ghi khi đã đăng nhập.
+# write_back = true
 
 # ---------------------------------------------------------------------------------------------------------
 # Tệp kết quả
@@ -129,9 +153,26 @@ master = "./tong-hop/tong-hop-dan-van-kheo-{{year}}.xlsx"
 # ledger = "./tong-hop/dvk-ledger.sqlite"
 # Nhật ký của dịch vụ `dvk sync --watch`. Bỏ trống: dvk-sync.log cạnh tệp tổng hợp.
 # log = "./tong-hop/dvk-sync.log"
+
+# ---------------------------------------------------------------------------------------------------------
+# Văn bản của hội đồng (`dvk docs`): báo cáo, tờ trình, quyết định khen thưởng
+# ---------------------------------------------------------------------------------------------------------
+[documents]
+# Thư mục mẫu văn bản .docx riêng của xã (tạo bằng `dvk docs --export-templates THƯ-MỤC`, sửa trong Word).
+# templates = './mau-van-ban'
+# Số và ngày của văn bản; bỏ trống thì văn bản để “…” để điền tay.
+# report_number = "15/BC-UBND"
+# report_date = {year}-12-25
+# submission_number = "08/TTr-UBND"
+# submission_date = {year}-12-28
+# decision_number = "120/QĐ-UBND"
+# decision_date = {next_year}-01-05
+# Nơi nhận (mỗi mục một dòng); bỏ trống để dùng danh sách mặc định.
+# recipients = ["Thường trực Đảng ủy xã", "Các đơn vị được đánh giá"]
 """
 
 
 def example_config(year: int | None = None) -> str:
     """The text of a commented example dvk.toml for ``year`` (the current evaluation year by default)."""
-    return _TEMPLATE.format(year=year or current_evaluation_year())
+    year = year or current_evaluation_year()
+    return _TEMPLATE.format(year=year, next_year=year + 1)
