@@ -32,7 +32,7 @@ FONT = "Times New Roman"
 NUMBER_FORMAT = "#,##0.00"  # shown with the reader's locale: 1.234,50 in Vietnamese Excel
 _DATE_FORMAT = "dd/mm/yyyy"
 _DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-_BODY = 11  # table text; never below 8 pt after the print scale (which is at least 80 %)
+_BODY = 11  # table text; never below 8 pt after the print scale (which is at least 75 %)
 _GREY = "#A6A6A6"
 _CELL = {"font_name": FONT, "font_size": _BODY, "border": 1, "border_color": _GREY, "valign": "top", "text_wrap": True}
 _STAFF = {"bg_color": "#FFF2CC", "locked": False}
@@ -199,8 +199,9 @@ class Sheet:
         best = 15.0
         widths = self.widths
         sizes = self.book.sizes
+        hidden = self.hidden
         for c, item in enumerate(cells):
-            if item is None:
+            if item is None or c in hidden:
                 continue
             kind, value, _, style, cached = item
             text = value if kind == "s" else cached if kind == "f" and isinstance(cached, str) else None
@@ -265,6 +266,7 @@ class Sheet:
     def blank(self, height: float = 15.0) -> int:
         r = self.row
         self.ws.set_row(r, height)
+        self.ws.write_blank(r, 0, None, self.book.formats["plain"])  # a row with no cell loses its height
         self.heights.append(height)
         self.row += 1
         return r

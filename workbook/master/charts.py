@@ -24,7 +24,7 @@ __all__ = ["CHART_SHEET", "MAX_BARS", "field_averages", "rating_counts", "write_
 
 CHART_SHEET = "Biểu đồ"
 MAX_BARS = 40
-_WIDTHS = [12, 34, 14, 14, 14]
+_WIDTHS = [34, 12, 14, 12, 14]
 _ROW = 15.0  # points: the rows a chart covers
 _FONT = {"name": FONT, "size": 11}
 
@@ -90,38 +90,32 @@ def write_charts(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
         f"{data.commune}, {data.province}",
         "Số đơn vị theo xếp loại và điểm trung bình theo lĩnh vực tự cập nhật khi nhập điểm thẩm định.",
     ])
-    ws = sheet.ws
-    sheet.header(["Xếp loại", "", "Số đơn vị", "", ""], repeat=False)
+    sheet.header(["Xếp loại", "Số đơn vị"], repeat=False)
     ratings_area = layout.area(layout.rating_col)
     first_count = sheet.row
     for rating, n in counts:
-        sheet.append([sheet.cell(rating.label), None,
-                      sheet.formula(f'COUNTIF({ratings_area},"{rating.label}")', n, "int")])
-        ws.merge_range(sheet.row - 1, 0, sheet.row - 1, 1, rating.label, book.fmt("text"))
+        sheet.append([sheet.cell(rating.label), sheet.formula(f'COUNTIF({ratings_area},"{rating.label}")', n, "int")])
     by_rating = _chart(book, "column", "Số đơn vị theo xếp loại", "Số đơn vị")
     by_rating.add_series({
         "name": "Số đơn vị",
         "categories": [CHART_SHEET, first_count, 0, first_count + len(counts) - 1, 0],
-        "values": [CHART_SHEET, first_count, 2, first_count + len(counts) - 1, 2],
+        "values": [CHART_SHEET, first_count, 1, first_count + len(counts) - 1, 1],
         "fill": {"color": "#4472C4"},
     })
-    by_rating.set_x_axis({"num_font": {**_FONT, "size": 10}})
     sheet.blank(8)
     _place(sheet, by_rating, 15)
 
-    sheet.append([sheet.cell("Lĩnh vực", "header"), None, sheet.cell("Điểm trung bình", "header"),
+    sheet.append([sheet.cell("Lĩnh vực", "header"), sheet.cell("Điểm trung bình", "header"),
                   sheet.cell("Điểm tối đa", "header")])
-    ws.merge_range(sheet.row - 1, 0, sheet.row - 1, 1, "Lĩnh vực", book.fmt("header"))
     first_field = sheet.row
     for j, (name, avg, top) in enumerate(fields):
         average: CellItem = (
             sheet.formula(f"AVERAGE({layout.area(layout.field_col(j))})", avg) if avg is not None
             else sheet.cell(None, "num")
         )
-        sheet.append([sheet.cell(name), None, average, sheet.cell(top, "num")])
-        ws.merge_range(sheet.row - 1, 0, sheet.row - 1, 1, name, book.fmt("text"))
+        sheet.append([sheet.cell(name), average, sheet.cell(top, "num")])
     by_field = _chart(book, "column", "Điểm trung bình theo lĩnh vực", "Điểm")
-    for column, name, color in ((2, "Điểm trung bình", "#4472C4"), (3, "Điểm tối đa", "#A5A5A5")):
+    for column, name, color in ((1, "Điểm trung bình", "#4472C4"), (2, "Điểm tối đa", "#A5A5A5")):
         by_field.add_series({
             "name": name,
             "categories": [CHART_SHEET, first_field, 0, first_field + len(fields) - 1, 0],
@@ -133,19 +127,19 @@ def write_charts(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
     _place(sheet, by_field, 17)
 
     shown = ranked[:MAX_BARS]
-    sheet.append([sheet.cell("Mã đơn vị", "header"), sheet.cell("Tên đơn vị", "header"),
+    sheet.append([sheet.cell("Tên đơn vị", "header"), sheet.cell("Mã đơn vị", "header"),
                   sheet.cell("Tổng điểm", "header"), sheet.cell("Xếp hạng", "header")])
     first_unit = sheet.row
     sheet.keep.append((first_unit - 1, first_unit + 1))
     for res in ranked:
-        sheet.append([sheet.cell(res.code), sheet.cell(res.row.unit.name), sheet.cell(res.total, "num"),
+        sheet.append([sheet.cell(res.row.unit.name), sheet.cell(res.code), sheet.cell(res.total, "num"),
                       sheet.cell(res.rank, "int")])
     if shown:
         title = "Tổng điểm theo đơn vị" + (f" ({MAX_BARS} đơn vị đứng đầu)" if len(ranked) > MAX_BARS else "")
         by_unit = _chart(book, "bar", title, "Tổng điểm")
         by_unit.add_series({
             "name": "Tổng điểm",
-            "categories": [CHART_SHEET, first_unit, 1, first_unit + len(shown) - 1, 1],
+            "categories": [CHART_SHEET, first_unit, 0, first_unit + len(shown) - 1, 0],
             "values": [CHART_SHEET, first_unit, 2, first_unit + len(shown) - 1, 2],
             "fill": {"color": "#4472C4"},
         })

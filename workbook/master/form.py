@@ -7,7 +7,7 @@ date line and the signature block ("NGƯỜI LẬP BIỂU" left, "TM. HỘI Đ�
 right), the names from the letterhead.
 
 Print: A4 with the official margins; the scale is the largest that fits the table on one page wide but
-never below ``MIN_SCALE`` (11 pt text stays above 8 pt). A table wider than that prints across pages with the
+never below ``MIN_SCALE`` (11 pt text stays above 8 pt: 8.25 pt). A table wider than that prints across pages with the
 unit code and name repeated (print-title columns) and the header row repeated on every page. Page breaks are
 set explicitly from the rows' heights, so a block (the heading with the first rows, the signature block, a
 chart) never breaks across pages.
@@ -25,13 +25,13 @@ from .cells import HEADER_ROW, Sheet
 
 __all__ = ["MIN_SCALE", "annex_heading", "finish_sheet", "letterhead_for", "signature_block"]
 
-MIN_SCALE = 80
+MIN_SCALE = 75
 _PT_PER_INCH = 72.0
 _A4 = (595.3, 841.9)  # points, portrait
 # margins in inches: (left, right, top, bottom); landscape puts the binding edge (30 mm) at the top
 _PORTRAIT = (1.18, 0.71, 0.79, 0.79)
 _LANDSCAPE = (0.79, 0.79, 1.18, 0.79)
-_FILL = 0.9  # of the computed page height: room for LibreOffice's and Excel's own rounding
+_FILL = 0.96  # of the computed page height: room for LibreOffice's and Excel's own rounding
 _MAX_BREAKS = 1000  # Excel keeps at most 1,023 manual page breaks
 
 
@@ -76,9 +76,9 @@ def _layout(sheet: Sheet) -> tuple[int, bool, int]:
     return scale, wide, max(span, min(2, sheet.ncols))
 
 
-def _blocks(sheet: Sheet, span: int) -> tuple[int, int, int]:
+def _blocks(sheet: Sheet, span: int, first: int = 0) -> tuple[int, int, int]:
     """(last column of the left block, first and last column of the right block) within the first page."""
-    visible = [i for i in range(span) if i not in sheet.hidden]
+    visible = [i for i in range(first, span) if i not in sheet.hidden]
     if len(visible) < 2:
         only = visible[0] if visible else 0
         return only, only, only
@@ -86,7 +86,7 @@ def _blocks(sheet: Sheet, span: int) -> tuple[int, int, int]:
     total, acc, split = sum(widths), 0.0, 1
     for k, w in enumerate(widths):
         acc += w
-        if acc >= total * 0.42:
+        if acc >= total * 0.4:
             split = k + 1
             break
     split = min(max(split, 1), len(visible) - 1)
@@ -96,19 +96,26 @@ def _blocks(sheet: Sheet, span: int) -> tuple[int, int, int]:
 def annex_heading(sheet: Sheet, title: str, info: Sequence[str]) -> None:
     """Rows 1–9: issuing body and national heading, "Phụ lục số N", the title, the attachment line, ``info``."""
     lh = sheet.book.letterhead
-    _, _, span = _layout(sheet)
-    left_end, right_start, right_end = _blocks(sheet, span)
+    _, wide, span = _layout(sheet)
+    if wide:
+        # the print-title columns A:B repeat on every page: they hold the issuing body alone, the rest of the
+        # heading is right of them (on the first page only)
+        left_end, right_start, right_end = 1, 2, max(span - 1, 2)
+        start = 2
+    else:
+        left_end, right_start, right_end = _blocks(sheet, span)
+        start = 0
     last = max(right_end, left_end)
     sheet.merged([(0, left_end, lh.committee, "body_left"), (right_start, right_end, lh.national_heading, "nation")])
     sheet.merged([(0, left_end, lh.council.upper(), "body_left_bold"), (right_start, right_end, lh.motto, "motto")])
     sheet.blank(8)
-    sheet.merged([(0, last, f"Phụ lục số {sheet.book.next_annex()}", "annex")], height=20)
-    sheet.merged([(0, last, title.upper(), "title")])
-    sheet.merged([(0, last, f"(Kèm theo Báo cáo số {BLANK}/BC-UBND ngày {BLANK} tháng {BLANK} năm {BLANK} "
-                             f"của UBND {lh.commune})", "attached")])
+    sheet.merged([(start, last, f"Phụ lục số {sheet.book.next_annex()}", "annex")], height=20)
+    sheet.merged([(start, last, title.upper(), "title")])
+    sheet.merged([(start, last, f"(Kèm theo Báo cáo số {BLANK}/BC-UBND ngày {BLANK} tháng {BLANK} năm {BLANK} "
+                                 f"của UBND {lh.commune})", "attached")])
     lines = [line for line in info if line][:2]
     for line in lines:
-        sheet.merged([(0, last, line, "subtitle")])
+        sheet.merged([(start, last, line, "subtitle")])
     while sheet.row < HEADER_ROW - 1:
         sheet.blank(8)
 
@@ -116,17 +123,18 @@ def annex_heading(sheet: Sheet, title: str, info: Sequence[str]) -> None:
 def signature_block(sheet: Sheet, when: dt.datetime) -> None:
     """The place and date line and the signatures, under the table; kept on one page."""
     lh = sheet.book.letterhead
-    _, _, span = _layout(sheet)
-    left_end, right_start, right_end = _blocks(sheet, span)
+    _, wide, span = _layout(sheet)
+    left = 2 if wide and span > 3 else 0  # not in the repeated columns A:B
+    left_end, right_start, right_end = _blocks(sheet, span, left)
     start = sheet.row
     sheet.blank(10)
     sheet.merged([(right_start, right_end, lh.date_line(when.date()), "date_line")])
-    sheet.merged([(0, left_end, "NGƯỜI LẬP BIỂU", "sign"),
+    sheet.merged([(left, left_end, "NGƯỜI LẬP BIỂU", "sign"),
                   (right_start, right_end, f"TM. {lh.council.upper()}", "sign")])
-    sheet.merged([(0, left_end, "(Ký, ghi rõ họ tên)", "sign_note"), (right_start, right_end, "CHỦ TỊCH", "sign")])
+    sheet.merged([(left, left_end, "(Ký, ghi rõ họ tên)", "sign_note"), (right_start, right_end, "CHỦ TỊCH", "sign")])
     for _ in range(3):
         sheet.blank(20)
-    sheet.merged([(0, left_end, lh.signer(lh.preparer), "sign"),
+    sheet.merged([(left, left_end, lh.signer(lh.preparer), "sign"),
                   (right_start, right_end, lh.signer(lh.council_chair), "sign")])
     sheet.keep.append((start, sheet.row))
 

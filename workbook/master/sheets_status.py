@@ -53,7 +53,7 @@ def _status(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
         "Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", "Thời điểm nhận", "Đúng hạn / Trễ hạn", "Tình trạng",
         "Số lỗi", "Số cảnh báo", "Thông báo",
     ]
-    widths = [12, 26, 14, 8, 15, 14, 14, 7, 8, 44]
+    widths = [12, 24, 12, 8, 15, 13, 13, 6, 8, 34]
     if google:
         headers.append("Trang tính Google")
         widths.append(14)
