@@ -161,7 +161,7 @@ class Sheet:
     def cell(self, value: Value, style: str = "text") -> CellItem:
         """A styled cell; text is always text (see ``safe``), numbers are floats, Fractions exact to a float."""
         fmt = self.book.formats[style]
-        if value is None:
+        if value is None or value == "":
             return ("b", None, fmt, style, None)
         if isinstance(value, str):
             text = safe_text(value)
