@@ -3,7 +3,8 @@
 Everything that follows from the points is a native formula with its cached value, so an appraisal typed in
 Excel (or LibreOffice) updates total, rating and rank at once:
 
-* each criterion counts its "thẩm định" cell when it holds a number, else its "tự chấm" cell;
+* each criterion counts its "thẩm định" cell when it holds a valid number (0 … its maximum; a penalty by
+  its size), else its "tự chấm" cell — the same rule as ``read_staff_edits``;
 * field sums, bonus and penalty (capped), total;
 * the rating (DOMAIN.md §5): thresholds on the total rounded to 9 decimals, the zero-criterion rule, the
   knock-outs and the discipline caps (facts in hidden helper columns), then the NĐ 335 quota across the
@@ -164,8 +165,13 @@ class DetailLayout:
         return f"INDEX({self.area(column)},MATCH({key},{self.area(1)},0))"
 
     def _effective(self, i: int, r: int) -> str:
-        a, s = col(self.appraisal_col(i)), col(self.self_col(i))
-        return f"IF(ISNUMBER({a}{r}),{a}{r},{s}{r})"
+        """The points that count: a valid appraisal (a number within 0 … max; a penalty by its size), else the
+        self score — as ``read_staff_edits`` and ``compute`` decide (an invalid value is not applied)."""
+        a, s = f"{col(self.appraisal_col(i))}{r}", f"{col(self.self_col(i))}{r}"
+        top = _num(self.criteria[i].max_fraction)
+        if self.criteria[i].is_penalty:
+            return f"IF(AND(ISNUMBER({a}),ABS({a})<={top}),ABS({a}),{s})"
+        return f"IF(AND(ISNUMBER({a}),{a}>=0,{a}<={top}),{a},{s})"
 
     def field_formula(self, field: str, r: int) -> str:
         parts = [self._effective(i, r) for i in self._groups[field]]
@@ -176,7 +182,7 @@ class DetailLayout:
         return f"=MIN({self.rubric.bonus_cap},{'+'.join(parts) or '0'})"
 
     def penalty_formula(self, r: int) -> str:
-        parts = [f"ABS({self._effective(i, r)})" for i in self._groups["-"]]
+        parts = [self._effective(i, r) for i in self._groups["-"]]
         return f"=MIN({self.rubric.penalty_cap},{'+'.join(parts) or '0'})"
 
     def total_formula(self, r: int) -> str:
