@@ -58,7 +58,9 @@ def _chart(book: Book, kind: str, title: str, axis: str) -> Any:
     chart = book.wb.add_chart({"type": kind})
     chart.set_title({"name": title, "name_font": {**_FONT, "size": 12, "bold": True}})
     chart.set_legend({"none": True})
-    value_axis = {"name": axis, "name_font": _FONT, "num_font": _FONT, "major_gridlines": {"visible": False}}
+    value_axis: dict[str, Any] = {"num_font": _FONT, "major_gridlines": {"visible": False}}
+    if kind == "bar":  # a horizontal axis title; a vertical one would print rotated (the title says it all)
+        value_axis.update({"name": axis, "name_font": _FONT})
     category_axis = {"num_font": _FONT}
     if kind == "bar":  # horizontal bars: x is the value axis, y the categories (rank 1 on top)
         chart.set_x_axis(value_axis)
