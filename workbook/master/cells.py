@@ -71,7 +71,7 @@ _STYLES: dict[str, dict[str, Any]] = {
 }
 
 # how many characters of a style fit in one unit of column width (the width of a digit), conservatively
-_PER_UNIT = {"header": 0.95, "nation": 0.7, "body_left": 0.75, "body_left_bold": 0.7, "motto": 0.8, "title": 0.72,
+_PER_UNIT = {"header": 1.0, "nation": 0.7, "body_left": 0.75, "body_left_bold": 0.7, "motto": 0.8, "title": 0.72,
              "annex": 0.8, "sign": 0.75}
 _LINE = 1.32  # line height / font size (LibreOffice and Excel, Times New Roman)
 
@@ -209,7 +209,7 @@ class Sheet:
                 continue
             width = spans.get(c, widths[c]) if spans else widths[c]
             size = sizes[style]
-            units = (width - 0.6) * _PER_UNIT.get(style, 1.05) * _BODY / size
+            units = (width - 0.6) * _PER_UNIT.get(style, 1.15) * _BODY / size
             h = _lines(text, units) * size * _LINE + 3
             if h > best:
                 best = h

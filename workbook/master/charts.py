@@ -64,7 +64,7 @@ def _chart(book: Book, kind: str, title: str, axis: str) -> Any:
     category_axis = {"num_font": _FONT}
     if kind == "bar":  # horizontal bars: x is the value axis, y the categories (rank 1 on top)
         chart.set_x_axis(value_axis)
-        chart.set_y_axis({**category_axis, "reverse": True})
+        chart.set_y_axis({**category_axis, "reverse": True, "interval_unit": 1})  # every unit named
     else:
         chart.set_y_axis(value_axis)
         chart.set_x_axis(category_axis)
@@ -146,5 +146,5 @@ def write_charts(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
             "fill": {"color": "#4472C4"},
         })
         sheet.blank(8)
-        _place(sheet, by_unit, min(max(12, int(len(shown) * 1.1) + 4), 44))
+        _place(sheet, by_unit, min(max(12, int(len(shown) * 1.3) + 4), 44))
     finish_sheet(sheet, data.generated_at, autofilter=False)
