@@ -18,7 +18,7 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from schemas.office import Letterhead
 
@@ -222,6 +222,7 @@ class Sheet:
         h = self.height_of(items) if height is None else height
         ws = self.ws
         ws.set_row(r, h)
+        table = ws.table
         for c, item in enumerate(items):
             if item is None:
                 continue
@@ -231,7 +232,12 @@ class Sheet:
             elif kind == "n":
                 ws.write_number(r, c, value, fmt)
             elif kind == "f":
-                ws.write_formula(r, c, value, fmt, extra)
+                # ``write_formula`` without its rewriting of future functions (some thirty regular expressions
+                # per formula, most of the time of a large master): dvk's formulas use none of them
+                ws._check_dimensions(r, c)
+                if ws.constant_memory and r > ws.previous_row:
+                    ws._write_single_row(r)
+                table[r][c] = CellFormulaTuple(value[1:], fmt, extra)
             elif kind == "b":
                 ws.write_blank(r, c, None, fmt)
             elif kind == "d":

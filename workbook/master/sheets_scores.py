@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
+from functools import cache, cached_property
 
 from xlsxwriter.utility import xl_col_to_name
 
@@ -59,6 +59,7 @@ _CAPS = {HeadDiscipline.NONE: 0, HeadDiscipline.REPRIMAND: 1, HeadDiscipline.WAR
 _LABELS = ",".join(f'"{r.label}"' for r in Rating)
 
 
+@cache
 def col(n: int) -> str:
     """The letter of 1-based column ``n``."""
     return xl_col_to_name(n - 1)
