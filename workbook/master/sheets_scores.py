@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from functools import cache, cached_property
 
@@ -78,7 +79,7 @@ def rating_text(res: UnitResult) -> str:
     return STATUS_LABELS["pending"] if res.row.status == "pending" else res.rating.label
 
 
-def _num(value: Fraction | float | int) -> str:
+def _num(value: Fraction | Decimal | float | int) -> str:
     """A number as formula text (no exponent, no trailing zeros)."""
     f = Fraction(value)
     if f.denominator == 1:

@@ -14,7 +14,6 @@ from workbook.master.cells import HEADER_ROW
 from .factory import sample
 
 
-
 @pytest.fixture
 def data() -> MasterInput:
     return sample(11)

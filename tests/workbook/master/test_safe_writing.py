@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from tests.support.libreoffice import recalc
 from workbook.master import MasterInput, UnitRow, safe_text, write_master
-from workbook.master.cells import HEADER_ROW
 from workbook.master.atomic import TEMP_PREFIX
+from workbook.master.cells import HEADER_ROW
 from workbook.master.safe import MAX_CELL_CHARS, TRUNCATION_NOTE
 
 from .conftest import table
