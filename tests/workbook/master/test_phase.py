@@ -51,6 +51,11 @@ def test_phase_one_with_a_year_missing(tmp_path: Path) -> None:
     assert (economy["Đăng ký"], economy["Được công nhận"], economy["Tập thể"], economy["Cá nhân"]) == (submitted, submitted, submitted, 0)
     assert stats[("Kinh tế", 2027)]["Đăng ký"] == NO_DATA
     assert any(r["Năm"] == 2027 and r["Mã đơn vị"] == NO_DATA for r in table(wb["Danh sách mô hình"]))
+    for name in ("Mô hình theo lĩnh vực", "Danh sách mô hình", "Điển hình", "Đề nghị khen thưởng"):
+        ws = wb[name]
+        column = [c.value for c in ws[HEADER_ROW]].index("Năm") + 1
+        years = [ws.cell(HEADER_ROW + 1 + i, column) for i in range(3)]
+        assert all(c.number_format == "0" for c in years if isinstance(c.value, int)), name  # 2026, not 2,026
 
 
 @pytest.mark.libreoffice
