@@ -70,7 +70,7 @@ def _table(
     lead_widths: list[float] = [12, 22]
     if extra:
         lead += ["Xếp loại đơn vị", "Tổng điểm"]
-        lead_widths += [17, 9]
+        lead_widths += [25, 9]
     tail = ["Điều kiện đề nghị"] if extra else []
     widths = [*lead_widths, *(min(max(c.width, 10), 30) for c in spec.columns), *([30] * len(tail))]
     sheet = Sheet(book, title, widths)

@@ -265,7 +265,7 @@ def write_detail(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
     layout = DetailLayout(data.rubric, len(results), data.preset)
     ncrit = len(layout.criteria)
     nf = len(layout.fields)
-    widths = [12, 26, *([8] * (2 * ncrit)), 22, *([9] * nf), 8, 8, 9, 17, *([9] * len(HELPERS))]
+    widths = [12, 26, *([8] * (2 * ncrit)), 22, *([9] * nf), 8, 8, 9, 25, *([9] * len(HELPERS))]
     hidden = range(layout.rating_col, layout.ncols)
     sheet = Sheet(book, DETAIL_SHEET, widths, hidden=hidden)
     annex_heading(sheet, f"Điểm theo tiêu chí – phong trào thi đua “Dân vận khéo” năm {data.year}", title_lines(data))
@@ -347,7 +347,7 @@ def write_summary(book: Book, data: MasterInput, results: Sequence[UnitResult]) 
     if provisional:
         after.insert(after.index("Xếp loại") + 1, "Tạm tính")
     headers = ["Mã đơn vị", "Tên đơn vị", "Loại", *fields, *after]
-    widths = [12, 26, 14, *([9] * nf), 8, 8, 9, 17, *([13] if provisional else []), 7, 8, 9, 8, 38]
+    widths = [12, 26, 14, *([9] * nf), 8, 8, 9, 25, *([13] if provisional else []), 7, 8, 9, 8, 40]
     sheet = Sheet(book, SUMMARY_SHEET, widths)
     annex_heading(sheet, f"Bảng tổng hợp kết quả – phong trào thi đua “Dân vận khéo” năm {data.year}",
                   title_lines(data))
