@@ -153,6 +153,7 @@ class Sheet:
         self.heights: list[float] = []
         self.keep: list[tuple[int, int]] = []  # row ranges that must stay on one page
         self.header_index: int | None = None
+        self.signature_from = 0  # first column of the signature block (2: keep column A free of text)
         for i, width in enumerate(widths):
             self.ws.set_column(i, i, width, None, {"hidden": True} if i in self.hidden else None)
 

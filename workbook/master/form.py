@@ -124,7 +124,8 @@ def signature_block(sheet: Sheet, when: dt.datetime) -> None:
     """The place and date line and the signatures, under the table; kept on one page."""
     lh = sheet.book.letterhead
     _, wide, span = _layout(sheet)
-    left = 2 if wide and span > 3 else 0  # not in the repeated columns A:B
+    # not in the repeated columns A:B; nor in "Mã đơn vị" where a reader of the table looks for units
+    left = 2 if (wide or sheet.signature_from) and span > 3 else 0
     left_end, right_start, right_end = _blocks(sheet, span, left)
     start = sheet.row
     sheet.blank(10)

@@ -268,6 +268,7 @@ def write_detail(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
     widths = [12, 26, *([8] * (2 * ncrit)), 22, *([9] * nf), 8, 8, 9, 25, *([9] * len(HELPERS))]
     hidden = range(layout.rating_col, layout.ncols)
     sheet = Sheet(book, DETAIL_SHEET, widths, hidden=hidden)
+    sheet.signature_from = 2  # the staff reader takes any text in column A for a unit code
     annex_heading(sheet, f"Điểm theo tiêu chí – phong trào thi đua “Dân vận khéo” năm {data.year}", title_lines(data))
     sheet.header(layout.headers())
     fields_of = {f: [c.code for c in data.rubric.base_criteria if c.field == f] for f in layout.fields}
