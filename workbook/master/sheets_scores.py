@@ -166,7 +166,7 @@ class DetailLayout:
         """Formula text: the value of ``column`` in the detail row whose "Mã đơn vị" equals cell ``key``."""
         return f"INDEX({self.area(column)},MATCH({key},{self.area(1)},0))"
 
-    def _effective(self, i: int, r: int) -> str:
+    def _effective(self, i: int, r: int | str) -> str:
         """The points that count: a valid appraisal (a number within 0 … max; a penalty by its size), else the
         self score — as ``read_staff_edits`` and ``compute`` decide (an invalid value is not applied)."""
         a, s = f"{col(self.appraisal_col(i))}{r}", f"{col(self.self_col(i))}{r}"
@@ -175,17 +175,26 @@ class DetailLayout:
             return f"IF(AND(ISNUMBER({a}),ABS({a})<={top}),ABS({a}),{s})"
         return f"IF(AND(ISNUMBER({a}),{a}>=0,{a}<={top}),{a},{s})"
 
+    @cached_property
+    def _templates(self) -> dict[str, str]:
+        """The per-row formulas with "§" for the row number (built once; a row only substitutes it)."""
+        r = "§"
+        eff = self._effective
+        out = {f: "=" + ("+".join(eff(i, r) for i in self._groups[f]) or "0") for f in self.fields}
+        out["+"] = f"=MIN({self.rubric.bonus_cap},{'+'.join(eff(i, r) for i in self._groups['+']) or '0'})"
+        out["-"] = f"=MIN({self.rubric.penalty_cap},{'+'.join(eff(i, r) for i in self._groups['-']) or '0'})"
+        tests = [f"{eff(i, r)}=0" for i, c in enumerate(self.criteria) if c.is_base]
+        out["0"] = f"=IF(OR({','.join(tests)}),1,0)" if tests else "=0"
+        return out
+
     def field_formula(self, field: str, r: int) -> str:
-        parts = [self._effective(i, r) for i in self._groups[field]]
-        return "=" + ("+".join(parts) or "0")
+        return self._templates[field].replace("§", str(r))
 
     def bonus_formula(self, r: int) -> str:
-        parts = [self._effective(i, r) for i in self._groups["+"]]
-        return f"=MIN({self.rubric.bonus_cap},{'+'.join(parts) or '0'})"
+        return self._templates["+"].replace("§", str(r))
 
     def penalty_formula(self, r: int) -> str:
-        parts = [self._effective(i, r) for i in self._groups["-"]]
-        return f"=MIN({self.rubric.penalty_cap},{'+'.join(parts) or '0'})"
+        return self._templates["-"].replace("§", str(r))
 
     def total_formula(self, r: int) -> str:
         first, last = col(self.field_col(0)), col(self.field_col(len(self.fields) - 1))
@@ -193,8 +202,7 @@ class DetailLayout:
 
     def zero_formula(self, r: int) -> str:
         """1 when a base criterion counts 0 points (the zero rule), else 0."""
-        tests = [f"{self._effective(i, r)}=0" for i, c in enumerate(self.criteria) if c.is_base]
-        return f"=IF(OR({','.join(tests)}),1,0)" if tests else "=0"
+        return self._templates["0"].replace("§", str(r))
 
     @cached_property
     def _h(self) -> dict[str, str]:
