@@ -64,7 +64,8 @@ def _chart(book: Book, kind: str, title: str, axis: str) -> Any:
     category_axis = {"num_font": _FONT}
     if kind == "bar":  # horizontal bars: x is the value axis, y the categories (rank 1 on top)
         chart.set_x_axis(value_axis)
-        chart.set_y_axis({**category_axis, "reverse": True, "interval_unit": 1})  # every unit named
+        # every unit named (10 pt: this portrait sheet prints at 100 %)
+        chart.set_y_axis({"num_font": {**_FONT, "size": 10}, "reverse": True, "interval_unit": 1})
     else:
         chart.set_y_axis(value_axis)
         chart.set_x_axis(category_axis)
@@ -146,5 +147,5 @@ def write_charts(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
             "fill": {"color": "#4472C4"},
         })
         sheet.blank(8)
-        _place(sheet, by_unit, min(max(12, int(len(shown) * 1.3) + 4), 44))
+        _place(sheet, by_unit, min(max(12, int(len(shown) * 1.2) + 4), 36))  # with the signatures on its page
     finish_sheet(sheet, data.generated_at, autofilter=False)
