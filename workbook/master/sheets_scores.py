@@ -27,7 +27,7 @@ from functools import cache, cached_property
 
 from xlsxwriter.utility import xl_col_to_name
 
-from schemas import Criterion, HeadDiscipline, Rating, Rubric, rate
+from schemas import Criterion, HeadDiscipline, Rating, Rubric, ScoreCard, rate
 
 from .cells import HEADER_ROW, Book, CellItem, Sheet
 from .data import MasterInput, UnitResult
@@ -255,6 +255,12 @@ def title_lines(data: MasterInput) -> list[str]:
     ]
 
 
+def field_sums(card: ScoreCard, fields_of: dict[str, list[str]]) -> dict[str, float]:
+    """Points per field as the sheet adds them up: the criteria's points as floats, in rubric order."""
+    points = {s.code: float(s.points) for s in card.criteria}
+    return {f: sum(points.get(code, 0.0) for code in codes) for f, codes in fields_of.items()}
+
+
 def _facts(res: UnitResult, data: MasterInput) -> tuple[int, int, int, int, int]:
     """(has a zero base criterion, knock-out, discipline cap level, provisional, level before the quota)."""
     card, sub = res.card, res.row.submission
@@ -299,10 +305,9 @@ def write_detail(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
             cells += [sheet.cell(int(res.provisional), "helper"), sheet.cell("–", "helper"),
                       sheet.cell("–", "helper"), sheet.cell("–", "helper"), sheet.cell(None, "helper")]
         else:
-            points = {s.code: s.points for s in card.criteria}
-            for j, f in enumerate(layout.fields):
-                value = sum((points.get(code, Fraction(0)) for code in fields_of[f]), Fraction(0))
-                cells.append(sheet.formula(layout.field_formula(layout.fields[j], r), value))
+            sums = field_sums(card, fields_of)
+            for f in layout.fields:
+                cells.append(sheet.formula(layout.field_formula(f, r), sums[f]))
             cells += [
                 sheet.formula(layout.bonus_formula(r), card.bonus),
                 sheet.formula(layout.penalty_formula(r), card.penalty),
@@ -363,6 +368,7 @@ def write_summary(book: Book, data: MasterInput, results: Sequence[UnitResult]) 
     sheet.header(headers)
     total_col = 4 + nf + 2
     self_col = total_col + (4 if provisional else 3)
+    fields_of = {f: [c.code for c in data.rubric.base_criteria if c.field == f] for f in fields}
     for res in results:
         r = sheet.row + 1
         unit = res.row.unit
@@ -376,10 +382,9 @@ def write_summary(book: Book, data: MasterInput, results: Sequence[UnitResult]) 
                 cells.append(sheet.cell(None))
             cells.append(sheet.cell(None, "int"))
         else:
-            points = {s.code: s.points for s in card.criteria}
+            sums = field_sums(card, fields_of)
             for j, f in enumerate(fields):
-                value = sum((points[c.code] for c in data.rubric.base_criteria if c.field == f), Fraction(0))
-                cells.append(sheet.formula(layout.lookup(layout.field_col(j), key), value))
+                cells.append(sheet.formula(layout.lookup(layout.field_col(j), key), sums[f]))
             cells += [
                 sheet.formula(layout.lookup(layout.bonus_col, key), card.bonus),
                 sheet.formula(layout.lookup(layout.penalty_col, key), card.penalty),
