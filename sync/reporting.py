@@ -103,6 +103,7 @@ def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datet
         units=units,
         history=history,
         appraisals={code: Appraisal(values=a.values, note=a.note) for code, a in appraisals.items()},
+        letterhead=settings.letterhead(),
     )
 
 

@@ -1,244 +1,285 @@
-"""Cells and sheets for write-only workbooks: precomputed styles, safe text cells, print-ready sheets.
+"""Cells and sheets of the master and the phase reviews, written with XlsxWriter.
 
-The master is written with openpyxl's write-only mode (rows stream to disk, memory stays flat). Styles are
-resolved once per workbook into a ``StyleArray`` and copied into each cell, which is as cheap as a plain
-value. Column widths and frozen panes must be set before the first row; print setup, filters, validations
-and charts may be set any time before saving.
+Rows stream to disk (``constant_memory``), so memory stays flat at thousands of units. Every formula is
+written together with the value Python computed (``write_formula(..., value=...)``): Excel's Protected View,
+phone previews and pandas show the numbers without recalculating. Every format names its font (Times New
+Roman, OFFICE.md) and every row gets an explicit height for its wrapped text (LibreOffice does not grow rows
+on opening a file). The page layout (heading, signature block, scale, page breaks) lives in ``form``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import ceil
+from typing import Any
 
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.hyperlink import Hyperlink
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
+
+from schemas.office import Letterhead
 
 from .safe import looks_like_formula, safe_text
 
-__all__ = ["HEADER_ROW", "NUMBER_FORMAT", "Sheet", "Styles"]
+__all__ = ["FONT", "HEADER_ROW", "NUMBER_FORMAT", "Book", "CellItem", "Sheet", "Value"]
 
-#: Every table sheet: title lines in rows 1–3, a blank row, the header in row 5, data from row 6.
-HEADER_ROW = 5
+#: Every table sheet: the official heading in rows 1–9, the header in row 10 (1-based), data from row 11.
+HEADER_ROW = 10
+FONT = "Times New Roman"
 NUMBER_FORMAT = "#,##0.00"  # shown with the reader's locale: 1.234,50 in Vietnamese Excel
-_INTEGER_FORMAT = "#,##0"
 _DATE_FORMAT = "dd/mm/yyyy"
 _DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+_BODY = 11  # table text; never below 8 pt after the print scale (which is at least 75 %)
+_GREY = "#A6A6A6"
+_CELL = {"font_name": FONT, "font_size": _BODY, "border": 1, "border_color": _GREY, "valign": "top", "text_wrap": True}
+_STAFF = {"bg_color": "#FFF2CC", "locked": False}
 
-_THIN = Side(style="thin", color="A6A6A6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_TOP = Alignment(vertical="top", wrap_text=True)
-_STAFF_FILL = PatternFill("solid", fgColor="FFF2CC")
-_BAD_FILL = PatternFill("solid", fgColor="F8CBAD")
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-_STYLES: dict[str, dict[str, object]] = {
-    "title": {"font": Font(bold=True, size=14, color="1F4E79")},
-    "subtitle": {"font": Font(italic=True, size=11)},
-    "header": {
-        "font": Font(bold=True),
-        "fill": _HEADER_FILL,
-        "border": _BORDER,
-        "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
-    },
-    "text": {"border": _BORDER, "alignment": _TOP},
-    "center": {"border": _BORDER, "alignment": Alignment(horizontal="center", vertical="top", wrap_text=True)},
-    "num": {"border": _BORDER, "number_format": NUMBER_FORMAT, "alignment": Alignment(vertical="top")},
-    "total": {"border": _BORDER, "number_format": NUMBER_FORMAT, "font": Font(bold=True), "alignment": Alignment(vertical="top")},
-    "int": {"border": _BORDER, "number_format": _INTEGER_FORMAT, "alignment": Alignment(horizontal="center", vertical="top")},
-    "date": {"border": _BORDER, "number_format": _DATE_FORMAT, "alignment": Alignment(horizontal="center", vertical="top")},
-    "datetime": {"border": _BORDER, "number_format": _DATETIME_FORMAT, "alignment": Alignment(horizontal="center", vertical="top")},
-    "staff_num": {
-        "border": _BORDER, "number_format": NUMBER_FORMAT, "fill": _STAFF_FILL,
-        "protection": Protection(locked=False), "alignment": Alignment(vertical="top"),
-    },
-    "staff_text": {"border": _BORDER, "fill": _STAFF_FILL, "protection": Protection(locked=False), "alignment": _TOP},
-    "staff_bad": {
-        "border": _BORDER, "fill": _BAD_FILL, "protection": Protection(locked=False),
-        "font": Font(bold=True, color="9C0006"), "alignment": _TOP,
-    },
-    "link": {"border": _BORDER, "font": Font(color="0563C1", underline="single"), "alignment": _TOP},
-    "flag": {"border": _BORDER, "font": Font(bold=True, color="C00000"), "alignment": Alignment(horizontal="center", vertical="top")},
-    "warn": {"border": _BORDER, "font": Font(color="C00000"), "alignment": _TOP},
-    "muted": {"border": _BORDER, "font": Font(italic=True, color="7F7F7F"), "alignment": _TOP},
+_STYLES: dict[str, dict[str, Any]] = {
+    # the official form (OFFICE.md): heading, annex number, title, date line, signatures
+    "body_left": {"font_size": 12, "align": "center", "valign": "top", "text_wrap": True},
+    "body_left_bold": {"font_size": 12, "bold": True, "align": "center", "valign": "top", "text_wrap": True},
+    "nation": {"font_size": 12, "bold": True, "align": "center", "valign": "top", "text_wrap": True},
+    "motto": {"font_size": 13, "bold": True, "align": "center", "valign": "top", "text_wrap": True},
+    "annex": {"font_size": 13, "bold": True, "align": "center", "valign": "vcenter"},
+    "title": {"font_size": 13, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True},
+    "attached": {"font_size": 12, "italic": True, "align": "center", "valign": "top", "text_wrap": True},
+    "subtitle": {"font_size": 11, "italic": True, "align": "left", "valign": "top", "text_wrap": True},
+    "date_line": {"font_size": 12, "italic": True, "align": "center", "valign": "top", "text_wrap": True},
+    "sign": {"font_size": 12, "bold": True, "align": "center", "valign": "top", "text_wrap": True},
+    "sign_note": {"font_size": 11, "italic": True, "align": "center", "valign": "top", "text_wrap": True},
+    "plain": {"font_size": 11},
+    # table cells
+    "header": {**_CELL, "bold": True, "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter"},
+    "text": dict(_CELL),
+    "center": {**_CELL, "align": "center"},
+    "num": {**_CELL, "num_format": NUMBER_FORMAT, "text_wrap": False},
+    "total": {**_CELL, "num_format": NUMBER_FORMAT, "bold": True, "text_wrap": False},
+    "int": {**_CELL, "num_format": "0", "align": "center", "text_wrap": False},
+    "date": {**_CELL, "num_format": _DATE_FORMAT, "align": "center", "text_wrap": False},
+    "datetime": {**_CELL, "num_format": _DATETIME_FORMAT, "align": "center"},
+    "staff_num": {**_CELL, **_STAFF, "num_format": NUMBER_FORMAT, "text_wrap": False},
+    "staff_text": {**_CELL, **_STAFF},
+    "staff_bad": {**_CELL, **_STAFF, "bg_color": "#F8CBAD", "bold": True, "font_color": "#9C0006"},
+    "link": {**_CELL, "font_color": "#0563C1", "underline": 1},
+    "flag": {**_CELL, "bold": True, "font_color": "#C00000", "align": "center"},
+    "warn": {**_CELL, "font_color": "#C00000"},
+    "muted": {**_CELL, "italic": True, "font_color": "#7F7F7F"},
+    "helper": {**_CELL, "font_color": "#7F7F7F", "text_wrap": False},
 }
 
+# how many characters of a style fit in one unit of column width (the width of a digit), conservatively
+_PER_UNIT = {"header": 1.0, "nation": 0.7, "body_left": 0.75, "body_left_bold": 0.7, "motto": 0.8, "title": 0.72,
+             "annex": 0.8, "sign": 0.75}
+_LINE = 1.32  # line height / font size (LibreOffice and Excel, Times New Roman)
+
 Value = str | int | float | Decimal | Fraction | dt.date | dt.datetime | None
+#: A cell ready to write: (kind, value, format, style name, cached value of a formula).
+CellItem = tuple[str, Any, Format, str, Any]
 
 
-_new = Cell.__new__
+class Book:
+    """One XlsxWriter workbook being built, its formats, and what its printed pages show."""
+
+    def __init__(self, letterhead: Letterhead, *, title: str) -> None:
+        self.letterhead = letterhead
+        self.wb = xlsxwriter.Workbook(
+            "unsaved.xlsx",  # the real path is given at save time (save_atomic's temporary file)
+            {
+                "constant_memory": True,
+                "default_format_properties": {"font_name": FONT, "font_size": _BODY},
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        self.wb.calc_on_load = False  # the cached values are right: no recalculation, no "save changes?"
+        self.wb.set_calc_mode("auto", calc_id=191029)  # as Excel 2016+ writes it
+        self.wb.set_properties({"title": title, "author": "dvk", "comments": "Lập bằng dvk"})
+        self.formats: dict[str, Format] = {}
+        self._quoted: dict[str, Format] = {}
+        self.sizes: dict[str, float] = {}
+        for name, props in _STYLES.items():
+            self.formats[name] = self.wb.add_format({"font_name": FONT, **props})
+            self.sizes[name] = float(props.get("font_size", _BODY))
+        self.annexes = 0
+
+    def fmt(self, style: str) -> Format:
+        return self.formats[style]
+
+    def quoted(self, style: str) -> Format:
+        """The style with Excel's quote prefix: text that looks like a formula stays text even after F2+Enter."""
+        if style not in self._quoted:
+            self._quoted[style] = self.wb.add_format({"font_name": FONT, **_STYLES[style], "quote_prefix": True})
+        return self._quoted[style]
+
+    def next_annex(self) -> int:
+        self.annexes += 1
+        return self.annexes
+
+    def save(self, path: object) -> None:
+        """Write the workbook to ``path`` (once; pass it to ``save_atomic``)."""
+        self.wb.filename = str(path)
+        self.wb.close()
 
 
-def _new_cell(ws: WriteOnlyWorksheet, style: StyleArray) -> Cell:
-    """``Cell(ws)`` without its generic set-up: the write-only writer only needs these slots."""
-    c = _new(Cell)
-    c.parent = ws
-    c.row = c.column = 1
-    c._value = None
-    c.data_type = "n"
-    c._hyperlink = None
-    c._comment = None
-    c._style = style  # shared, never mutated
-    return c
-
-
-def _place(values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:
-    for col_idx, cell in enumerate(values, 1):
-        if cell is None:
-            continue
-        cell.column = col_idx
-        cell.row = row_idx
-        if cell.hyperlink is not None:
-            cell.hyperlink.ref = cell.coordinate
-        yield cell
-
-
-class _SharedStyle(StyleArray):
-    """A style array shared by many cells (never mutated), with its hash computed once.
-
-    openpyxl looks every cell's style up by hash when it writes the cell; a shared array with a cached hash
-    makes that lookup an identity hit instead of hashing nine integers per cell.
-    """
-
-    def __new__(cls, values: StyleArray) -> _SharedStyle:
-        return array.__new__(cls, "i", values)
-
-    def __init__(self, values: StyleArray) -> None:
-        self._hash = hash(tuple(self))
-
-    def __hash__(self) -> int:
-        return self._hash
-
-
-class Styles:
-    """The master's cell styles, resolved once for one workbook."""
-
-    def __init__(self, ws: WriteOnlyWorksheet) -> None:
-        self._arrays: dict[str, _SharedStyle] = {}
-        for name, attrs in _STYLES.items():
-            proto = Cell(ws, 1, 1)
-            for attr, value in attrs.items():
-                setattr(proto, attr, value)
-            self._arrays[name] = _SharedStyle(proto._style)
-
-    def array(self, name: str) -> StyleArray:
-        return self._arrays[name]
+def _lines(text: str, units: float) -> int:
+    """Lines a wrapped text takes in a column ``units`` characters wide (each paragraph at least one)."""
+    if units <= 0:
+        return 1
+    if "\n" not in text:
+        return max(1, ceil(len(text) / units))
+    return sum(max(1, ceil(len(part) / units)) for part in text.split("\n"))
 
 
 class Sheet:
-    """A write-only sheet being written row by row, with the master's look and print setup."""
+    """A sheet being written row by row (0-based row indexes here; Excel rows are 1-based)."""
 
     def __init__(
-        self,
-        wb: Workbook,
-        title: str,
-        widths: Sequence[float],
-        *,
-        styles: Styles | None = None,
-        freeze: str | None = None,
-        landscape: bool = True,
+        self, book: Book, title: str, widths: Sequence[float], *, freeze: bool = True, landscape: bool = True,
+        hidden: Sequence[int] = (),
     ) -> None:
-        ws = wb.create_sheet(title)
-        assert isinstance(ws, WriteOnlyWorksheet)
-        # Rows are lists of ready cells: place them directly instead of openpyxl's per-value conversion
-        # (which raises and formats an exception for every Cell it is given).
-        ws._values_to_row = _place
-        self.ws = ws
-        self.styles = styles or Styles(ws)
-        for i, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        if freeze:
-            ws.freeze_panes = freeze
-        setup = ws.page_setup
-        setup.paperSize = "9"  # A4
-        setup.orientation = "landscape" if landscape else "portrait"
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.5
-        ws.oddFooter.center.text = "Trang &P/&N"
-        ws.oddFooter.right.text = "&A"
-        self.row = 0
+        self.book = book
+        self.ws: Worksheet = book.wb.add_worksheet(title)
+        self.title = title
+        self.widths = list(widths)
+        self.hidden = frozenset(hidden)
+        self.landscape = landscape
+        self.freeze = freeze
         self.ncols = len(widths)
+        self.row = 0  # the next row to write
+        self.heights: list[float] = []
+        self.keep: list[tuple[int, int]] = []  # row ranges that must stay on one page
+        self.header_index: int | None = None
+        self.signature_from = 0  # first column of the signature block (2: keep column A free of text)
+        for i, width in enumerate(widths):
+            self.ws.set_column(i, i, width, None, {"hidden": True} if i in self.hidden else None)
 
     # -- cells ---------------------------------------------------------------------------------------
 
-    def cell(self, value: Value, style: str = "text") -> Cell:
+    def cell(self, value: Value, style: str = "text") -> CellItem:
         """A styled cell; text is always text (see ``safe``), numbers are floats, Fractions exact to a float."""
-        c = _new_cell(self.ws, self.styles.array(style))
-        if value is None:
-            return c
+        fmt = self.book.formats[style]
+        if value is None or value == "":
+            return ("b", None, fmt, style, None)
         if isinstance(value, str):
             text = safe_text(value)
-            c._value = text
-            c.data_type = "s"
             if looks_like_formula(text):
-                c._style = StyleArray(c._style)
-                c._style.quotePrefix = 1
-        elif isinstance(value, bool):
-            c.value = value
-        elif isinstance(value, int | float):
-            c._value = value
-        elif isinstance(value, Fraction | Decimal):
-            c._value = float(value)
-        elif isinstance(value, dt.date):  # the style gives the date format
-            c._value = value
-            c.data_type = "d"
-        else:  # pragma: no cover - the Value type admits nothing else
-            c.value = value
-        return c
+                fmt = self.book.quoted(style)
+            return ("s", text, fmt, style, None)
+        if isinstance(value, bool):
+            return ("o", value, fmt, style, None)
+        if isinstance(value, int | float):
+            return ("n", value, fmt, style, None)
+        if isinstance(value, Fraction | Decimal):
+            return ("n", float(value), fmt, style, None)
+        if isinstance(value, dt.date):  # the style gives the date format
+            return ("d", value, fmt, style, None)
+        raise TypeError(f"unsupported cell value {value!r}")  # pragma: no cover - the Value type admits nothing else
 
-    def formula(self, text: str, style: str = "num") -> Cell:
-        """A cell holding a formula we built (never text from a submission)."""
-        c = _new_cell(self.ws, self.styles.array(style))
-        c._value = text if text.startswith("=") else "=" + text
-        c.data_type = "f"
-        return c
+    def formula(self, text: str, value: Value, style: str = "num") -> CellItem:
+        """A formula we built (never text from a submission) with the value Python computed for it."""
+        if isinstance(value, Fraction | Decimal):
+            cached: Any = float(value)
+        elif value is None:
+            cached = ""
+        else:
+            cached = value
+        return ("f", text if text.startswith("=") else "=" + text, self.book.formats[style], style, cached)
 
-    def link(self, text: str, url: str) -> Cell:
+    def link(self, text: str, url: str) -> CellItem:
         """A cell hyperlink (not the HYPERLINK function: nothing of the URL is ever parsed as a formula)."""
-        c = self.cell(text, "link")
-        c._hyperlink = Hyperlink(ref="", target=url)
-        return c
+        return ("u", url, self.book.formats["link"], "link", safe_text(text))
 
     # -- rows ----------------------------------------------------------------------------------------
 
-    def append(self, cells: Iterable[Cell | None]) -> int:
-        self.ws.append(list(cells))
-        self.row += 1
-        return self.row
+    def height_of(self, cells: Sequence[CellItem | None], spans: dict[int, float] | None = None) -> float:
+        """The row height (points) the wrapped texts of ``cells`` need; ``spans``: widths of merged cells."""
+        best = 15.0
+        widths = self.widths
+        sizes = self.book.sizes
+        hidden = self.hidden
+        for c, item in enumerate(cells):
+            if item is None or c in hidden:
+                continue
+            kind, value, _, style, cached = item
+            text = value if kind == "s" else cached if kind == "f" and isinstance(cached, str) else None
+            if not text:
+                continue
+            width = spans.get(c, widths[c]) if spans else widths[c]
+            size = sizes[style]
+            units = (width - 0.6) * _PER_UNIT.get(style, 1.15) * _BODY / size
+            h = _lines(text, units) * size * _LINE + 3
+            if h > best:
+                best = h
+        return min(best, 409.0)
 
-    def title_block(self, lines: Sequence[str]) -> None:
-        """Title lines (rows 1–3, the first bold), then a blank row, so the header lands on ``HEADER_ROW``."""
-        padded = [*lines, "", "", ""][: HEADER_ROW - 2]
-        for i, line in enumerate(padded):
-            self.append([self.cell(line, "title" if i == 0 else "subtitle")] if line else [])
-        self.append([])
+    def append(self, cells: Iterable[CellItem | None], height: float | None = None) -> int:
+        """Write one row; returns its 0-based index."""
+        items = list(cells)
+        r = self.row
+        h = self.height_of(items) if height is None else height
+        ws = self.ws
+        ws.set_row(r, h)
+        table = ws.table
+        for c, item in enumerate(items):
+            if item is None:
+                continue
+            kind, value, fmt, _, extra = item
+            if kind == "s":
+                ws.write_string(r, c, value, fmt)
+            elif kind == "n":
+                ws.write_number(r, c, value, fmt)
+            elif kind == "f":
+                # ``write_formula`` without its rewriting of future functions (some thirty regular expressions
+                # per formula, most of the time of a large master): dvk's formulas use none of them
+                ws._check_dimensions(r, c)
+                if ws.constant_memory and r > ws.previous_row:
+                    ws._write_single_row(r)
+                table[r][c] = CellFormulaTuple(value[1:], fmt, extra)
+            elif kind == "b":
+                ws.write_blank(r, c, None, fmt)
+            elif kind == "d":
+                ws.write_datetime(r, c, value, fmt)
+            elif kind == "u":
+                ws.write_url(r, c, value, fmt, extra)
+            else:
+                ws.write_boolean(r, c, value, fmt)
+        self.heights.append(h)
+        self.row += 1
+        return r
+
+    def merged(self, parts: Sequence[tuple[int, int, str, str]], height: float | None = None) -> int:
+        """A row of merged text blocks: (first column, last column, text, style)."""
+        r = self.row
+        spans = {first: sum(self.widths[first : last + 1]) for first, last, _, _ in parts}
+        probe: list[CellItem | None] = [None] * self.ncols
+        for first, _, text, style in parts:
+            probe[first] = ("s", text, self.book.formats[style], style, None)
+        h = self.height_of(probe, spans) if height is None else height
+        self.ws.set_row(r, h)
+        for first, last, text, style in parts:
+            fmt = self.book.formats[style]
+            if last > first:
+                self.ws.merge_range(r, first, r, last, text, fmt)
+            else:
+                self.ws.write_string(r, first, text, fmt)
+        self.heights.append(h)
+        self.row += 1
+        return r
+
+    def blank(self, height: float = 15.0) -> int:
+        r = self.row
+        self.ws.set_row(r, height)
+        self.ws.write_blank(r, 0, None, self.book.formats["plain"])  # a row with no cell loses its height
+        self.heights.append(height)
+        self.row += 1
+        return r
 
     def header(self, labels: Sequence[str], *, repeat: bool = True) -> None:
-        # wrapped headers need a row tall enough for their longest label (neither Excel nor LibreOffice
-        # grows a row on opening a file)
-        widths = [self.ws.column_dimensions[get_column_letter(i)].width or 10 for i in range(1, len(labels) + 1)]
-        lines = max((ceil(len(label) / max(width - 1, 4)) for label, width in zip(labels, widths, strict=True)), default=1)
-        self.ws.row_dimensions[self.row + 1].height = 15 * min(max(lines, 1), 5) + 4
+        """The table's header row (repeated on every printed page)."""
+        assert self.row == HEADER_ROW - 1, f"{self.title}: the header belongs on row {HEADER_ROW}"
+        self.header_index = self.row if repeat else None
         self.append(self.cell(label, "header") for label in labels)
-        if repeat:
-            self.ws.print_title_rows = f"{self.row}:{self.row}"
-
-    def finish(self, *, ncols: int | None = None, autofilter: bool = True) -> None:
-        """Autofilter over the table (header row to last row) and the print area."""
-        last_col = get_column_letter(ncols or self.ncols)
-        last_row = max(self.row, HEADER_ROW)
-        if autofilter:
-            self.ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
-        self.ws.print_area = f"A1:{last_col}{last_row}"

@@ -1,28 +1,32 @@
-""""Biểu đồ": native Excel charts with their data on the same sheet.
+""""Biểu đồ": native Excel charts with their data on the same sheet, all inside the print area.
 
-Three tables side by side (total by unit, units per rating, average points per field) and three charts over
-them. The chart data are values computed when the file is written (appraisals included); they follow staff
-edits on the next ``dvk report``.
+Page 1 (portrait): units per rating and average points per field, each chart above its small table. Page 2:
+total per unit as horizontal bars, rank 1 on top (the first ``MAX_BARS`` units when there are more), then the
+table of totals and the signature block. Units per rating and the field averages are formulas over "Chi tiết
+tiêu chí" (they follow appraisals typed in Excel); the totals per unit are the values when the file was made.
+Units with nothing received before the deadline ("Chưa nộp (còn hạn)") are left out of every chart.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.legend import Legend
-from openpyxl.workbook import Workbook
+from typing import Any
 
 from schemas import Rating
 
-from .cells import HEADER_ROW, Sheet, Styles
+from .cells import FONT, Book, CellItem, Sheet
 from .data import MasterInput, UnitResult
+from .form import annex_heading, finish_sheet
+from .sheets_scores import DetailLayout
 
-__all__ = ["CHART_SHEET", "field_averages", "write_charts"]
+__all__ = ["CHART_SHEET", "MAX_BARS", "field_averages", "rating_counts", "write_charts"]
 
 CHART_SHEET = "Biểu đồ"
+MAX_BARS = 40
+_WIDTHS = [34, 12, 14, 12, 14]
+_ROW = 15.0  # points: the rows a chart covers
+_FONT = {"name": FONT, "size": 11}
 
 
 def field_averages(data: MasterInput, results: Sequence[UnitResult]) -> list[tuple[str, Fraction | None, Fraction]]:
@@ -44,70 +48,104 @@ def field_averages(data: MasterInput, results: Sequence[UnitResult]) -> list[tup
     return out
 
 
-def _bar(title: str, y_title: str, *, horizontal: bool = False) -> BarChart:
-    chart = BarChart()
-    chart.type = "bar" if horizontal else "col"
-    chart.title = title
-    chart.y_axis.title = y_title
-    chart.y_axis.majorGridlines = None
-    chart.y_axis.delete = False
-    chart.x_axis.delete = False
-    chart.style = 10
-    chart.legend = None
+def rating_counts(results: Sequence[UnitResult]) -> list[tuple[Rating, int]]:
+    """Units per rating, leaving out the units still within the deadline with nothing received."""
+    counted = [r for r in results if r.row.status != "pending"]
+    return [(rating, sum(1 for r in counted if r.rating is rating)) for rating in Rating]
+
+
+def _chart(book: Book, kind: str, title: str, axis: str) -> Any:
+    chart = book.wb.add_chart({"type": kind})
+    chart.set_title({"name": title, "name_font": {**_FONT, "size": 12, "bold": True}})
+    chart.set_legend({"none": True})
+    value_axis: dict[str, Any] = {"num_font": _FONT, "major_gridlines": {"visible": False}}
+    if kind == "bar":  # a horizontal axis title; a vertical one would print rotated (the title says it all)
+        value_axis.update({"name": axis, "name_font": _FONT})
+    category_axis = {"num_font": _FONT}
+    if kind == "bar":  # horizontal bars: x is the value axis, y the categories (rank 1 on top)
+        chart.set_x_axis(value_axis)
+        # every unit named (10 pt: this portrait sheet prints at 100 %)
+        chart.set_y_axis({"num_font": {**_FONT, "size": 10}, "reverse": True, "interval_unit": 1})
+    else:
+        chart.set_y_axis(value_axis)
+        chart.set_x_axis(category_axis)
     return chart
 
 
-def write_charts(wb: Workbook, styles: Styles, data: MasterInput, results: Sequence[UnitResult]) -> None:
+def _place(sheet: Sheet, chart: Any, rows: int) -> None:
+    """Anchor ``chart`` at the next row and reserve ``rows`` rows for it (kept on one page)."""
+    start = sheet.row
+    width_px = sum(int(w * 7 + 0.5) + 5 for w in _WIDTHS)
+    chart.set_size({"width": width_px - 10, "height": int(rows * _ROW * 4 / 3) - 6})
+    sheet.ws.insert_chart(start, 0, chart, {"x_offset": 5, "y_offset": 3, "object_position": 1})
+    for _ in range(rows):
+        sheet.blank(_ROW)
+    sheet.keep.append((start, sheet.row))
+
+
+def write_charts(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> None:
     ranked = [r for r in results if r.card is not None]
-    counts = [(rating.label, sum(1 for r in results if r.rating is rating)) for rating in Rating]
+    counts = rating_counts(results)
     fields = field_averages(data, results)
-    sheet = Sheet(wb, CHART_SHEET, [12, 30, 10, 3, 28, 10, 3, 22, 14, 12], styles=styles, landscape=True)
-    sheet.title_block(
-        [
-            f"BIỂU ĐỒ KẾT QUẢ NĂM {data.year}",
-            f"{data.commune}, {data.province}",
-            "Số liệu của biểu đồ được tính khi lập tệp (đã tính điểm thẩm định).",
-        ]
-    )
-    sheet.header(
-        ["Mã đơn vị", "Tên đơn vị", "Tổng điểm", "", "Xếp loại", "Số đơn vị", "", "Lĩnh vực", "Điểm trung bình", "Điểm tối đa"],
-        repeat=False,
-    )
-    for i in range(max(len(ranked), len(counts), len(fields))):
-        cells = [None] * 10
-        if i < len(ranked):
-            res = ranked[i]
-            cells[0:3] = [sheet.cell(res.code), sheet.cell(res.row.unit.name), sheet.cell(res.total, "num")]
-        if i < len(counts):
-            cells[4:6] = [sheet.cell(counts[i][0]), sheet.cell(counts[i][1], "int")]
-        if i < len(fields):
-            name, avg, top = fields[i]
-            cells[7:10] = [sheet.cell(name), sheet.cell(avg, "num"), sheet.cell(top, "num")]
-        sheet.append(cells)
-    ws = sheet.ws
-    first = HEADER_ROW + 1
+    layout = DetailLayout(data.rubric, len(results), data.preset)
+    sheet = Sheet(book, CHART_SHEET, _WIDTHS, landscape=False, freeze=False)
+    annex_heading(sheet, f"Biểu đồ kết quả năm {data.year}", [
+        f"{data.commune}, {data.province}",
+        "Số đơn vị theo xếp loại và điểm trung bình theo lĩnh vực tự cập nhật khi nhập điểm thẩm định.",
+    ])
+    sheet.header(["Xếp loại", "Số đơn vị"], repeat=False)
+    ratings_area = layout.area(layout.rating_col)
+    first_count = sheet.row
+    for rating, n in counts:
+        sheet.append([sheet.cell(rating.label), sheet.formula(f'COUNTIF({ratings_area},"{rating.label}")', n, "int")])
+    by_rating = _chart(book, "column", "Số đơn vị theo xếp loại", "Số đơn vị")
+    by_rating.add_series({
+        "name": "Số đơn vị",
+        "categories": [CHART_SHEET, first_count, 0, first_count + len(counts) - 1, 0],
+        "values": [CHART_SHEET, first_count, 1, first_count + len(counts) - 1, 1],
+        "fill": {"color": "#4472C4"},
+    })
+    sheet.blank(8)
+    _place(sheet, by_rating, 15)
 
-    by_rating = _bar("Số đơn vị theo xếp loại", "Số đơn vị")
-    by_rating.add_data(Reference(ws, min_col=6, min_row=HEADER_ROW, max_row=HEADER_ROW + len(counts)), titles_from_data=True)
-    by_rating.set_categories(Reference(ws, min_col=5, min_row=first, max_row=HEADER_ROW + len(counts)))
-    by_rating.dataLabels = DataLabelList(showVal=True)
-    by_rating.width, by_rating.height = 16, 8
-    ws.add_chart(by_rating, "L2")
+    sheet.append([sheet.cell("Lĩnh vực", "header"), sheet.cell("Điểm trung bình", "header"),
+                  sheet.cell("Điểm tối đa", "header")])
+    first_field = sheet.row
+    for j, (name, avg, top) in enumerate(fields):
+        average: CellItem = (
+            sheet.formula(f"AVERAGE({layout.area(layout.field_col(j))})", avg) if avg is not None
+            else sheet.cell(None, "num")
+        )
+        sheet.append([sheet.cell(name), average, sheet.cell(top, "num")])
+    by_field = _chart(book, "column", "Điểm trung bình theo lĩnh vực", "Điểm")
+    for column, name, color in ((1, "Điểm trung bình", "#4472C4"), (2, "Điểm tối đa", "#A5A5A5")):
+        by_field.add_series({
+            "name": name,
+            "categories": [CHART_SHEET, first_field, 0, first_field + len(fields) - 1, 0],
+            "values": [CHART_SHEET, first_field, column, first_field + len(fields) - 1, column],
+            "fill": {"color": color},
+        })
+    by_field.set_legend({"position": "bottom", "font": _FONT})
+    sheet.blank(8)
+    _place(sheet, by_field, 17)
 
-    by_field = _bar("Điểm trung bình theo lĩnh vực", "Điểm")
-    by_field.add_data(Reference(ws, min_col=9, max_col=10, min_row=HEADER_ROW, max_row=HEADER_ROW + len(fields)), titles_from_data=True)
-    by_field.set_categories(Reference(ws, min_col=8, min_row=first, max_row=HEADER_ROW + len(fields)))
-    by_field.legend = Legend()
-    by_field.legend.position = "b"
-    by_field.width, by_field.height = 16, 8
-    ws.add_chart(by_field, "L19")
-
-    if ranked:
-        by_unit = _bar("Tổng điểm theo đơn vị", "Tổng điểm", horizontal=True)
-        last = HEADER_ROW + len(ranked)
-        by_unit.add_data(Reference(ws, min_col=3, min_row=HEADER_ROW, max_row=last), titles_from_data=True)
-        by_unit.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
-        by_unit.x_axis.scaling.orientation = "maxMin"  # rank 1 on top
-        by_unit.width, by_unit.height = 18, min(max(8.0, 0.5 * len(ranked) + 3), 200.0)
-        ws.add_chart(by_unit, "L36")
-    sheet.finish(autofilter=False)
+    shown = ranked[:MAX_BARS]
+    sheet.append([sheet.cell("Tên đơn vị", "header"), sheet.cell("Mã đơn vị", "header"),
+                  sheet.cell("Tổng điểm", "header"), sheet.cell("Xếp hạng", "header")])
+    first_unit = sheet.row
+    sheet.keep.append((first_unit - 1, first_unit + 1))
+    for res in ranked:
+        sheet.append([sheet.cell(res.row.unit.name), sheet.cell(res.code), sheet.cell(res.total, "num"),
+                      sheet.cell(res.rank, "int")])
+    if shown:
+        title = "Tổng điểm theo đơn vị" + (f" ({MAX_BARS} đơn vị đứng đầu)" if len(ranked) > MAX_BARS else "")
+        by_unit = _chart(book, "bar", title, "Tổng điểm")
+        by_unit.add_series({
+            "name": "Tổng điểm",
+            "categories": [CHART_SHEET, first_unit, 0, first_unit + len(shown) - 1, 0],
+            "values": [CHART_SHEET, first_unit, 2, first_unit + len(shown) - 1, 2],
+            "fill": {"color": "#4472C4"},
+        })
+        sheet.blank(8)
+        _place(sheet, by_unit, min(max(12, int(len(shown) * 1.2) + 4), 36))  # with the signatures on its page
+    finish_sheet(sheet, data.generated_at, autofilter=False)

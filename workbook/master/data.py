@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from schemas import Issue, Rating, Rubric, ScoreCard, Submission, Unit
+from schemas.office import Letterhead
 
 __all__ = [
     "Appraisal",
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 #: Submission status of a unit's latest version (as the sync service reports it).
-Status = Literal["ok", "invalid", "error", "missing", "unchanged"]
+Status = Literal["ok", "invalid", "error", "missing", "unchanged", "pending"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class UnitRow:
     received_at: dt.datetime | None = None
     sheet_url: str | None = None  # the unit's Google Sheet (URL or id)
     resubmitted_after_appraisal: bool = False
+    notices: tuple[str, ...] = ()  # Vietnamese notices on the unit (shown on "Tình trạng nộp")
 
     @property
     def code(self) -> str:
@@ -99,6 +101,7 @@ class MasterInput:
     units: Sequence[UnitRow]  # every unit of the registry, registry order
     history: Sequence[HistoryRow] = ()
     appraisals: Mapping[str, Appraisal] = field(default_factory=dict)  # unit code → stored appraisal
+    letterhead: Letterhead = Letterhead()  # noqa: RUF009 - frozen value; issuing body and signers of the printed annexes
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,8 @@ class UnitResult:
     appraisal: Mapping[str, Decimal]  # the appraisal values applied
     invalid: Mapping[str, str | float | int]  # staff values found invalid (not applied, written back as typed)
     note: str
+    provisional: bool = False  # the latest version has errors: the rating is provisional
+    eligible: bool = False  # may be proposed for commendation
 
     @property
     def code(self) -> str:

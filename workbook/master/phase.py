@@ -15,13 +15,13 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from schemas import FIELDS, ModelEntry, ModelStatus, Rating, Unit
+from schemas.office import Letterhead
 
 from .atomic import save_atomic
-from .cells import Sheet, Styles
+from .cells import Book, Sheet
 from .data import MasterInput, UnitResult, WriteResult
+from .form import annex_heading, finish_sheet, letterhead_for
 from .scores import compute
 from .sheets_entries import eligibility
 
@@ -58,14 +58,14 @@ def _units(years: Sequence[int], results: Mapping[int, Sequence[UnitResult]], da
     return list(seen.values())
 
 
-def _overview(wb: Workbook, styles: Styles | None, title: str, years: Sequence[int],
-              results: Mapping[int, Sequence[UnitResult]], data: Mapping[int, MasterInput], head: list[str]) -> Styles:
-    widths = [12, 30, 16, *([10, 22] * len(years)), 16, 12]
+def _overview(book: Book, title: str, years: Sequence[int],
+              results: Mapping[int, Sequence[UnitResult]], data: Mapping[int, MasterInput], head: list[str]) -> None:
+    widths = [12, 26, 14, *([9, 17] * len(years)), 11, 11]
     headers = ["Mã đơn vị", "Tên đơn vị", "Loại"]
     for y in years:
         headers += [f"Điểm {y}", f"Xếp loại {y}"]
-    sheet = Sheet(wb, PHASE_SHEETS[0], widths, styles=styles, freeze="D6")
-    sheet.title_block([f"{title} – ĐIỂM VÀ XẾP LOẠI CÁC NĂM", *head])
+    sheet = Sheet(book, PHASE_SHEETS[0], widths)
+    annex_heading(sheet, f"{title} – điểm và xếp loại các năm", head)
     sheet.header([*headers, "Xu hướng", "Chênh lệch đầu – cuối"])
     by_year = {y: {r.code: r for r in results[y]} for y in results}
     for unit in _units(years, results, data):
@@ -86,33 +86,39 @@ def _overview(wb: Workbook, styles: Styles | None, title: str, years: Sequence[i
         arrow, diff = trend(totals)
         cells += [sheet.cell(arrow, "center"), sheet.cell(diff, "num")]
         sheet.append(cells)
-    sheet.finish()
-    return sheet.styles
+    finish_sheet(sheet, _when(data), protect=False)
 
 
-def _ratings(wb: Workbook, styles: Styles, title: str, years: Sequence[int], results: Mapping[int, Sequence[UnitResult]], head: list[str]) -> None:
-    sheet = Sheet(wb, PHASE_SHEETS[1], [30, *([14] * len(years))], styles=styles, landscape=False)
-    sheet.title_block([f"{title} – SỐ ĐƠN VỊ THEO XẾP LOẠI", *head])
+def _when(data: Mapping[int, MasterInput]) -> dt.datetime:
+    return max((d.generated_at for d in data.values()), default=dt.datetime.now())
+
+
+def _ratings(book: Book, title: str, years: Sequence[int], results: Mapping[int, Sequence[UnitResult]],
+             head: list[str], when: dt.datetime) -> None:
+    sheet = Sheet(book, PHASE_SHEETS[1], [30, *([14] * len(years))], landscape=False)
+    annex_heading(sheet, f"{title} – số đơn vị theo xếp loại", head)
     sheet.header(["Xếp loại", *(f"Năm {y}" for y in years)])
     for rating in Rating:
         cells = [sheet.cell(rating.label)]
         for y in years:
             if y in results:
-                cells.append(sheet.cell(sum(1 for r in results[y] if r.rating is rating), "int"))
+                counted = [r for r in results[y] if r.row.status != "pending"]
+                cells.append(sheet.cell(sum(1 for r in counted if r.rating is rating), "int"))
             else:
                 cells.append(sheet.cell(NO_DATA, "muted"))
         sheet.append(cells)
-    sheet.finish()
+    finish_sheet(sheet, when, protect=False)
 
 
 def _models_of(results: Sequence[UnitResult]) -> list[tuple[UnitResult, ModelEntry]]:
     return [(r, m) for r in results if r.row.submission for m in r.row.submission.models]
 
 
-def _model_stats(wb: Workbook, styles: Styles, title: str, years: Sequence[int], results: Mapping[int, Sequence[UnitResult]], head: list[str]) -> None:
+def _model_stats(book: Book, title: str, years: Sequence[int], results: Mapping[int, Sequence[UnitResult]],
+                 head: list[str], when: dt.datetime) -> None:
     headers = ["Lĩnh vực", "Năm", "Đăng ký", "Được công nhận", "Tiêu biểu", "Nhân rộng", "Tập thể", "Cá nhân"]
-    sheet = Sheet(wb, PHASE_SHEETS[2], [24, 8, 10, 14, 10, 10, 10, 10], styles=styles, freeze="A6", landscape=False)
-    sheet.title_block([f"{title} – MÔ HÌNH THEO LĨNH VỰC VÀ NĂM", *head])
+    sheet = Sheet(book, PHASE_SHEETS[2], [20, 7, 8, 11, 8, 8, 8, 8], freeze=False, landscape=False)
+    annex_heading(sheet, f"{title} – mô hình theo lĩnh vực và năm", head)
     sheet.header(headers)
     for field in FIELDS:
         for y in years:
@@ -129,12 +135,13 @@ def _model_stats(wb: Workbook, styles: Styles, title: str, years: Sequence[int],
                 sum(1 for m in models if m.kind == "Cá nhân"),
             )
             sheet.append([sheet.cell(field), sheet.cell(y, "int"), *(sheet.cell(n, "int") for n in counts)])
-    sheet.finish()
+    finish_sheet(sheet, when, protect=False)
 
 
-def _lists(wb: Workbook, styles: Styles, title: str, years: Sequence[int], results: Mapping[int, Sequence[UnitResult]], head: list[str]) -> None:
-    models = Sheet(wb, PHASE_SHEETS[3], [8, 12, 26, 34, 20, 12, 18, 12, 18, 12], styles=styles, freeze="A6")
-    models.title_block([f"{title} – DANH SÁCH MÔ HÌNH", *head])
+def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, Sequence[UnitResult]],
+           head: list[str], when: dt.datetime) -> None:
+    models = Sheet(book, PHASE_SHEETS[3], [7, 12, 22, 30, 16, 11, 16, 11, 15, 11], freeze=False)
+    annex_heading(models, f"{title} – danh sách mô hình", head)
     models.header(["Năm", "Mã đơn vị", "Tên đơn vị", "Tên mô hình", "Lĩnh vực", "Tập thể / Cá nhân", "Tình trạng",
                    "Cấp công nhận", "Số quyết định công nhận", "Ngày quyết định"])
     exemplars = [(y, r, e) for y in years if y in results for r in results[y] if r.row.submission
@@ -151,9 +158,9 @@ def _lists(wb: Workbook, styles: Styles, title: str, years: Sequence[int], resul
                 models.cell(m.field), models.cell(m.kind), models.cell(m.status.value), models.cell(m.recognition_level),
                 models.cell(m.decision_no), models.cell(m.decision_date, "date"),
             ])
-    models.finish()
-    ex = Sheet(wb, PHASE_SHEETS[4], [8, 12, 26, 30, 12, 20, 44, 12], styles=styles, freeze="A6")
-    ex.title_block([f"{title} – DANH SÁCH ĐIỂN HÌNH", *head])
+    finish_sheet(models, when, protect=False)
+    ex = Sheet(book, PHASE_SHEETS[4], [7, 12, 22, 28, 11, 16, 40, 11], freeze=False)
+    annex_heading(ex, f"{title} – danh sách điển hình", head)
     ex.header(["Năm", "Mã đơn vị", "Tên đơn vị", "Tên tập thể, cá nhân điển hình", "Tập thể / Cá nhân", "Lĩnh vực",
                "Thành tích, cách làm hiệu quả", "Cấp công nhận"])
     for y, r, e in exemplars:
@@ -162,9 +169,9 @@ def _lists(wb: Workbook, styles: Styles, title: str, years: Sequence[int], resul
     for y in years:
         if y not in results:
             ex.append([ex.cell(y, "int"), ex.cell(NO_DATA, "muted")])
-    ex.finish()
-    pr = Sheet(wb, PHASE_SHEETS[5], [8, 12, 26, 22, 10, 30, 12, 32, 40, 40], styles=styles, freeze="A6")
-    pr.title_block([f"{title} – ĐỀ NGHỊ KHEN THƯỞNG", *head])
+    finish_sheet(ex, when, protect=False)
+    pr = Sheet(book, PHASE_SHEETS[5], [7, 12, 20, 17, 9, 24, 11, 22, 30, 30], freeze=False)
+    annex_heading(pr, f"{title} – đề nghị khen thưởng", head)
     pr.header(["Năm", "Mã đơn vị", "Tên đơn vị", "Xếp loại đơn vị", "Tổng điểm", "Tập thể, cá nhân được đề nghị",
                "Tập thể / Cá nhân", "Hình thức khen thưởng", "Tóm tắt thành tích", "Điều kiện đề nghị"])
     for y, r, p in proposals:
@@ -175,7 +182,7 @@ def _lists(wb: Workbook, styles: Styles, title: str, years: Sequence[int], resul
     for y in years:
         if y not in results:
             pr.append([pr.cell(y, "int"), pr.cell(NO_DATA, "muted")])
-    pr.finish()
+    finish_sheet(pr, when, protect=False)
 
 
 def write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput]) -> WriteResult:
@@ -186,18 +193,17 @@ def write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterIn
     data = {y: d for y, d in years_data.items() if y in years}
     results = {y: compute(d) for y, d in data.items()}
     latest = data[max(data)] if data else None
-    when = max((d.generated_at for d in data.values()), default=dt.datetime.now())
+    when = _when(data)
     missing = [str(y) for y in years if y not in data]
+    letterhead = (letterhead_for(latest.letterhead, latest.commune, latest.province) if latest else Letterhead())
     head = [
-        f"{latest.commune}, {latest.province}" if latest else "",
+        f"{latest.commune}, {latest.province}" if latest else f"{letterhead.commune}, {letterhead.province}",
         f"Lập lúc {when:%d/%m/%Y %H:%M}" + (f". {NO_DATA} năm {', '.join(missing)}." if missing else "."),
     ]
-    wb = Workbook(write_only=True)
-    styles = _overview(wb, None, title, years, results, data, head)
-    _ratings(wb, styles, title, years, results, head)
-    _model_stats(wb, styles, title, years, results, head)
-    _lists(wb, styles, title, years, results, head)
-    wb.properties.title = title.capitalize()
-    wb.properties.creator = "dvk"
-    written, message = save_atomic(wb.save, Path(path), when=when)
+    book = Book(letterhead, title=title.capitalize())
+    _overview(book, title, years, results, data, head)
+    _ratings(book, title, years, results, head, when)
+    _model_stats(book, title, years, results, head, when)
+    _lists(book, title, years, results, head, when)
+    written, message = save_atomic(book.save, Path(path), when=when)
     return WriteResult(path=written, requested=Path(path), message=message)

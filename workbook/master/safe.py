@@ -1,10 +1,10 @@
 """Text from submissions made safe for a cell: never a formula, no XML-illegal characters, within Excel's limit.
 
-openpyxl turns any ``str`` starting with "=" into a formula and a few strings ("#N/A", …) into error values;
-Excel and LibreOffice treat a string cell (``t="s"``) as text whatever it starts with. So every text cell the
-master writes gets ``data_type = "s"`` explicitly, and a text that *looks* like a formula (starts with =, +,
--, @, a tab or a carriage return) also gets Excel's quote prefix, so it stays text even when a person
-presses F2 and Enter on it.
+Writers turn a ``str`` starting with "=" into a formula when asked generically (openpyxl always, XlsxWriter's
+``write``); Excel and LibreOffice treat a string cell as text whatever it starts with. So every text cell the
+master writes is written as a string explicitly (``write_string``), and a text that *looks* like a formula
+(starts with =, +, -, @, a tab or a carriage return) also gets Excel's quote prefix, so it stays text even
+when a person presses F2 and Enter on it.
 """
 
 from __future__ import annotations

@@ -22,7 +22,9 @@ __all__ = ["compute", "missing_reason"]
 
 
 def missing_reason(row: UnitRow) -> str:
-    """Why a unit without a usable submission is rated KHT."""
+    """Why a unit without a usable submission is rated KHT (or not rated yet, before the deadline)."""
+    if row.status == "pending":
+        return "Chưa nộp phiếu, còn trong hạn nộp: chưa xếp loại"
     if row.status == "missing" or (row.status == "unchanged" and row.version is None):
         return "Không nộp phiếu tự đánh giá"
     if row.status == "invalid":

@@ -12,15 +12,13 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-
 from schemas import Rating
 
-from .cells import HEADER_ROW, Sheet, Styles
+from .cells import HEADER_ROW, Book, CellItem, Sheet
 from .data import MasterInput, UnitResult
-from .labels import STATUS_LABELS, local, source_label, timeliness
-from .sheets_scores import DETAIL_SHEET, DetailLayout
+from .form import annex_heading, finish_sheet
+from .labels import STATUS_LABELS, issue_label, local, source_label, timeliness
+from .sheets_scores import DETAIL_SHEET, DetailLayout, col
 from .staff import appraisal_issue, check_appraisal
 
 __all__ = ["ERROR_SHEET", "HISTORY_SHEET", "STATUS_SHEET", "sheet_link", "write_history", "write_status"]
@@ -48,91 +46,98 @@ def sheet_link(url_or_id: str | None, sheet: str | None = None, cell: str | None
     return url
 
 
-def _status(wb: Workbook, styles: Styles, data: MasterInput, results: Sequence[UnitResult]) -> None:
-    headers = [
-        "Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", "Thời điểm nhận", "Hạn nộp", "Tình trạng",
-        "Số lỗi", "Số cảnh báo", "Thông báo", "Trang tính Google",
-    ]
-    sheet = Sheet(wb, STATUS_SHEET, [12, 30, 16, 9, 16, 16, 16, 8, 10, 50, 18], styles=styles, freeze="C6")
-    sheet.title_block(
-        [
-            f"TÌNH TRẠNG NỘP PHIẾU TỰ ĐÁNH GIÁ NĂM {data.year}",
-            f"{data.commune}, {data.province} · Hạn nộp {data.deadline:%d/%m/%Y}",
-            f"Cập nhật lúc {data.generated_at:%d/%m/%Y %H:%M}",
-        ]
-    )
-    sheet.header(headers)
+def _status(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> None:
     by_code = {res.code: res for res in results}
+    google = any(sheet_link(r.sheet_url or r.unit.sheet) for r in data.units)
+    headers = [
+        "Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", "Thời điểm nhận", "Đúng hạn / Trễ hạn", "Tình trạng",
+        "Số lỗi", "Số cảnh báo", "Thông báo",
+    ]
+    widths = [12, 24, 12, 8, 15, 13, 13, 6, 8, 34]
+    if google:
+        headers.append("Trang tính Google")
+        widths.append(14)
+    sheet = Sheet(book, STATUS_SHEET, widths)
+    annex_heading(sheet, f"Tình trạng nộp phiếu tự đánh giá năm {data.year}", [
+        f"{data.commune}, {data.province} · Hạn nộp {data.deadline:%d/%m/%Y}. “Thời điểm nhận” là lúc dvk nhận "
+        "được nội dung phiếu lần đầu.",
+        f"Cập nhật lúc {data.generated_at:%d/%m/%Y %H:%M}",
+    ])
+    sheet.header(headers)
     for unit_row in data.units:
         row = by_code[unit_row.code].row
         when = timeliness(row, data.deadline)
         status = STATUS_LABELS.get(row.status, row.status)
-        link = sheet_link(row.sheet_url or row.unit.sheet)
-        sheet.append(
-            [
-                sheet.cell(row.code),
-                sheet.cell(row.unit.name),
-                sheet.cell(source_label(row.source)),
-                sheet.cell(row.version, "int"),
-                sheet.cell(local(row.received_at), "datetime"),
-                sheet.cell(when, "center" if when == "Đúng hạn" else "warn"),
-                sheet.cell(status, "center" if row.status in ("ok", "unchanged") else "warn"),
-                sheet.cell(row.error_count, "int"),
-                sheet.cell(row.warning_count, "int"),
-                sheet.cell(row.status_message),
-                sheet.link("Mở trang tính", link) if link else sheet.cell(None),
-            ]
-        )
-    sheet.finish()
-
-
-def _issues(wb: Workbook, styles: Styles, data: MasterInput, results: Sequence[UnitResult]) -> None:
-    headers = ["Mã đơn vị", "Tên đơn vị", "Mức độ", "Trang", "Ô", "Tiêu chí", "Mã lỗi", "Nội dung", "Giá trị đã nhập", "Liên kết"]
-    sheet = Sheet(wb, ERROR_SHEET, [12, 26, 10, 16, 7, 8, 20, 60, 18, 14], styles=styles, freeze="C6")
-    sheet.title_block(
-        [
-            f"CÁC LỖI CHƯA SỬA TRONG PHIẾU TỰ ĐÁNH GIÁ NĂM {data.year}",
-            f"{data.commune}, {data.province}",
-            "Mỗi dòng là một ô cần sửa trong phiếu của đơn vị (hoặc một ô thẩm định nhập chưa đúng trong tệp này).",
+        message = "\n".join(m for m in (row.status_message, *row.notices) if m)
+        cells: list[CellItem] = [
+            sheet.cell(row.code),
+            sheet.cell(row.unit.name),
+            sheet.cell(source_label(row.source)),
+            sheet.cell(row.version, "int"),
+            sheet.cell(local(row.received_at), "datetime"),
+            sheet.cell(when, "center" if when in ("Đúng hạn", STATUS_LABELS["pending"]) else "warn"),
+            sheet.cell(status, "center" if row.status in ("ok", "unchanged", "pending") else "warn"),
+            sheet.cell(row.error_count, "int"),
+            sheet.cell(row.warning_count, "int"),
+            sheet.cell(message),
         ]
-    )
+        if google:
+            link = sheet_link(row.sheet_url or row.unit.sheet)
+            cells.append(sheet.link("Mở trang tính", link) if link else sheet.cell(None))
+        sheet.append(cells)
+    finish_sheet(sheet, data.generated_at)
+
+
+def _issues(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> None:
+    google = any(sheet_link(r.sheet_url or r.unit.sheet) for r in data.units)
+    headers = ["Mã đơn vị", "Tên đơn vị", "Mức độ", "Trang", "Ô", "Tiêu chí", "Loại lỗi", "Nội dung",
+               "Giá trị đã nhập", "Mã lỗi"]
+    widths = [12, 24, 9, 14, 6, 7, 20, 50, 14, 11]
+    if google:
+        headers.append("Liên kết")
+        widths.append(10)
+    sheet = Sheet(book, ERROR_SHEET, widths)
+    annex_heading(sheet, f"Các lỗi chưa sửa trong phiếu tự đánh giá năm {data.year}", [
+        f"{data.commune}, {data.province}",
+        "Mỗi dòng là một ô cần sửa trong phiếu của đơn vị (hoặc một ô thẩm định nhập chưa đúng trong tệp này).",
+    ])
     sheet.header(headers)
-    layout = DetailLayout(data.rubric, len(results))
+    layout = DetailLayout(data.rubric, len(results), data.preset)
     index = {c.code: i for i, c in enumerate(data.rubric.criteria)}
     for n, res in enumerate(results):
         row = res.row
         issues = list(row.issues)
         for code, raw in res.invalid.items():
-            cell = f"{get_column_letter(layout.appraisal_col(index[code]))}{HEADER_ROW + 1 + n}"
+            cell = f"{col(layout.appraisal_col(index[code]))}{HEADER_ROW + 1 + n}"
             criterion = data.rubric.criterion(code)
             slug = check_appraisal(criterion, raw)[1] or "appraisal-not-a-number"
             issues.append(appraisal_issue(criterion, raw, slug, res.code, cell))
         for issue in issues:
-            link = None if issue.sheet == DETAIL_SHEET else sheet_link(row.sheet_url or row.unit.sheet, issue.sheet, issue.cell)
             value = issue.value
-            sheet.append(
-                [
-                    sheet.cell(row.code),
-                    sheet.cell(row.unit.name),
-                    sheet.cell("Lỗi" if issue.is_error else "Cảnh báo", "warn" if issue.is_error else "center"),
-                    sheet.cell(issue.sheet),
-                    sheet.cell(issue.cell, "center"),
-                    sheet.cell(issue.criterion, "center"),
-                    sheet.cell(issue.code),
-                    sheet.cell(issue.message),
-                    sheet.cell(None if value is None else str(value)),
-                    sheet.link("Mở ô", link) if link else sheet.cell(None),
-                ]
-            )
-    sheet.finish()
+            cells: list[CellItem] = [
+                sheet.cell(row.code),
+                sheet.cell(row.unit.name),
+                sheet.cell("Lỗi" if issue.is_error else "Cảnh báo", "warn" if issue.is_error else "center"),
+                sheet.cell(issue.sheet),
+                sheet.cell(issue.cell, "center"),
+                sheet.cell(issue.criterion, "center"),
+                sheet.cell(issue_label(issue.code)),
+                sheet.cell(issue.message),
+                sheet.cell(None if value is None else str(value)),
+                sheet.cell(issue.code, "muted"),
+            ]
+            if google:
+                link = None if issue.sheet == DETAIL_SHEET else sheet_link(row.sheet_url or row.unit.sheet, issue.sheet, issue.cell)
+                cells.append(sheet.link("Mở ô", link) if link else sheet.cell(None))
+            sheet.append(cells)
+    finish_sheet(sheet, data.generated_at)
 
 
-def _history(wb: Workbook, styles: Styles, data: MasterInput) -> None:
-    headers = ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm nhận", "Tổng điểm", "Xếp loại", "Số lỗi"]
-    sheet = Sheet(wb, HISTORY_SHEET, [12, 30, 9, 16, 28, 16, 10, 26, 8], styles=styles, freeze="C6")
-    sheet.title_block(
-        [f"LỊCH SỬ CÁC PHIÊN BẢN PHIẾU ĐÃ NHẬN NĂM {data.year}", f"{data.commune}, {data.province}", ""]
-    )
+def _history(book: Book, data: MasterInput) -> None:
+    headers = ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm nhận", "Tổng điểm",
+               "Xếp loại", "Số lỗi"]
+    sheet = Sheet(book, HISTORY_SHEET, [12, 26, 8, 14, 30, 15, 9, 20, 7])
+    annex_heading(sheet, f"Lịch sử các phiên bản phiếu đã nhận năm {data.year}", [f"{data.commune}, {data.province}"])
     sheet.header(headers)
     names = {row.code: row.unit.name for row in data.units}
     order = {row.code: i for i, row in enumerate(data.units)}
@@ -151,14 +156,14 @@ def _history(wb: Workbook, styles: Styles, data: MasterInput) -> None:
                 sheet.cell(h.error_count, "int"),
             ]
         )
-    sheet.finish()
+    finish_sheet(sheet, data.generated_at)
 
 
-def write_status(wb: Workbook, styles: Styles, data: MasterInput, results: Sequence[UnitResult]) -> None:
+def write_status(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> None:
     """"Tình trạng nộp" and "Lỗi" (units in the order of ``results``)."""
-    _status(wb, styles, data, results)
-    _issues(wb, styles, data, results)
+    _status(book, data, results)
+    _issues(book, data, results)
 
 
-def write_history(wb: Workbook, styles: Styles, data: MasterInput) -> None:
-    _history(wb, styles, data)
+def write_history(book: Book, data: MasterInput) -> None:
+    _history(book, data)

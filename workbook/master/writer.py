@@ -1,15 +1,14 @@
-"""``write_master``: the year's master workbook, written in write-only mode and saved atomically."""
+"""``write_master``: the year's master workbook, written with XlsxWriter (cached values) and saved atomically."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from .atomic import save_atomic
-from .cells import Sheet
+from .cells import Book
 from .charts import write_charts
 from .data import MasterInput, StaffEdits, UnitResult, WriteResult
+from .form import letterhead_for
 from .scores import compute
 from .sheets_entries import write_entries
 from .sheets_scores import write_detail, write_summary
@@ -31,20 +30,20 @@ SHEETS: tuple[str, ...] = (
 )
 
 
-def build_master(data: MasterInput, staff: StaffEdits | None = None) -> tuple[Workbook, tuple[UnitResult, ...]]:
-    """The master as an unsaved write-only workbook, and the computed unit results (ranked)."""
+def build_master(data: MasterInput, staff: StaffEdits | None = None) -> tuple[Book, tuple[UnitResult, ...]]:
+    """The master as an unsaved workbook (``Book.save(path)`` writes it once), and the unit results (ranked)."""
     results = compute(data, staff)
-    wb = Workbook(write_only=True)
-    summary: Sheet = write_summary(wb, None, data, results)
-    styles = summary.styles
-    write_detail(wb, styles, data, results)
-    write_entries(wb, styles, data, results)
-    write_status(wb, styles, data, results)
-    write_charts(wb, styles, data, results)
-    write_history(wb, styles, data)
-    wb.properties.title = f"Tổng hợp Dân vận khéo {data.year} – {data.commune}"
-    wb.properties.creator = "dvk"
-    return wb, results
+    book = Book(
+        letterhead_for(data.letterhead, data.commune, data.province),
+        title=f"Tổng hợp Dân vận khéo {data.year} – {data.commune}",
+    )
+    write_summary(book, data, results)
+    write_detail(book, data, results)
+    write_entries(book, data, results)
+    write_status(book, data, results)
+    write_charts(book, data, results)
+    write_history(book, data)
+    return book, results
 
 
 def write_master(path: Path, data: MasterInput, *, staff: StaffEdits | None = None) -> WriteResult:
@@ -53,6 +52,6 @@ def write_master(path: Path, data: MasterInput, *, staff: StaffEdits | None = No
     ``staff``: the edits read from the existing master just before (``read_staff_edits``); they win over
     ``data.appraisals`` for every cell the file has, and are written back into the new file.
     """
-    wb, results = build_master(data, staff)
-    written, message = save_atomic(wb.save, Path(path), when=data.generated_at)
+    book, results = build_master(data, staff)
+    written, message = save_atomic(book.save, Path(path), when=data.generated_at)
     return WriteResult(path=written, requested=Path(path), message=message, results=results)

@@ -9,10 +9,9 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook.master import MasterInput
+from workbook.master.cells import HEADER_ROW
 
 from .factory import sample
-
-HEADER_ROW = 5
 
 
 @pytest.fixture
@@ -21,13 +20,18 @@ def data() -> MasterInput:
 
 
 def table(ws: Worksheet) -> list[dict[str, object]]:
-    """The rows under the header (row 5) of a sheet as dicts keyed by header."""
+    """The rows under the header (``HEADER_ROW``) of a sheet as dicts keyed by header, up to the signature."""
     rows = list(ws.iter_rows(min_row=HEADER_ROW, values_only=True))
     headers = [str(h) if h is not None else "" for h in rows[0]]
-    return [dict(zip(headers, r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
+    out = []
+    for r in rows[1:]:
+        if r[0] is None or not any(v is not None for v in r[1:]):
+            break  # the end of the table: the signature block follows
+        out.append(dict(zip(headers, r, strict=False)))
+    return out
 
 
-def sheet_rows(path: Path, sheet: str, *, data_only: bool = False) -> list[dict[str, object]]:
+def sheet_rows(path: Path, sheet: str, *, data_only: bool = True) -> list[dict[str, object]]:
     wb = load_workbook(path, data_only=data_only)
     try:
         return table(wb[sheet])

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from schemas import Rating, apply_quota, default_rubric, rank, score
 from tests.support.libreoffice import recalc
 from workbook.master import SHEETS, Appraisal, MasterInput, compute, write_master
+from workbook.master.cells import HEADER_ROW
 
 from .conftest import sheet_rows, table
 from .factory import master_input, missing, row, unit
@@ -24,10 +25,11 @@ HEADERS = {
     "Mô hình": ["Mã đơn vị", "Tên đơn vị", "Tên mô hình", "Đơn vị chủ trì", "Lĩnh vực", "Tập thể / Cá nhân"],
     "Điển hình": ["Mã đơn vị", "Tên đơn vị", "Tên tập thể, cá nhân điển hình", "Tập thể / Cá nhân", "Lĩnh vực"],
     "Đề nghị khen thưởng": ["Mã đơn vị", "Tên đơn vị", "Xếp loại đơn vị", "Tổng điểm", "Tập thể, cá nhân được đề nghị"],
-    "Tình trạng nộp": ["Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", "Thời điểm nhận", "Hạn nộp", "Tình trạng",
-                       "Số lỗi", "Số cảnh báo", "Thông báo", "Trang tính Google"],
-    "Lỗi": ["Mã đơn vị", "Tên đơn vị", "Mức độ", "Trang", "Ô", "Tiêu chí", "Mã lỗi", "Nội dung"],
-    "Biểu đồ": ["Mã đơn vị", "Tên đơn vị", "Tổng điểm"],
+    "Tình trạng nộp": ["Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", "Thời điểm nhận", "Đúng hạn / Trễ hạn",
+                       "Tình trạng", "Số lỗi", "Số cảnh báo", "Thông báo", "Trang tính Google"],
+    "Lỗi": ["Mã đơn vị", "Tên đơn vị", "Mức độ", "Trang", "Ô", "Tiêu chí", "Loại lỗi", "Nội dung", "Giá trị đã nhập",
+            "Mã lỗi", "Liên kết"],
+    "Biểu đồ": ["Xếp loại", "Số đơn vị"],
     "Lịch sử": ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm nhận", "Tổng điểm",
                 "Xếp loại", "Số lỗi"],
 }
@@ -58,14 +60,15 @@ def test_every_sheet_exists_with_its_headers(tmp_path: Path, data: MasterInput) 
     wb = load_workbook(result.path)
     assert wb.sheetnames == list(SHEETS)
     for name, expected in HEADERS.items():
-        header = [c.value for c in wb[name][5]]
+        header = [c.value for c in wb[name][HEADER_ROW]]
         assert header[: len(expected)] == expected, name
-    detail = [c.value for c in wb["Chi tiết tiêu chí"][5]]
+    detail = [c.value for c in wb["Chi tiết tiêu chí"][HEADER_ROW]]
     assert detail[:4] == ["Mã đơn vị", "Tên đơn vị", "A1 tự chấm", "A1 thẩm định"]
-    assert "M1 thẩm định" in detail and detail[-3:] == ["Điểm trừ", "Tổng điểm", "Xếp loại"]
+    rating = detail.index("Xếp loại")
+    assert "M1 thẩm định" in detail and detail[rating - 3 : rating + 1] == ["Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp loại"]
     assert "Ghi chú của hội đồng" in detail
-    assert "xã Cao Minh" in wb["Tổng hợp"]["A2"].value and "Dân vận 2025" in wb["Tổng hợp"]["A2"].value
-    assert "16/12/2026 09:30" in wb["Tổng hợp"]["A3"].value
+    heading = " ".join(str(c.value) for line in wb["Tổng hợp"].iter_rows(max_row=HEADER_ROW - 1) for c in line if c.value)
+    assert "xã Cao Minh" in heading and "Dân vận 2025" in heading and "16/12/2026 09:30" in heading
 
 
 def test_ranking_and_ratings_equal_the_domain_core(tmp_path: Path, data: MasterInput) -> None:
@@ -162,43 +165,64 @@ def test_charts_are_native_and_present(tmp_path: Path, data: MasterInput) -> Non
         xml = "".join(z.read(n).decode() for n in charts)
     for title in ("Tổng điểm theo đơn vị", "Số đơn vị theo xếp loại", "Điểm trung bình theo lĩnh vực"):
         assert title in xml
-    assert "'Biểu đồ'!$C$6:$C$15" in xml  # ten units with a score
-    rows = sheet_rows(path, "Biểu đồ")
-    assert sum(int(r["Số đơn vị"]) for r in rows if r.get("Số đơn vị") is not None) == 11  # type: ignore[call-overload]
+    assert "<c:dLbls>" not in xml  # no cluttered data labels
+    wb = load_workbook(path, data_only=True)
+    ws = wb["Biểu đồ"]
+    assert sum(int(r["Số đơn vị"]) for r in table(ws)) == 11  # type: ignore[call-overload]
+    names = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    first = names.index("Tên đơn vị") + 1
+    assert f"'Biểu đồ'!$C${first + 1}:$C${first + 10}" in xml  # ten units with a score, the bars
+    # the charts are inside the print area
+    area = str(ws.print_area)
+    assert area.endswith(f"$E${ws.max_row}"), area
 
 
 def test_print_ready_and_staff_cells(tmp_path: Path, data: MasterInput) -> None:
-    wb = load_workbook(write_master(tmp_path / "m.xlsx", data).path)
+    path = write_master(tmp_path / "m.xlsx", data).path
+    wb = load_workbook(path)
     for ws in wb:
         assert ws.page_setup.paperSize in ("9", 9), ws.title
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.print_title_rows == (None if ws.title == "Biểu đồ" else "$5:$5"), ws.title
+        assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert 75 <= int(ws.page_setup.scale or 100) <= 100, ws.title
+        if ws.title != "Biểu đồ":
+            assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}", ws.title
+        assert ws.protection.sheet and ws.protection.sort is False and ws.protection.autoFilter is False, ws.title
+        assert ws.protection.formatColumns is False and not ws.protection.password, ws.title
     summary = wb["Tổng hợp"]
-    assert summary.page_setup.orientation == "landscape" and summary.freeze_panes == "C6"
-    assert summary.auto_filter.ref == "A5:U16"
-    assert summary["O6"].number_format == "#,##0.00" and str(summary["O6"].value).startswith("=")
+    assert summary.page_setup.orientation == "landscape" and summary.freeze_panes == f"C{HEADER_ROW + 1}"
+    assert summary.auto_filter.ref == f"A{HEADER_ROW}:U{HEADER_ROW + 11}"
+    assert summary.print_title_cols == "$A:$B"  # too wide for one page: across pages, code and name repeated
+    assert summary["O11"].number_format == "#,##0.00" and str(summary["O11"].value).startswith("=")
     detail = wb["Chi tiết tiêu chí"]
-    k1 = [c.value for c in detail[5]].index("K1 thẩm định") + 1
-    cell = detail.cell(6, k1)
+    k1 = [c.value for c in detail[HEADER_ROW]].index("K1 thẩm định") + 1
+    cell = detail.cell(HEADER_ROW + 1, k1)
     assert cell.protection.locked is False and cell.fill.fgColor.rgb.endswith("FFF2CC")
+    assert detail.cell(HEADER_ROW + 1, k1 - 1).protection.locked is True
     validations = {str(dv.sqref): dv for dv in detail.data_validations.dataValidation}
     letter = cell.column_letter
-    dv = validations[f"{letter}6:{letter}16"]
-    assert (dv.type, dv.operator, dv.formula1, dv.formula2, dv.showErrorMessage) == ("decimal", "between", "0", "8", True)
+    dv = validations[f"{letter}{HEADER_ROW + 1}:{letter}{HEADER_ROW + 11}"]
+    assert (dv.type, dv.operator or "between", dv.formula1, dv.formula2, dv.showErrorMessage) == ("decimal", "between", "0", "8", True)
     assert "K1" in dv.error and "từ 0 đến 8" in dv.error
+    for ws in wb:  # every font is named, and it is Times New Roman
+        for line in ws.iter_rows():
+            for c in line:
+                if c.value is not None:
+                    assert c.font.name == "Times New Roman" and c.font.sz >= 11, (ws.title, c.coordinate)
+    phase_years = [r for r in table(wb["Lịch sử"])]
+    assert phase_years and all(isinstance(r["Phiên bản"], int) for r in phase_years)
 
 
 def test_status_links_and_issue_links(tmp_path: Path, data: MasterInput) -> None:
     wb = load_workbook(write_master(tmp_path / "m.xlsx", data).path)
-    status = {r[0].value: r for r in wb["Tình trạng nộp"].iter_rows(min_row=6)}
+    status = {r[0].value: r for r in wb["Tình trạng nộp"].iter_rows(min_row=HEADER_ROW + 1)}
     link = status["P-KT"][10].hyperlink
     assert link is not None and link.target.startswith("https://docs.google.com/spreadsheets/d/1AbCdEf")
     assert status["MTTQ"][5].value == "Chưa nộp" and status["MTTQ"][6].value == "Chưa nộp"
     assert status["VP-UBND"][5].value == "Đúng hạn"
     assert status["TYT"][5].value == "Trễ hạn 3 ngày"  # received 18/12, deadline 15/12
     issues = table(wb["Lỗi"])
-    assert ("HPN", "value-not-a-number") in {(r["Mã đơn vị"], r["Mã lỗi"]) for r in issues}
-    proposals = table(wb["Đề nghị khen thưởng"])
+    assert ("HPN", "value-not-a-number", "Không phải là số") in {(r["Mã đơn vị"], r["Mã lỗi"], r["Loại lỗi"]) for r in issues}
+    proposals = sheet_rows(tmp_path / "m.xlsx", "Đề nghị khen thưởng")
     assert proposals and all(
         str(r["Điều kiện đề nghị"]).startswith("Không đủ điều kiện: đơn vị xếp loại")
         for r in proposals if r["Xếp loại đơn vị"] in (Rating.HT.label, Rating.KHT.label)
@@ -211,5 +235,5 @@ def test_rubric_change_moves_the_columns(tmp_path: Path) -> None:
     criteria = tuple(c.model_copy(update={"field": "Phát triển kinh tế"}) if c.field == "Kinh tế" else c for c in base.criteria)
     rubric = base.model_copy(update={"criteria": criteria})
     data = master_input([row(unit(0), rubric)], rubric=rubric)
-    header = [c.value for c in load_workbook(write_master(tmp_path / "m.xlsx", data).path)["Tổng hợp"][5]]
+    header = [c.value for c in load_workbook(write_master(tmp_path / "m.xlsx", data).path)["Tổng hợp"][HEADER_ROW]]
     assert header[3:5] == ["Chung", "Phát triển kinh tế"] and "Kinh tế" not in header

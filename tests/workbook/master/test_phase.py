@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from schemas import Rating
 from tests.support.libreoffice import recalc
 from workbook.master import PHASE_SHEETS, compute, write_phase_review
+from workbook.master.cells import HEADER_ROW
 from workbook.master.phase import NO_DATA, trend
 
 from .conftest import table
@@ -29,7 +30,8 @@ def test_phase_one_with_a_year_missing(tmp_path: Path) -> None:
     result = write_phase_review(tmp_path / "so-ket.xlsx", 1, {2026: y2026, 2028: y2028, 2030: sample(3, year=2030)})
     wb = load_workbook(result.path)
     assert wb.sheetnames == list(PHASE_SHEETS)
-    assert "SƠ KẾT GIAI ĐOẠN I (2026–2028)" in wb["Tổng hợp giai đoạn"]["A1"].value
+    heading = " ".join(str(c.value) for line in wb["Tổng hợp giai đoạn"].iter_rows(max_row=HEADER_ROW - 1) for c in line if c.value)
+    assert "SƠ KẾT GIAI ĐOẠN I (2026–2028)" in heading
     overview = {r["Mã đơn vị"]: r for r in table(wb["Tổng hợp giai đoạn"])}
     first, last = ({r.code: r for r in compute(d)} for d in (y2026, y2028))
     for code, r in overview.items():
@@ -49,6 +51,11 @@ def test_phase_one_with_a_year_missing(tmp_path: Path) -> None:
     assert (economy["Đăng ký"], economy["Được công nhận"], economy["Tập thể"], economy["Cá nhân"]) == (submitted, submitted, submitted, 0)
     assert stats[("Kinh tế", 2027)]["Đăng ký"] == NO_DATA
     assert any(r["Năm"] == 2027 and r["Mã đơn vị"] == NO_DATA for r in table(wb["Danh sách mô hình"]))
+    for name in ("Mô hình theo lĩnh vực", "Danh sách mô hình", "Điển hình", "Đề nghị khen thưởng"):
+        ws = wb[name]
+        column = [c.value for c in ws[HEADER_ROW]].index("Năm") + 1
+        years = [ws.cell(HEADER_ROW + 1 + i, column) for i in range(3)]
+        assert all(c.number_format == "0" for c in years if isinstance(c.value, int)), name  # 2026, not 2,026
 
 
 @pytest.mark.libreoffice

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from tests.support.libreoffice import recalc
 from workbook.master import MasterInput, UnitRow, safe_text, write_master
 from workbook.master.atomic import TEMP_PREFIX
+from workbook.master.cells import HEADER_ROW
 from workbook.master.safe import MAX_CELL_CHARS, TRUNCATION_NOTE
 
 from .conftest import table
@@ -34,14 +35,14 @@ def _dangerous_data() -> MasterInput:
 def test_formula_like_texts_stay_text(tmp_path: Path) -> None:
     path = write_master(tmp_path / "m.xlsx", _dangerous_data()).path
     ws = load_workbook(path)["Mô hình"]
-    cells = [r[2] for r in ws.iter_rows(min_row=6) if r[2].value is not None]
+    cells = [r[2] for r in ws.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + len(DANGEROUS)) if r[2].value is not None]
     assert [c.value for c in cells] == DANGEROUS
     assert all(c.data_type == "s" for c in cells)
     assert all(c.quotePrefix for c in cells)
-    status = load_workbook(path)["Tình trạng nộp"].cell(6, 10)
+    status = load_workbook(path)["Tình trạng nộp"].cell(HEADER_ROW + 1, 10)
     assert (status.value, status.data_type) == ("#N/A", "s")  # an error code as text is not an error value
     exemplar = load_workbook(path)["Điển hình"]
-    assert exemplar.cell(6, 6).value == "=cmd|' /C calc'!A0" and exemplar.cell(6, 6).data_type == "s"
+    assert exemplar.cell(HEADER_ROW + 1, 6).value == "=cmd|' /C calc'!A0" and exemplar.cell(HEADER_ROW + 1, 6).data_type == "s"
 
 
 @pytest.mark.libreoffice
@@ -58,7 +59,7 @@ def test_control_characters_and_long_text_do_not_break_the_file(tmp_path: Path) 
     bad = UnitRow(**{**first.__dict__, "status_message": "lỗi\x07 lạ\x00 ở\x1b đây\ufffe"})
     path = write_master(tmp_path / "m.xlsx", master_input([bad, row(unit(1))])).path
     wb = load_workbook(path)
-    text = wb["Điển hình"].cell(6, 6).value
+    text = wb["Điển hình"].cell(HEADER_ROW + 1, 6).value
     assert len(text) == MAX_CELL_CHARS and text.endswith(TRUNCATION_NOTE) and text.startswith("Nội dung rất dài.")
     status = {r["Mã đơn vị"]: r for r in table(wb["Tình trạng nộp"])}
     assert status["VP-UBND"]["Thông báo"] == "lỗi lạ ở đây"

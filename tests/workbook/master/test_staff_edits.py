@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from schemas import default_rubric
 from tests.support.libreoffice import recalc
 from workbook.master import Appraisal, MasterInput, read_staff_edits, write_master
+from workbook.master.cells import HEADER_ROW
 
 from .conftest import table
 from .factory import sample
@@ -30,13 +31,17 @@ def _type_and_sort(path: Path) -> None:
     """Type values as a person would, then sort the data rows by name descending (rows move)."""
     wb = load_workbook(path)
     ws = wb[DETAIL]
-    header = [c.value for c in ws[5]]
-    rows = [list(r) for r in ws.iter_rows(min_row=6, values_only=True)]
+    header = [c.value for c in ws[HEADER_ROW]]
+    rows = []
+    for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+        if r[0] is None:
+            break  # the end of the table (the signature block follows)
+        rows.append(list(r))
     for r in rows:
         for head, value in TYPED.get(str(r[0]), {}).items():
             r[header.index(head)] = value
     rows.sort(key=lambda r: str(r[1]), reverse=True)
-    for i, r in enumerate(rows, start=6):
+    for i, r in enumerate(rows, start=HEADER_ROW + 1):
         for j, value in enumerate(r, start=1):
             ws.cell(i, j).value = value
     wb.save(path)
@@ -102,13 +107,13 @@ def test_file_wins_over_the_ledger_and_the_ledger_fills_the_rest(tmp_path: Path)
     write_master(path, MasterInput(**{**data.__dict__, "appraisals": ledger}))
     wb = load_workbook(path)
     ws = wb[DETAIL]
-    header = [c.value for c in ws[5]]
-    for r in ws.iter_rows(min_row=6):
+    header = [c.value for c in ws[HEADER_ROW]]
+    for r in ws.iter_rows(min_row=HEADER_ROW + 1):
         if r[0].value == "CA":
             r[header.index("K1 thẩm định")].value = 6  # changed in Excel
             r[header.index("V1 thẩm định")].value = None  # cleared in Excel: the self score stands again
             r[header.index("Ghi chú của hội đồng")].value = "ghi chú mới"
-    ws.cell(5, header.index("D3 thẩm định") + 1).value = "Cột khác"  # a column the file no longer has
+    ws.cell(HEADER_ROW, header.index("D3 thẩm định") + 1).value = "Cột khác"  # a column the file no longer has
     wb.save(path)
     staff = read_staff_edits(path, default_rubric())
     assert "D3" not in staff.criteria and staff.has_note

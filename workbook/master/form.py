@@ -1,0 +1,204 @@
+"""The official form of every printed sheet (OFFICE.md, after Nghị định 30/2020/NĐ-CP), and its A4 layout.
+
+Each sheet opens with the issuing body ("UBND XÃ …" / bold "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG") beside the
+national heading and motto, then "Phụ lục số N", the title in capitals, "(Kèm theo … ngày … tháng … năm …)"
+and one or two information lines; the table's header is on row ``HEADER_ROW``. It ends with the place and
+date line and the signature block ("NGƯỜI LẬP BIỂU" left, "TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG" / "CHỦ TỊCH"
+right), the names from the letterhead.
+
+Print: A4 with the official margins; the scale is the largest that fits the table on one page wide but
+never below ``MIN_SCALE`` (11 pt text stays above 8 pt: 8.25 pt). A table wider than that prints across pages with the
+unit code and name repeated (print-title columns) and the header row repeated on every page. Page breaks are
+set explicitly from the rows' heights, so a block (the heading with the first rows, the signature block, a
+chart) never breaks across pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from math import floor
+
+from schemas.office import BLANK, Letterhead
+
+from .cells import HEADER_ROW, Sheet
+
+__all__ = ["MIN_SCALE", "annex_heading", "finish_sheet", "letterhead_for", "signature_block"]
+
+MIN_SCALE = 75
+_PT_PER_INCH = 72.0
+_A4 = (595.3, 841.9)  # points, portrait
+# margins in inches: (left, right, top, bottom); landscape puts the binding edge (30 mm) at the top
+_PORTRAIT = (1.18, 0.71, 0.79, 0.79)
+_LANDSCAPE = (0.79, 0.79, 1.18, 0.79)
+_FILL = 0.96  # of the computed page height: room for LibreOffice's and Excel's own rounding
+_MAX_BREAKS = 1000  # Excel keeps at most 1,023 manual page breaks
+
+
+def letterhead_for(letterhead: Letterhead, commune: str, province: str) -> Letterhead:
+    """The input's letterhead; a default (unconfigured) one takes the commune and province of the input."""
+    if letterhead == Letterhead() and (commune, province) != (letterhead.commune, letterhead.province):
+        return Letterhead(commune=commune, province=province)
+    return letterhead
+
+
+def _col_points(width: float) -> float:
+    """A column's printed width in points (XlsxWriter: ``int(width × 7 + 0.5) + 5`` pixels at 96 dpi)."""
+    return (int(width * 7 + 0.5) + 5) * 0.75
+
+
+def _page(sheet: Sheet) -> tuple[float, float]:
+    """(width, height) of the printable area in points at 100 %."""
+    w, h = (_A4[1], _A4[0]) if sheet.landscape else _A4
+    left, right, top, bottom = _LANDSCAPE if sheet.landscape else _PORTRAIT
+    return w - (left + right) * _PT_PER_INCH, h - (top + bottom) * _PT_PER_INCH
+
+
+def _layout(sheet: Sheet) -> tuple[int, bool, int]:
+    """(scale %, repeat the first two columns, number of columns on the first page)."""
+    page_w, _ = _page(sheet)
+    cols = [_col_points(w) if i not in sheet.hidden else 0.0 for i, w in enumerate(sheet.widths)]
+    total = sum(cols)
+    usable = page_w * 0.95
+    if total <= usable:
+        scale, wide = 100, False
+    elif total * MIN_SCALE / 100 <= usable:
+        scale, wide = max(MIN_SCALE, floor(usable / total * 100)), False
+    else:
+        scale, wide = MIN_SCALE, True
+    room = usable * 100 / scale
+    span, acc = 0, 0.0
+    for i, w in enumerate(cols):
+        if acc + w > room and i > 1:
+            break
+        acc += w
+        span = i + 1
+    return scale, wide, max(span, min(2, sheet.ncols))
+
+
+def _blocks(sheet: Sheet, span: int, first: int = 0) -> tuple[int, int, int]:
+    """(last column of the left block, first and last column of the right block) within the first page."""
+    visible = [i for i in range(first, span) if i not in sheet.hidden]
+    if len(visible) < 2:
+        only = visible[0] if visible else 0
+        return only, only, only
+    widths = [sheet.widths[i] for i in visible]
+    total, acc, split = sum(widths), 0.0, 1
+    for k, w in enumerate(widths):
+        acc += w
+        if acc >= total * 0.4:
+            split = k + 1
+            break
+    split = min(max(split, 1), len(visible) - 1)
+    return visible[split - 1], visible[split], visible[-1]
+
+
+def annex_heading(sheet: Sheet, title: str, info: Sequence[str]) -> None:
+    """Rows 1–9: issuing body and national heading, "Phụ lục số N", the title, the attachment line, ``info``."""
+    lh = sheet.book.letterhead
+    _, wide, span = _layout(sheet)
+    if wide:
+        # the print-title columns A:B repeat on every page: they hold the issuing body alone, the rest of the
+        # heading is right of them (on the first page only)
+        left_end, right_start, right_end = 1, 2, max(span - 1, 2)
+        start = 2
+    else:
+        left_end, right_start, right_end = _blocks(sheet, span)
+        start = 0
+    last = max(right_end, left_end)
+    sheet.merged([(0, left_end, lh.committee, "body_left"), (right_start, right_end, lh.national_heading, "nation")])
+    sheet.merged([(0, left_end, lh.council.upper(), "body_left_bold"), (right_start, right_end, lh.motto, "motto")])
+    sheet.blank(8)
+    sheet.merged([(start, last, f"Phụ lục số {sheet.book.next_annex()}", "annex")], height=20)
+    sheet.merged([(start, last, title.upper(), "title")])
+    sheet.merged([(start, last, f"(Kèm theo Báo cáo số {BLANK}/BC-UBND ngày {BLANK} tháng {BLANK} năm {BLANK} "
+                                 f"của UBND {lh.commune})", "attached")])
+    lines = [line for line in info if line][:2]
+    for line in lines:
+        sheet.merged([(start, last, line, "subtitle")])
+    while sheet.row < HEADER_ROW - 1:
+        sheet.blank(8)
+
+
+def signature_block(sheet: Sheet, when: dt.datetime) -> None:
+    """The place and date line and the signatures, under the table; kept on one page."""
+    lh = sheet.book.letterhead
+    _, wide, span = _layout(sheet)
+    # not in the repeated columns A:B; nor in "Mã đơn vị" where a reader of the table looks for units
+    left = 2 if (wide or sheet.signature_from) and span > 3 else 0
+    left_end, right_start, right_end = _blocks(sheet, span, left)
+    start = sheet.row
+    sheet.blank(10)
+    sheet.merged([(right_start, right_end, lh.date_line(when.date()), "date_line")])
+    sheet.merged([(left, left_end, "NGƯỜI LẬP BIỂU", "sign"),
+                  (right_start, right_end, f"TM. {lh.council.upper()}", "sign")])
+    sheet.merged([(left, left_end, "(Ký, ghi rõ họ tên)", "sign_note"), (right_start, right_end, "CHỦ TỊCH", "sign")])
+    for _ in range(3):
+        sheet.blank(20)
+    sheet.merged([(left, left_end, lh.signer(lh.preparer), "sign"),
+                  (right_start, right_end, lh.signer(lh.council_chair), "sign")])
+    sheet.keep.append((start, sheet.row))
+
+
+def _breaks(sheet: Sheet, page_h: float) -> list[int]:
+    """Rows (0-based) that start a new page: greedy over the row heights, keeping blocks whole."""
+    heights = sheet.heights
+    repeat = heights[sheet.header_index] if sheet.header_index is not None else 0.0
+    groups: dict[int, int] = {}
+    first_data = HEADER_ROW + 1 if sheet.header_index is not None else HEADER_ROW
+    groups[0] = min(first_data, len(heights))  # the heading stays with the header and the first row
+    for start, end in sheet.keep:
+        groups[start] = end
+    out: list[int] = []
+    used, i = 0.0, 0
+    while i < len(heights):
+        end = groups.get(i, i + 1)
+        block = sum(heights[i:end])
+        if i > 0 and used + block > page_h and used > repeat:
+            out.append(i)
+            used = repeat
+        used += block
+        i = end
+    return out
+
+
+def finish_sheet(
+    sheet: Sheet, when: dt.datetime, *, autofilter: bool = True, protect: bool = True, signature: bool = True,
+) -> None:
+    """Signature block, print setup (A4, scale, titles, breaks), autofilter, frozen panes and protection."""
+    ws = sheet.ws
+    last_table_row = max(sheet.row - 1, HEADER_ROW - 1)
+    last_col = sheet.ncols - 1
+    if autofilter and sheet.header_index is not None:
+        ws.autofilter(HEADER_ROW - 1, 0, last_table_row, last_col)
+    if signature:
+        signature_block(sheet, when)
+    scale, wide, _ = _layout(sheet)
+    ws.set_paper(9)  # A4
+    if sheet.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    left, right, top, bottom = _LANDSCAPE if sheet.landscape else _PORTRAIT
+    ws.set_margins(left=left, right=right, top=top, bottom=bottom)
+    ws.set_print_scale(scale)
+    ws.set_footer('&C&"Times New Roman,Regular"&11Trang &P/&N', {"margin": 0.3})
+    ws.print_area(0, 0, sheet.row - 1, last_col)
+    if sheet.header_index is not None:
+        ws.repeat_rows(sheet.header_index)
+    if wide:
+        ws.repeat_columns(0, 1)
+        ws.print_across()
+    _, page_h = _page(sheet)
+    breaks = _breaks(sheet, page_h * 100 / scale * _FILL)
+    if len(breaks) > _MAX_BREAKS:  # a huge table: let the application break it, keep only the signature whole
+        breaks = [b for b in breaks if any(b == s for s, _ in sheet.keep)][-1:]
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
+    if sheet.freeze and sheet.header_index is not None:
+        ws.freeze_panes(HEADER_ROW, 2)
+    if protect:
+        ws.protect("", {
+            "sort": True, "autofilter": True, "format_columns": True, "format_rows": True,
+            "select_locked_cells": True, "select_unlocked_cells": True,
+        })
