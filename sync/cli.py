@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, handler)
     try:
-        code = app(args=args, standalone_mode=False)
+        code = app(args=args, prog_name="dvk", standalone_mode=False)
         if isinstance(code, int):  # typer.Exit(n) comes back as the return value outside standalone mode
             return code
     except DvkError as exc:

@@ -484,12 +484,12 @@ def _env_error(err: SettingsError, environ: Mapping[str, str]) -> str:
 
 def _by_code(line: str, loc: tuple[int | str, ...], data: Mapping[str, Any]) -> str:
     """"units[3].sheet" → "units[VP].sheet" when unit 3 has a code: staff find a unit by its code."""
-    if len(loc) < 2 or loc[0] != "units" or not isinstance(loc[1], int):
+    if len(loc) < 3 or loc[0] != "units" or not isinstance(loc[1], int) or loc[2] == "code":
         return line
     units = data.get("units")
     entry = units[loc[1]] if isinstance(units, list | tuple) and loc[1] < len(units) else None
     code = entry.get("code") if isinstance(entry, Mapping) else None
-    if not isinstance(code, str) or not code.strip() or any(c in code for c in "[]\n"):
+    if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z0-9_.\-]{1,20}", code.strip()):
         return line
     return line.replace(f"units[{loc[1] + 1}]", f"units[{code.strip()}]", 1)
 

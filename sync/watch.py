@@ -20,8 +20,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
-from filelock import FileLock, Timeout
-
 from schemas.errors import DvkError
 
 from .config import Settings
@@ -46,6 +44,8 @@ def stop_signals() -> tuple[signal.Signals, ...]:
 @contextlib.contextmanager
 def service_lock(path: Path) -> Iterator[None]:
     """Hold the single-instance lock at ``path`` (refused at once when another process holds it)."""
+    from filelock import FileLock, Timeout  # only the service needs it
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(path), timeout=0)
