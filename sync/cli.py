@@ -142,7 +142,7 @@ def _code(exc: BaseException) -> str:
     return "internal"
 
 
-class _Interrupted(BaseException):  # noqa: N818 — not an error: the user asked to stop
+class _Interrupted(BaseException):
     """Raised by the SIGINT handler: not a KeyboardInterrupt, so the parser does not swallow the message."""
 
 

@@ -80,7 +80,7 @@ def install_vietnamese_help() -> None:
     if getattr(base, "_dvk_vietnamese", False):
         return
 
-    class VietnameseHelpFormatter(base):  # type: ignore[misc, valid-type]
+    class VietnameseHelpFormatter(base):
         _dvk_vietnamese = True
 
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:

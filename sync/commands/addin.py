@@ -29,7 +29,7 @@ def lite_command(
     from addin.bundle import write_lite_bundle
 
     for path in write_lite_bundle(out, rubric_file):
-        console.print(f"Đã ghi {path}")
+        console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
     console.print(
         "Mở sổ tính trong Excel, bấm nút xlwings Lite trên thẻ Trang đầu, dán nội dung main.py và "
         "requirements.txt vào hai thẻ cùng tên của trình soạn thảo, rồi lưu sổ tính."
@@ -57,7 +57,7 @@ def classic_command(
         typer.echo(conf_file_text(interpreter=interpreter, pythonpath=pythonpath), nl=False)
         return
     for path in write_classic(out, interpreter=interpreter, pythonpath=pythonpath):
-        console.print(f"Đã ghi {path}")
+        console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

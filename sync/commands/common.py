@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -18,20 +20,21 @@ from ..config import Settings, load_settings
 
 __all__ = [
     "STATUS_LABELS",
-    "check_output_file",
     "ConfigOption",
     "Format",
+    "check_output_file",
     "console",
     "load_rubric_option",
     "need_units",
     "print_json",
+    "readable_by_all",
     "settings_from",
 ]
 
 class _Console(Console):
     """Rich's console, but not wrapped at 80 columns when the output is a file or a pipe (scripts, logs)."""
 
-    @property  # type: ignore[override]
+    @property
     def size(self) -> ConsoleDimensions:
         size = super().size
         return size if self.is_terminal else ConsoleDimensions(10_000, size.height)
@@ -91,7 +94,19 @@ def check_output_file(path: Path, suffix: str, *, option: str) -> Path:
             f"{option}: thư mục {parent} chưa có (hoặc không phải thư mục); hãy tạo thư mục trước hoặc chọn nơi khác.",
             key=option,
         )
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as err:
+        reason = "không có quyền ghi" if isinstance(err, PermissionError) else err.strerror or "không ghi được"
+        raise ConfigError(f"{option}: không ghi được vào thư mục {parent} ({reason}); hãy chọn nơi khác.", key=option) from err
     return path
+
+
+def readable_by_all(path: Path) -> None:
+    """Mode 0644 for a file dvk wrote through a private temporary file (mkstemp makes 0600)."""
+    with contextlib.suppress(OSError):  # a file system without modes (FAT, some shares) keeps its own
+        path.chmod(0o644)
 
 
 def need_units(settings: Settings) -> None:
