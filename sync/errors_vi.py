@@ -16,8 +16,27 @@ import zipfile
 
 __all__ = ["describe_exception", "library_message"]
 
+_STRERROR = {  # after a subject: "“D:/x” là một thư mục, không phải tệp"
+    "Is a directory": "là một thư mục, không phải tệp",
+    "Not a directory": "có một phần không phải thư mục",
+    "No such file or directory": "không tồn tại",
+    "Permission denied": "không có quyền truy cập",
+    "File name too long": "có tên quá dài",
+    "Read-only file system": "nằm trên ổ đĩa chỉ đọc",
+    "No space left on device": "không ghi được vì ổ đĩa đầy",
+    "File exists": "đã có",
+    "Invalid argument": "không hợp lệ",
+}
+
+
+def _strerror(match: re.Match[str]) -> str:
+    phrase = _STRERROR.get(match.group(1), match.group(1))
+    return f"“{match.group(2)}” {phrase}" if match.group(2) is not None else phrase
+
+
 # English messages of libraries passed through inside dvk's own messages, with their Vietnamese wording.
 _LIBRARY = (
+    (re.compile(r"\[Errno \d+\] ([A-Z][a-z][^:'\]]*)(?:: '([^']*)')?"), _strerror),
     (re.compile(r"File is not a zip file"), "tệp không phải dạng nén .xlsx"),
     (re.compile(r"unable to open database file"), "không mở được tệp cơ sở dữ liệu"),
     (re.compile(r"attempt to write a readonly database"), "sổ lưu trữ đang ở chế độ chỉ đọc"),
@@ -62,7 +81,7 @@ def _os_error(err: OSError) -> str:
     if isinstance(err, PermissionError):
         return f"Không có quyền đọc hoặc ghi {where}. Kiểm tra quyền của tệp và thư mục, hoặc chọn nơi khác."
     if isinstance(err, FileExistsError):
-        return f"{where} đã có."
+        return f"{where} đã có (là một tệp), nên không tạo được thư mục hay tệp mới cùng tên. Hãy đổi tên hoặc chọn đường dẫn khác."
     code = err.errno
     if code == errno.ENAMETOOLONG:
         return f"Tên tệp hoặc đường dẫn quá dài: {where}. Hãy đặt tên ngắn hơn."

@@ -302,6 +302,8 @@ def _rows_xlsx(path: Path) -> list[tuple[int, list[object]]]:
 def read_registry(path: Path) -> list[Unit]:
     """The units listed in a CSV or .xlsx registry file, in file order; errors name the row."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise ConfigError(f"{path} là một thư mục; hãy chỉ tệp danh sách đơn vị .csv hoặc .xlsx.", key=str(path))
     if not path.is_file():
         raise ConfigError(f"Không tìm thấy tệp danh sách đơn vị {path}.", key=str(path))
     if suffix == ".csv":
