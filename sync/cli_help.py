@@ -20,7 +20,7 @@ __all__ = ["install_vietnamese_help", "vietnamese_help_text"]
 _HEADINGS = {"Options": "Tùy chọn", "Arguments": "Tham số", "Commands": "Lệnh"}
 
 _METAVARS = {
-    "path": "TỆP", "file": "TỆP", "float range": "SỐ", "integer range": "SỐ NGUYÊN", "float": "SỐ", "int": "SỐ NGUYÊN",
+    "path": "TỆP", "file": "TỆP", "float range": "SỐ", "integer range": "SỐ NGUYÊN", "int range": "SỐ NGUYÊN", "float": "SỐ", "int": "SỐ NGUYÊN",
     "str": "CHỮ", "text": "CHỮ", "bool": "CÓ/KHÔNG", "list[Path]": "TỆP...", "list[str]": "CHỮ...",
     "datetime": "NGÀY", "date": "NGÀY",
 }
