@@ -69,3 +69,10 @@ def test_no_empty_total_line(capsys: pytest.CaptureFixture[str]) -> None:
     render_report(SyncReport(year=2026, units=[]))
     out = capsys.readouterr().out
     assert "Tổng: ." not in out and "Chưa có đơn vị nào" in out
+
+
+def test_classic_addin_steps_install_from_the_project_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["addin", "classic"]) == 0
+    out = capsys.readouterr().out
+    assert 'pip install "dvk[excel]"' not in out  # there is no dvk of ours on PyPI
+    assert "py -m venv .venv" in out and '.venv\\Scripts\\pip install ".[excel]"' in out
