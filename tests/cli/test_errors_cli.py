@@ -14,7 +14,6 @@ import pytest
 
 from sync.cli import main
 from sync.config import load_settings
-from sync.errors_vi import describe_exception, library_message
 from sync.watch import watch
 from tests.sync.sync_support import UNITS, facts_for, filled, write_config
 
@@ -225,6 +224,8 @@ def test_ctrl_c_during_sync_says_so_and_exits_130(tmp_path: Path) -> None:
 
 
 def test_library_and_system_errors_in_vietnamese() -> None:
+    from sync.errors_vi import describe_exception, library_message
+
     assert "là một thư mục" in describe_exception(IsADirectoryError(21, "Is a directory", "/usr/share"))
     assert "không có quyền" in describe_exception(PermissionError(13, "Permission denied", "m.xlsx")).lower()
     assert "quá dài" in describe_exception(OSError(36, "File name too long", "a" * 300))
