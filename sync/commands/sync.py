@@ -23,11 +23,17 @@ __all__ = ["register", "render_report", "summary_counts"]
 
 
 def _note(u: object) -> str:
-    """The "Ghi chú" cell: the message of a unit that needs attention, and "Cần xem lại" when the service says so."""
+    """The "Ghi chú" cell: what needs attention — "Cần xem lại", a provisional total, the unit's message and
+    notices (older copies, two files, another year) — from whatever the service reports for the unit."""
     status, message = getattr(u, "status", ""), getattr(u, "message", "")
-    parts = [message] if message and status in ("invalid", "error", "missing") else []
+    parts: list[str] = []
     if getattr(u, "needs_review", False):  # resubmitted after the council appraised the earlier version
-        parts.insert(0, "Cần xem lại")
+        parts.append("Cần xem lại")
+    if getattr(u, "provisional", False) and status not in ("invalid", "error"):
+        parts.append("Tạm tính – phiếu còn lỗi")
+    if message and status in ("invalid", "error", "missing"):
+        parts.append(message)
+    parts.extend(str(n) for n in getattr(u, "notices", None) or ())
     return escape("; ".join(parts))
 
 

@@ -76,3 +76,18 @@ def test_classic_addin_steps_install_from_the_project_folder(capsys: pytest.Capt
     out = capsys.readouterr().out
     assert 'pip install "dvk[excel]"' not in out  # there is no dvk of ours on PyPI
     assert "py -m venv .venv" in out and '.venv\\Scripts\\pip install ".[excel]"' in out
+
+
+def test_sync_table_shows_review_notices_and_staff_edits(capsys: pytest.CaptureFixture[str]) -> None:
+    from sync.service import UnitOutcome
+
+    unit = UnitOutcome(code="HPN", name="Hội Phụ nữ", status="ok", total=96.6, rating_code="HTXS")
+    unit.needs_review = True  # type: ignore[attr-defined]  # fields the service reports when it knows them
+    unit.notices = ["Tệp HPN-cu.xlsx là bản cũ đã nhận trước đây; không thay bản hiện hành."]  # type: ignore[attr-defined]
+    report = SyncReport(year=2026, units=[unit])
+    report.staff_edits = {"appraisals": 3, "notes": 1}  # type: ignore[attr-defined]
+    render_report(report)
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if "HPN" in line)
+    assert "Cần xem lại; Tệp HPN-cu.xlsx là bản cũ" in row
+    assert "Đọc lại từ tệp tổng hợp: 3 điểm thẩm định, 1 ghi chú." in out
