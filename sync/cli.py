@@ -16,6 +16,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import sys
 import threading
 from importlib import metadata
@@ -174,6 +175,17 @@ class _InterruptHandler:
             self.timer.cancel()
 
 
+def _dvk_message(exc: DvkError) -> str:
+    """dvk's own message; for a ledger the system refused to open or write, the system's precise reason."""
+    cause = exc.__cause__
+    if isinstance(exc, LedgerError) and isinstance(cause, sqlite3.OperationalError | PermissionError):
+        text = str(cause)
+        if isinstance(cause, PermissionError) or "readonly" in text or "unable to open" in text:
+            path = exc.context.get("path")
+            return f"{describe_exception(cause)}{f' (sổ lưu trữ: {path})' if path else ''}"
+    return library_message(str(exc))
+
+
 def _command_path(exc: BaseException) -> str:
     ctx = getattr(exc, "ctx", None)
     path = getattr(ctx, "command_path", None)
@@ -202,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(code, int):  # typer.Exit(n) comes back as the return value outside standalone mode
             return code
     except DvkError as exc:
-        return fatal(library_message(str(exc)), _code(exc))
+        return fatal(_dvk_message(exc), _code(exc))
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except _Interrupted:  # the handler has said so already

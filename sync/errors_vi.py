@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import os
 import re
 import sqlite3
 import zipfile
@@ -79,6 +80,12 @@ def _os_error(err: OSError) -> str:
     if isinstance(err, FileNotFoundError):
         return f"Không tìm thấy {where} (hoặc thư mục chứa nó chưa có)."
     if isinstance(err, PermissionError):
+        name = str(err.filename or "")
+        if os.path.basename(name).startswith((".~dvk-", ".dvk-")):  # the temporary file of an atomic save
+            return (
+                f"Không ghi được tệp vào thư mục “{os.path.dirname(name)}”: không có quyền (tệp cần ghi đang ở chế độ "
+                "chỉ đọc, hoặc thư mục không cho ghi). Bỏ chế độ chỉ đọc của tệp hoặc chọn nơi khác."
+            )
         return f"Không có quyền đọc hoặc ghi {where}. Kiểm tra quyền của tệp và thư mục, hoặc chọn nơi khác."
     if isinstance(err, FileExistsError):
         return f"{where} đã có (là một tệp), nên không tạo được thư mục hay tệp mới cùng tên. Hãy đổi tên hoặc chọn đường dẫn khác."

@@ -229,6 +229,8 @@ def test_library_and_system_errors_in_vietnamese() -> None:
     assert "là một thư mục" in describe_exception(IsADirectoryError(21, "Is a directory", "/usr/share"))
     assert "không có quyền" in describe_exception(PermissionError(13, "Permission denied", "m.xlsx")).lower()
     assert "quá dài" in describe_exception(OSError(36, "File name too long", "a" * 300))
+    temp = describe_exception(PermissionError(13, "Permission denied", "/x/tong-hop/.~dvk-ab12.xlsx"))
+    assert "chỉ đọc" in temp and "“/x/tong-hop”" in temp and ".~dvk-" not in temp
     import sqlite3
 
     assert "chỉ đọc" in describe_exception(sqlite3.OperationalError("attempt to write a readonly database"))
