@@ -38,11 +38,13 @@ def classic_steps() -> str:
     return f"""\
 Cài hàm dvk cho Excel trên Windows (xlwings bản thường, dùng được với Excel 2016/2019)
 
-1. Cài Python 3.11 trở lên, rồi trong cửa sổ lệnh (cmd) chạy:
-     pip install "dvk[excel]"
-   (cài dvk cùng xlwings; nếu cài từ mã nguồn: pip install -e ".[excel]" trong thư mục dvk).
+1. Cài Python 3.11 trở lên (python.org, đánh dấu "Add python.exe to PATH"). dvk không có trên PyPI:
+   cài từ thư mục mã nguồn dvk (thư mục có tệp pyproject.toml). Trong cửa sổ lệnh (cmd), tại thư mục đó:
+     py -m venv .venv
+     .venv\\Scripts\\pip install ".[excel]"
+   (cài dvk cùng xlwings; Interpreter_Win trong xlwings.conf là .venv\\Scripts\\python.exe của thư mục này).
 2. Cài thẻ xlwings vào Excel:
-     xlwings addin install
+     .venv\\Scripts\\xlwings addin install
 3. Chép tệp xlwings.conf (tạo bởi lệnh dvk addin classic --out THƯ_MỤC) vào
      %USERPROFILE%\\.xlwings\\xlwings.conf
    hoặc thêm vào sổ tính một trang tên "xlwings.conf" có dòng: UDF Modules | {UDF_MODULE}

@@ -1,25 +1,65 @@
 """The `dvk` command line: a thin shell. Each command parses options, calls one library function, renders.
 
-Exit codes, decided here only: 0 ok, 1 findings (invalid submissions, failed units), 2 usage or fatal error.
-Library errors (``DvkError``) become a Vietnamese message on stderr and exit 2; no traceback for user errors.
+Exit codes, decided here only: 0 ok, 1 findings (invalid submissions, failed units), 2 usage or fatal error,
+130 stopped with Ctrl-C. Every error becomes one Vietnamese message on stderr — dvk's own (``DvkError``)
+as they are, those of libraries and the operating system through ``sync.errors_vi`` — and never a
+traceback. With ``--format json`` a fatal error is also a JSON object on stdout:
+``{"error": {"message": "...", "code": "config"}}``.
+
+`dvk` alone prints its help on stdout and exits 0 (asking for nothing is not an error); `-h` is `--help`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+import signal
+import sqlite3
 import sys
+import threading
+from importlib import metadata
+from types import FrameType
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from schemas.errors import DvkError
+from schemas.errors import (
+    ConfigError,
+    DvkError,
+    LedgerError,
+    MasterLockedError,
+    RubricError,
+    SourceError,
+    WorkbookError,
+)
 
+from .cli_help import install_vietnamese_help
 from .commands import register
+from .errors_vi import describe_exception, library_message
 
 __all__ = ["app", "main"]
 
-EXIT_OK, EXIT_FINDINGS, EXIT_FATAL = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 130
+FORCE_EXIT_AFTER = 3.0  # seconds between Ctrl-C and a forced exit when the work in flight does not stop
+
+
+def _version() -> str:
+    try:
+        return metadata.version("dvk")
+    except metadata.PackageNotFoundError:  # running from a source tree that was not installed
+        return "0+unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"dvk {_version()}")
+        raise typer.Exit(0)
+
+
+install_vietnamese_help()
 
 app = typer.Typer(
     name="dvk",
@@ -28,11 +68,16 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="In phiên bản dvk rồi thoát.", is_eager=True, callback=_print_version
+    ),
+) -> None:
     """dvk — chấm điểm phong trào thi đua “Dân vận khéo” cấp xã."""
 
 
@@ -42,16 +87,21 @@ register(app)
 _USAGE = (  # the command-line parser's own messages, in Vietnamese
     (re.compile(r"Missing argument '([^']+)'\.?"), r"Thiếu tham số \1"),
     (re.compile(r"Missing option '([^']+)'\.?"), r"Thiếu tùy chọn \1."),
+    (re.compile(r"Missing command\.?"), r"Thiếu tên lệnh."),
     (re.compile(r"No such option: (\S+)"), r"Không có tùy chọn \1"),
     (re.compile(r"No such command '([^']+)'\.?"), r"Không có lệnh “\1”."),
     (re.compile(r"Did you mean (.+)\?"), r"Có phải ý bạn là \1?"),
     (re.compile(r"Got unexpected extra arguments? \((.+)\)"), r"Thừa tham số: \1"),
     (re.compile(r"Option '([^']+)' requires an argument\.?"), r"Tùy chọn \1 cần một giá trị."),
+    (re.compile(r"Option '([^']+)' does not take a value\.?"), r"Tùy chọn \1 không nhận giá trị."),
     (re.compile(r"Invalid value for '([^']+)': (?:Value error, )?"), r"Giá trị không hợp lệ cho \1: "),
     (re.compile(r"'([^']*)' is not one of (.+)\."), r"“\1” không phải một trong các giá trị \2."),
     (re.compile(r"'([^']*)' is not a valid integer(?: range)?\.?"), r"“\1” không phải số nguyên."),
+    (re.compile(r"'([^']*)' is not a valid float(?: range)?\.?"), r"“\1” không phải số."),
     (re.compile(r"(\S+) is not in the range (.+)\."), r"\1 nằm ngoài khoảng \2."),
-    (re.compile(r"(?:File|Path) '([^']*)' does not exist\.?"), r"Không tìm thấy “\1”."),
+    (re.compile(r"(?:File|Path|Directory) '([^']*)' does not exist\.?"), r"Không tìm thấy “\1”."),
+    (re.compile(r"(?:File|Path|Directory) '([^']*)' is not readable\.?"), r"Không đọc được “\1” (không có quyền đọc)."),
+    (re.compile(r"(?:File|Path) '([^']*)' is a directory\.?"), r"“\1” là một thư mục, không phải tệp."),
     (re.compile(r"Input should be less than or equal to (\S+)"), r"phải nhỏ hơn hoặc bằng \1"),
     (re.compile(r"Input should be greater than or equal to (\S+)"), r"phải lớn hơn hoặc bằng \1"),
     (re.compile(r"Input should be a valid integer[^.\n]*"), r"phải là số nguyên"),
@@ -63,33 +113,136 @@ _USAGE = (  # the command-line parser's own messages, in Vietnamese
 def _vietnamese(message: str) -> str:
     for pattern, replacement in _USAGE:
         message = pattern.sub(replacement, message)
-    return message
+    return library_message(message)
+
+
+def _utf8_streams() -> None:
+    """Vietnamese needs UTF-8: a Windows console (cp437, cp1258) or a redirected stream may default to less."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and callable(reconfigure):
+            with contextlib.suppress(Exception):  # a stream that cannot be reconfigured keeps its encoding
+                reconfigure(encoding="utf-8", errors="replace")
+
+
+def _wants_json(argv: list[str]) -> bool:
+    for i, arg in enumerate(argv):
+        if arg == "--format=json" or (arg == "--format" and i + 1 < len(argv) and argv[i + 1] == "json"):
+            return True
+    return False
+
+
+def _code(exc: BaseException) -> str:
+    for kind, code in (
+        (ConfigError, "config"), (RubricError, "rubric"), (MasterLockedError, "master-locked"), (LedgerError, "ledger"),
+        (WorkbookError, "workbook"), (SourceError, "source"), (DvkError, "error"), (OSError, "file"),
+    ):
+        if isinstance(exc, kind):
+            return code
+    return "internal"
+
+
+class _Interrupted(BaseException):
+    """Raised by the SIGINT handler: not a KeyboardInterrupt, so the parser does not swallow the message."""
+
+
+_STOPPED = "Đã dừng theo yêu cầu (Ctrl+C)."
+
+
+class _InterruptHandler:
+    """SIGINT: say so at once, stop the work, and force the exit if work in flight holds on."""
+
+    def __init__(self, *, force: bool) -> None:
+        self.force = force  # only the console script itself may end the process
+        self.timer: threading.Timer | None = None
+
+    def __call__(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.timer is not None:  # the second Ctrl-C: stop now
+            os._exit(EXIT_INTERRUPTED)
+        with contextlib.suppress(Exception):
+            sys.stderr.write(f"Dừng: {_STOPPED}\n")
+            sys.stderr.flush()
+        # A network retry in a worker thread must not hold the user: the exit is forced soon.
+        self.timer = threading.Timer(FORCE_EXIT_AFTER, os._exit, args=(EXIT_INTERRUPTED,))
+        self.timer.daemon = True
+        if self.force:
+            self.timer.start()
+        raise _Interrupted
+
+    def cancel(self) -> None:
+        if self.timer is not None and not self.force:
+            self.timer.cancel()
+
+
+def _dvk_message(exc: DvkError) -> str:
+    """dvk's own message; for a ledger the system refused to open or write, the system's precise reason."""
+    cause = exc.__cause__
+    if isinstance(exc, LedgerError) and isinstance(cause, sqlite3.OperationalError | PermissionError):
+        text = str(cause)
+        if isinstance(cause, PermissionError) or "readonly" in text or "unable to open" in text:
+            path = exc.context.get("path")
+            return f"{describe_exception(cause)}{f' (sổ lưu trữ: {path})' if path else ''}"
+    return library_message(str(exc))
+
+
+def _command_path(exc: BaseException) -> str:
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None)
+    return path if isinstance(path, str) and path.strip() else "dvk"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    err = Console(stderr=True)
+    _utf8_streams()
+    args = list(sys.argv[1:] if argv is None else argv)
+    as_json = _wants_json(args)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def fatal(message: str, code: str, exit_code: int = EXIT_FATAL, label: str = "Lỗi:") -> int:
+        err.print(f"[bold red]{label}[/] {escape(message)}")
+        if as_json:
+            sys.stdout.write(json.dumps({"error": {"message": message, "code": code}}, ensure_ascii=False) + "\n")
+        return exit_code
+
+    previous = None
+    handler = _InterruptHandler(force=argv is None)
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, handler)
     try:
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=args, prog_name="dvk", standalone_mode=False)
         if isinstance(code, int):  # typer.Exit(n) comes back as the return value outside standalone mode
             return code
     except DvkError as exc:
-        err.print(f"[bold red]Lỗi:[/] {escape(str(exc))}", highlight=False)
-        return EXIT_FATAL
+        return fatal(_dvk_message(exc), _code(exc))
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except (typer.Abort, KeyboardInterrupt):
-        err.print("Đã dừng theo yêu cầu.")
-        return 130
+    except _Interrupted:  # the handler has said so already
+        if as_json:
+            sys.stdout.write(json.dumps({"error": {"message": _STOPPED, "code": "interrupted"}}, ensure_ascii=False) + "\n")
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        return fatal(_STOPPED, "interrupted", EXIT_INTERRUPTED, label="Dừng:")
+    except typer.Abort as exc:
+        if isinstance(exc.__cause__, EOFError):  # a file ended early while it was read: not a Ctrl-C
+            return fatal("Dữ liệu kết thúc bất ngờ (tệp đang được ghi dở hoặc bị cắt ngang?). Hãy chạy lại.", "file")
+        return fatal("Đã dừng theo yêu cầu.", "interrupted", EXIT_INTERRUPTED, label="Dừng:")
     except typer.TyperException as exc:  # usage errors of the command line itself
         format_message = getattr(exc, "format_message", None)
         message = format_message() if callable(format_message) else str(exc)
-        if type(exc).__name__ == "NoArgsIsHelpError":  # `dvk` alone: the help text is the answer
-            err.print(escape(message), highlight=False)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `dvk` (or `dvk addin`) alone: the help text is the answer
+            sys.stdout.write(message.rstrip("\n") + "\n")
             return EXIT_OK
-        message = _vietnamese(message)
-        err.print(f"[bold red]Lệnh không hợp lệ:[/] {escape(message)}\nXem hướng dẫn: dvk --help", highlight=False)
-        return EXIT_FATAL
+        message = f"{_vietnamese(message)}\nXem hướng dẫn: {_command_path(exc)} --help"
+        return fatal(message, "usage", label="Lệnh không hợp lệ:")
+    except Exception as exc:  # a library or the operating system: a Vietnamese sentence, never a traceback
+        if os.environ.get("DVK_DEBUG"):
+            raise
+        return fatal(describe_exception(exc), _code(exc))
+    finally:
+        handler.cancel()
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,7 +19,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 from pydantic_settings.sources.utils import parse_env_vars
 
 from schemas.errors import ConfigError
@@ -87,8 +94,8 @@ class CommuneConfig(_Section):
         if data.get("deadline") in (None, ""):
             try:
                 data["deadline"] = dt.date(int(data["year"]), 12, 15)
-            except (TypeError, ValueError):
-                data.pop("deadline", None)  # the year itself is wrong: reported there
+            except (TypeError, ValueError):  # the year itself is wrong: reported there, not as a missing deadline
+                data["deadline"] = dt.date(YEARS.start, 12, 15)
         return data
 
     @field_validator("name", "province")
@@ -219,6 +226,8 @@ class OutputConfig(_Section):
             str(value).format(year=2026)
         except (KeyError, IndexError, ValueError) as err:
             raise ValueError(f"'{value}': trong tên tệp chỉ dùng được {{year}}") from err
+        if value.suffix.lower() != ".xlsx":
+            raise ValueError(f"'{value}': tệp tổng hợp phải có đuôi .xlsx (ví dụ tong-hop/tong-hop-dan-van-kheo-{{year}}.xlsx)")
         return value
 
 
@@ -311,6 +320,11 @@ class Settings(BaseSettings):
     def load_rubric(self) -> Rubric:
         """The rubric (the file of [rubric], else the default), with the configured preset checked."""
         if self._rubric is None:
+            if self.rubric.file is not None and self.rubric.file.is_dir():
+                raise ConfigError(
+                    f"{self._label()}: rubric.file: {self.rubric.file} là một thư mục; hãy chỉ tệp bộ tiêu chí .toml.",
+                    key="rubric.file",
+                )
             rubric = load_rubric(self.rubric.file) if self.rubric.file else default_rubric()
             if self.rubric.preset is not None and self.rubric.preset not in {p.code for p in rubric.presets}:
                 known = ", ".join(p.code for p in rubric.presets)
@@ -366,15 +380,65 @@ def _env_name(loc: tuple[int | str, ...], env: Mapping[str, str]) -> str | None:
     return found
 
 
+_TOML_MESSAGES = (
+    (re.compile(r"\(at line (\d+), column (\d+)\)"), r"(dòng \1, cột \2)"),
+    (re.compile(r"\(at end of document\)"), "(ở cuối tệp)"),
+    (re.compile(r"Unescaped '\\' in a string"), r"dấu \\ không được dùng trong chuỗi đặt trong dấu nháy kép"),
+    (re.compile(r"Unrecognized escape sequence[^(]*"), r"dấu \\ trong chuỗi không hợp lệ "),
+    (re.compile(r"Expected ']' at the end of a table declaration"), "thiếu dấu ] ở cuối tên mục [..]"),
+    (re.compile(r"Expected ']]' at the end of an array declaration"), "thiếu dấu ]] ở cuối tên mục [[..]]"),
+    (re.compile(r"Expected '=' after a key in a key/value pair"), "thiếu dấu = sau tên khóa"),
+    (re.compile(r"Expected newline or end of document after a statement"), "mỗi dòng chỉ ghi một khóa = giá trị"),
+    (re.compile(r"Cannot overwrite a value"), "một khóa được gán giá trị hai lần"),
+    (re.compile(r"Cannot mutate immutable namespace.*?(?= \(|$)"), "không thêm khóa vào một bảng đã đóng"),
+    (re.compile(r"Duplicate inline table key '?([^' ]+)'?"), r"khóa \1 lặp lại"),
+    (re.compile(r"Unterminated string"), "chuỗi thiếu dấu nháy đóng"),
+    (re.compile(r"Unclosed array"), "danh sách thiếu dấu ] đóng"),
+    (re.compile(r"Unclosed inline table"), "bảng thiếu dấu } đóng"),
+    (re.compile(r"Invalid statement"), "dòng không hợp lệ"),
+    (re.compile(r"Invalid value"), "giá trị không hợp lệ (chuỗi phải đặt trong dấu nháy)"),
+    (re.compile(r"Invalid date or datetime"), "ngày không hợp lệ (dạng 2026-12-15)"),
+    (re.compile(r"Invalid initial character for a key part"), "tên khóa bắt đầu bằng ký tự không hợp lệ"),
+    (re.compile(r"Illegal character ('.*?')"), r"ký tự không được phép \1"),
+    (re.compile(r"Found invalid character ('.*?')"), r"ký tự không hợp lệ \1"),
+    (re.compile(r"Invalid hex value"), r"mã \\u… không hợp lệ"),
+)
+_BACKSLASH_HINT = (
+    "Đường dẫn Windows có dấu \\: đặt trong dấu nháy đơn (path = 'D:\\Thi dua\\nop-bai') "
+    "hoặc dùng dấu / (path = \"D:/Thi dua/nop-bai\")."
+)
+
+
+def _toml_message(err: tomllib.TOMLDecodeError, text: str) -> str:
+    message = str(err)
+    found = re.search(r"\(at line (\d+),", message)
+    line = text.splitlines()[int(found.group(1)) - 1] if found and int(found.group(1)) <= len(text.splitlines()) else ""
+    message = re.sub(
+        r"Cannot declare \(([^)]*)\) twice",
+        lambda m: "mục [" + ".".join(re.findall(r"'([^']*)'", m.group(1))) + "] được khai báo hai lần",
+        message,
+    )
+    for pattern, replacement in _TOML_MESSAGES:
+        message = pattern.sub(replacement, message)
+    if "\\" in line:
+        message += f". {_BACKSLASH_HINT}"
+    return message
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    text = ""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Notepad's "UTF-8 with BOM") is fine
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: lỗi cú pháp TOML — {err}", key=str(path)) from err
+        raise ConfigError(f"{path}: lỗi cú pháp TOML — {_toml_message(err, text)}", key=str(path)) from err
     except UnicodeDecodeError as err:
         raise ConfigError(f"{path}: tệp cấu hình phải lưu bằng mã UTF-8.", key=str(path)) from err
     except OSError as err:
-        raise ConfigError(f"{path}: không đọc được tệp cấu hình ({err.strerror}).", key=str(path)) from err
+        raise ConfigError(
+            f"{path}: không đọc được tệp cấu hình ({'không có quyền đọc' if isinstance(err, PermissionError) else err.strerror}).",
+            key=str(path),
+        ) from err
 
 
 def _absolute(path: Path, base: Path) -> Path:
@@ -412,8 +476,35 @@ def _resolved(settings: Settings, base: Path) -> Settings:
     return resolved
 
 
-def load_settings(path: Path | None = None, *, env: Mapping[str, str] | None = None) -> Settings:
-    """Load the settings: ``path``, else ``$DVK_CONFIG``, else ./dvk.toml (which may be absent).
+def _env_error(err: SettingsError, environ: Mapping[str, str]) -> str:
+    """A DVK_ variable whose value pydantic-settings could not parse (JSON of a list or a table)."""
+    found = re.search(r'field "([^"]+)"', str(err))
+    field_name = found.group(1) if found else ""
+    names = sorted(k for k in environ if k.upper().startswith(f"DVK_{field_name.upper()}")) if field_name else []
+    name = names[0] if names else "DVK_…"
+    return (
+        f"biến môi trường {name}: giá trị không đọc được; khóa “{field_name or '?'}” cần viết dạng JSON, "
+        'ví dụ DVK_UNITS=\'[{"code": "VP", "name": "Văn phòng", "kind": "Phòng, ban"}]\'.'
+    )
+
+
+def _by_code(line: str, loc: tuple[int | str, ...], data: Mapping[str, Any]) -> str:
+    """"units[3].sheet" → "units[VP].sheet" when unit 3 has a code: staff find a unit by its code."""
+    if len(loc) < 3 or loc[0] != "units" or not isinstance(loc[1], int) or loc[2] == "code":
+        return line
+    units = data.get("units")
+    entry = units[loc[1]] if isinstance(units, list | tuple) and loc[1] < len(units) else None
+    code = entry.get("code") if isinstance(entry, Mapping) else None
+    if not isinstance(code, str) or not re.fullmatch(r"[A-Za-z0-9_.\-]{1,20}", code.strip()):
+        return line
+    return line.replace(f"units[{loc[1] + 1}]", f"units[{code.strip()}]", 1)
+
+
+def load_settings(
+    path: Path | None = None, *, env: Mapping[str, str] | None = None, require_file: bool = False
+) -> Settings:
+    """Load the settings: ``path``, else ``$DVK_CONFIG``, else ./dvk.toml (which may be absent unless
+    ``require_file``: `dvk sync` and `dvk report` must not invent a commune).
 
     ``env`` is the environment to read overrides from (``os.environ`` when None — only the edge passes None).
     The registry and the rubric are loaded once here so a bad config fails now, not in the middle of a sync.
@@ -423,20 +514,36 @@ def load_settings(path: Path | None = None, *, env: Mapping[str, str] | None = N
     config_path = explicit if explicit is not None else DEFAULT_CONFIG
     data: dict[str, Any] = {}
     source: Path | None = None
+    if config_path.is_dir():
+        raise ConfigError(
+            f"{config_path} là một thư mục, không phải tệp cấu hình; hãy chỉ tệp, ví dụ {config_path / 'dvk.toml'}.",
+            key=str(config_path),
+        )
     if config_path.is_file():
         data = _read_toml(config_path)
         source = config_path
     elif explicit is not None:
         raise ConfigError(f"Không tìm thấy tệp cấu hình {explicit}. Tạo tệp mẫu bằng lệnh: dvk init", key=str(explicit))
+    elif require_file:
+        raise ConfigError(
+            f"Không có tệp cấu hình {DEFAULT_CONFIG} trong thư mục {Path.cwd()}. Tạo tệp mẫu bằng lệnh: dvk init "
+            "(rồi sửa thông tin xã và danh sách đơn vị), hoặc chỉ tệp bằng --config.",
+            key=str(DEFAULT_CONFIG),
+        )
     label = str(config_path)
-    env_data = _MappingEnvSource(environ)()
     try:
-        settings = Settings.model_validate(_merge(data, env_data))
+        env_data = _MappingEnvSource(environ)()
+    except SettingsError as err:
+        raise ConfigError(_env_error(err, environ), key="env") from err
+    merged = _merge(data, env_data)
+    try:
+        settings = Settings.model_validate(merged)
     except ValidationError as err:
         described = describe_validation_error(err, label)
         lines = []
         for (_key, line), e in zip(described, err.errors(), strict=True):
             name = _env_name(tuple(e["loc"]), environ)
+            line = _by_code(line, tuple(e["loc"]), merged)
             lines.append(line.replace(f"{label}: ", f"biến môi trường {name}: ", 1) if name else line)
         raise ConfigError("\n".join(lines), key=described[0][0]) from err
     base = config_path.resolve().parent if source else Path.cwd()

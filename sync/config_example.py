@@ -13,10 +13,17 @@ _TEMPLATE = """\
 # Quy ước:
 # - Dòng bắt đầu bằng dấu # là ghi chú; bỏ dấu # để dùng khóa đó.
 # - Chuỗi chữ đặt trong dấu nháy kép: "xã Cao Minh". Ngày viết dạng 2026-12-15 (năm-tháng-ngày).
+# - Đường dẫn đặt trong dấu nháy đơn, nhất là đường dẫn Windows có dấu \\: 'D:\\Thi dua\\nop-bai'
+#   (trong dấu nháy kép, dấu \\ có nghĩa khác); hoặc dùng dấu /: "D:/Thi dua/nop-bai".
 # - Đường dẫn tương đối (./nop-bai) được tính từ thư mục chứa tệp này.
 # - Mọi khóa đều có thể ghi đè bằng biến môi trường: tiền tố DVK_, hai dấu gạch dưới (__) giữa các cấp,
 #   ví dụ DVK_COMMUNE__YEAR=2027 hoặc DVK_SOURCES__GOOGLE__API_ENDPOINT=http://127.0.0.1:8765
 #   (biến môi trường được ưu tiên hơn tệp này).
+
+# Danh sách đơn vị lấy từ một tệp (thay cho các mục [[units]] ở cuối tệp; không dùng cả hai cùng lúc).
+# Khóa này phải đứng ở đây, trước mục [commune] đầu tiên. Tệp .csv (UTF-8, phân cách bằng dấu phẩy hoặc
+# chấm phẩy) hoặc .xlsx, dòng đầu là tiêu đề: Mã đơn vị | Tên đơn vị | Loại | Email | Bảng tính
+# units_file = './danh-sach-don-vi.csv'
 
 # ---------------------------------------------------------------------------------------------------------
 # Thông tin xã và năm đánh giá
@@ -54,7 +61,7 @@ email = ""
 # ---------------------------------------------------------------------------------------------------------
 [rubric]
 # Tệp bộ tiêu chí riêng của xã (TOML). Bỏ trống để dùng bộ “Cao Minh 2026” có sẵn (xem: dvk rubric).
-# file = "./bo-tieu-chi-{year}.toml"
+# file = './bo-tieu-chi-{year}.toml'
 # Cách xếp loại: "dan-van-2025" (≥95 / 85 / 75, mặc định) hoặc "nd-335-2025" (≥90 / 70 / 50, HTXS ≤ 20% số HTT).
 preset = "dan-van-2025"
 
@@ -70,10 +77,7 @@ preset = "dan-van-2025"
 #   phone  số điện thoại liên hệ (không bắt buộc)
 #   sheet  địa chỉ (hoặc mã) bảng tính Google Sheets của đơn vị (không bắt buộc; bỏ trống nếu đơn vị gửi tệp qua email)
 #
-# Thay cho các mục [[units]], có thể dùng một tệp danh sách (không dùng cả hai cùng lúc):
-# units_file = "./danh-sach-don-vi.csv"
-# Tệp .csv (UTF-8, phân cách bằng dấu phẩy hoặc chấm phẩy) hoặc .xlsx, dòng đầu là tiêu đề:
-#   Mã đơn vị | Tên đơn vị | Loại | Email | Bảng tính
+# Thay cho các mục [[units]], có thể dùng một tệp danh sách: xem khóa units_file ở đầu tệp.
 
 [[units]]
 code = "VP"
@@ -120,12 +124,12 @@ kind = "Thôn, xóm"
 # ---------------------------------------------------------------------------------------------------------
 [sources.folder]
 # Thư mục chứa các tệp .xlsx các đơn vị gửi qua email (mã đơn vị được đọc từ trong tệp).
-path = "./nop-bai"
+path = './nop-bai'
 
 [sources.google]
 # Tệp khóa JSON của tài khoản dịch vụ Google (service account). Chia sẻ bảng tính của từng đơn vị
 # (quyền Xem) cho địa chỉ email của tài khoản dịch vụ này. Không gửi tệp khóa cho người khác.
-# credentials = "./khoa-tai-khoan-dich-vu.json"
+# credentials = './khoa-tai-khoan-dich-vu.json'
 # Địa chỉ thay thế cho API Google, chỉ dùng khi chạy thử với máy giả lập; để trống khi chạy thật.
 # api_endpoint = "http://127.0.0.1:8765"
 # Mã (hoặc địa chỉ) thư mục Google Drive chứa bảng tính các đơn vị: giúp kiểm tra thay đổi bằng một lượt đọc.
@@ -148,11 +152,11 @@ max_attempts = 5
 # ---------------------------------------------------------------------------------------------------------
 [output]
 # Tệp Excel tổng hợp; {{year}} được thay bằng năm đánh giá.
-master = "./tong-hop/tong-hop-dan-van-kheo-{{year}}.xlsx"
+master = './tong-hop/tong-hop-dan-van-kheo-{{year}}.xlsx'
 # Sổ lưu trữ SQLite (mọi phiên bản đã nhận, điểm thẩm định). Bỏ trống: dvk-ledger.sqlite cạnh tệp tổng hợp.
-# ledger = "./tong-hop/dvk-ledger.sqlite"
+# ledger = './tong-hop/dvk-ledger.sqlite'
 # Nhật ký của dịch vụ `dvk sync --watch`. Bỏ trống: dvk-sync.log cạnh tệp tổng hợp.
-# log = "./tong-hop/dvk-sync.log"
+# log = './tong-hop/dvk-sync.log'
 
 # ---------------------------------------------------------------------------------------------------------
 # Văn bản của hội đồng (`dvk docs`): báo cáo, tờ trình, quyết định khen thưởng

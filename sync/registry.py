@@ -185,6 +185,9 @@ _MESSAGES = {
     "date_from_datetime_inexact": "phải là một ngày, không kèm giờ",
     "date_type": "không phải ngày hợp lệ (dạng 2026-12-15)",
     "list_type": "phải là một danh sách",
+    "tuple_type": "phải là một danh sách (ví dụ các mục [[units]])",
+    "string_too_long": "quá dài",
+    "enum": "không phải một trong các giá trị cho phép",
     "model_type": "phải là một bảng (mục [..])",
     "dict_type": "phải là một bảng (mục [..])",
     "path_type": "phải là đường dẫn tệp",
@@ -250,17 +253,36 @@ def _header_key(text: object) -> str | None:
 
 
 def _rows_csv(path: Path) -> list[tuple[int, list[object]]]:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        reason = "không có quyền đọc" if isinstance(err, PermissionError) else err.strerror or str(err)
+        raise ConfigError(f"{path}: không đọc được tệp danh sách đơn vị ({reason}).", key=str(path)) from err
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise ConfigError(
             f"{path}: tệp CSV không phải mã UTF-8; hãy lưu lại bằng “CSV UTF-8 (Comma delimited)”.", key=str(path)
         ) from err
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "\0" in line:
+            raise ConfigError(
+                f"{path}, dòng {number}: có ký tự rỗng (NUL) — tệp bị hỏng hoặc không phải CSV; hãy lưu lại từ Excel.",
+                key=str(path),
+            )
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(i, list(row)) for i, row in enumerate(reader, start=1)]
+    rows: list[tuple[int, list[object]]] = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, list(row)))
+    except csv.Error as err:
+        limit = csv.field_size_limit()
+        reason = (f"có một ô dài hơn {limit:,} ký tự (thường do thiếu dấu nháy kép đóng)".replace(",", ".")
+                  if "field larger" in str(err) else "dòng không đúng dạng CSV")
+        raise ConfigError(f"{path}, dòng {reader.line_num}: {reason}.", key=str(path)) from err
+    return rows
 
 
 def _rows_xlsx(path: Path) -> list[tuple[int, list[object]]]:
@@ -280,6 +302,8 @@ def _rows_xlsx(path: Path) -> list[tuple[int, list[object]]]:
 def read_registry(path: Path) -> list[Unit]:
     """The units listed in a CSV or .xlsx registry file, in file order; errors name the row."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise ConfigError(f"{path} là một thư mục; hãy chỉ tệp danh sách đơn vị .csv hoặc .xlsx.", key=str(path))
     if not path.is_file():
         raise ConfigError(f"Không tìm thấy tệp danh sách đơn vị {path}.", key=str(path))
     if suffix == ".csv":
@@ -302,6 +326,11 @@ def read_registry(path: Path) -> list[Unit]:
         wanted = {"code": "“Mã đơn vị”", "name": "“Tên đơn vị”", "kind": "“Loại”"}
         raise ConfigError(
             f"{path}, dòng {header_row}: thiếu cột {', '.join(wanted[k] for k in missing)} ở dòng tiêu đề.", key=str(path)
+        )
+    if len(rows) == 1:
+        raise ConfigError(
+            f"{path}: tệp danh sách đơn vị chỉ có dòng tiêu đề, chưa có đơn vị nào; mỗi dòng tiếp theo là một đơn vị.",
+            key=str(path),
         )
     units: list[Unit] = []
     where: list[str] = []

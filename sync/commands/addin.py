@@ -7,9 +7,19 @@ from typing import Annotated
 
 import typer
 
+from schemas.errors import ConfigError
+
 from .common import console
 
 __all__ = ["register"]
+
+def _existing_parent(out: Path) -> None:
+    """``--out`` is a folder dvk may create, but only inside one that exists (a typo must not build a path)."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out: {out} là một tệp; hãy chỉ một thư mục.", key="--out")
+    if not out.parent.is_dir():
+        raise ConfigError(f"--out: thư mục {out.parent} chưa có; hãy tạo thư mục trước hoặc chọn nơi khác.", key="--out")
+
 
 addin_app = typer.Typer(
     help="Hàm Excel của dvk (DVK_DIEM, DVK_TONGDIEM, DVK_XEPLOAI, DVK_XEPHANG, DVK_KIEMTRA …): "
@@ -28,8 +38,9 @@ def lite_command(
     """Tạo main.py và requirements.txt cho xlwings Lite (Excel 365/2021+, Excel trên web, macOS)."""
     from addin.bundle import write_lite_bundle
 
+    _existing_parent(out)
     for path in write_lite_bundle(out, rubric_file):
-        console.print(f"Đã ghi {path}")
+        console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
     console.print(
         "Mở sổ tính trong Excel, bấm nút xlwings Lite trên thẻ Trang đầu, dán nội dung main.py và "
         "requirements.txt vào hai thẻ cùng tên của trình soạn thảo, rồi lưu sổ tính."
@@ -56,8 +67,9 @@ def classic_command(
         typer.echo("Nội dung tệp xlwings.conf:")
         typer.echo(conf_file_text(interpreter=interpreter, pythonpath=pythonpath), nl=False)
         return
+    _existing_parent(out)
     for path in write_classic(out, interpreter=interpreter, pythonpath=pythonpath):
-        console.print(f"Đã ghi {path}")
+        console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 
+from schemas.errors import ConfigError
 from schemas.rubric import Rubric, default_rubric, load_rubric
 
 from ..config import Settings, load_settings
@@ -19,13 +22,29 @@ __all__ = [
     "STATUS_LABELS",
     "ConfigOption",
     "Format",
+    "check_output_file",
     "console",
     "load_rubric_option",
+    "need_units",
     "print_json",
+    "readable_by_all",
     "settings_from",
 ]
 
-console = Console(highlight=False, soft_wrap=False)
+class _Console(Console):
+    """Rich's console, but not wrapped at 80 columns when the output is a file or a pipe (scripts, logs)."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = super().size
+        return size if self.is_terminal else ConsoleDimensions(10_000, size.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+console = _Console(highlight=False, soft_wrap=False)
 
 
 class Format(StrEnum):
@@ -38,6 +57,8 @@ def print_json(data: Any) -> None:
 
 
 def load_rubric_option(path: Path | None) -> Rubric:
+    if path is not None and path.is_dir():
+        raise ConfigError(f"--rubric: {path} là một thư mục; hãy chỉ tệp bộ tiêu chí .toml.", key="--rubric")
     return load_rubric(path) if path else default_rubric()
 
 
@@ -46,9 +67,56 @@ ConfigOption = typer.Option(
 )
 
 
-def settings_from(config: Path | None) -> Settings:
-    """The settings for a command: loaded once at the edge (the file and the DVK_ environment)."""
-    return load_settings(config)
+def settings_from(config: Path | None, *, need_file: bool = False) -> Settings:
+    """The settings for a command: loaded once at the edge (the file and the DVK_ environment).
+
+    ``need_file``: the command works on a real commune (sync, report), so a missing dvk.toml is an error.
+    """
+    return load_settings(config, require_file=need_file)
+
+
+def check_output_file(path: Path, suffix: str, *, option: str) -> Path:
+    """An output file a command will write: the right extension, not a folder, its folder already there.
+
+    dvk never creates the parent folders of an explicit ``--out`` silently (a typo would scatter files).
+    """
+    text = str(path)
+    if not text.strip() or text.endswith(("/", "\\")) or path.is_dir():
+        raise ConfigError(f"{option}: “{text}” là một thư mục hoặc để trống; hãy chỉ tên tệp {suffix}, ví dụ tong-hop{suffix}.", key=option)
+    if path.suffix.lower() != suffix:
+        shown = path.suffix or "(không có đuôi)"
+        raise ConfigError(f"{option}: tệp “{path.name}” có đuôi {shown}; dvk chỉ ghi tệp {suffix}.", key=option)
+    if path.stem.strip() == "":
+        raise ConfigError(f"{option}: “{text}” thiếu tên tệp trước đuôi {suffix}.", key=option)
+    parent = path.parent
+    if not parent.is_dir():
+        raise ConfigError(
+            f"{option}: thư mục {parent} chưa có (hoặc không phải thư mục); hãy tạo thư mục trước hoặc chọn nơi khác.",
+            key=option,
+        )
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as err:
+        reason = "không có quyền ghi" if isinstance(err, PermissionError) else err.strerror or "không ghi được"
+        raise ConfigError(f"{option}: không ghi được vào thư mục {parent} ({reason}); hãy chọn nơi khác.", key=option) from err
+    return path
+
+
+def readable_by_all(path: Path) -> None:
+    """Mode 0644 for a file dvk wrote through a private temporary file (mkstemp makes 0600)."""
+    with contextlib.suppress(OSError):  # a file system without modes (FAT, some shares) keeps its own
+        path.chmod(0o644)
+
+
+def need_units(settings: Settings) -> None:
+    """Refuse to sync or report a commune with no unit: say where units are declared."""
+    if not settings.registry():
+        where = settings.source or "dvk.toml"
+        raise ConfigError(
+            f"{where}: chưa có đơn vị nào; khai báo các mục [[units]] hoặc units_file (xem ví dụ trong tệp do dvk init tạo).",
+            key="units",
+        )
 
 
 STATUS_LABELS = {

@@ -7,9 +7,12 @@ from typing import Annotated
 
 import typer
 
+from schemas.errors import ConfigError
+from schemas.validate import YEARS
+
 from ..ledger import Ledger
 from ..reporting import write_phase, write_year_master
-from .common import ConfigOption, console, settings_from
+from .common import ConfigOption, check_output_file, console, need_units, settings_from
 
 __all__ = ["register"]
 
@@ -25,7 +28,13 @@ def report_command(
 
     Điểm thẩm định và ghi chú của hội đồng đã nhập trong tệp cũ được đọc lại và giữ nguyên.
     """
-    settings = settings_from(config)
+    settings = settings_from(config, need_file=True)
+    need_units(settings)
+    the_year = year if year is not None else settings.year
+    if the_year not in YEARS:
+        raise ConfigError(f"Năm {the_year} nằm ngoài giai đoạn {YEARS.start}–{YEARS.stop - 1}.", key="--year")
+    if out is not None:
+        out = check_output_file(out, ".xlsx", option="--out")
     with Ledger.open(settings.ledger_path) as ledger:
         if phase is not None:
             target = out or settings.master_path(settings.year).with_name(
@@ -33,13 +42,13 @@ def report_command(
             )
             result = write_phase(settings, ledger, phase, target)
         else:
-            result, _ = write_year_master(settings, ledger, year or settings.year, out=out)
+            result, _ = write_year_master(settings, ledger, the_year, out=out)
     if with_lite:
         from addin.bundle import build_lite_bundle  # the add-in sits on top; only this option needs it
         from addin.embed import embed_lite
 
         embed_lite(result.path, build_lite_bundle(settings.rubric.file))
-    console.print(f"Đã ghi: {result.path}", markup=False)
+    console.print(f"Đã ghi: {result.path}", markup=False, soft_wrap=True)
     if result.message:
         console.print(result.message, style="yellow", markup=False)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from schemas.rubric import Rubric
@@ -72,25 +73,26 @@ def rubric_command(
     if fmt is Format.json:
         print_json(rubric_json(rubric))
         return
-    table = Table(title=f"Bộ tiêu chí “{rubric.name}” (phiên bản {rubric.version})")
+    table = Table(title=escape(f"Bộ tiêu chí “{rubric.name}” (phiên bản {rubric.version})"))
     for col in ("Mã", "Lĩnh vực", "Nội dung", "Loại", "Tối đa", "Thông tin cần nhập"):
         table.add_column(col)
     for c in rubric.criteria:
         sign = "+" if c.is_bonus else "−" if c.is_penalty else ""
-        table.add_row(
+        table.add_row(*(escape(cell) for cell in (
             c.code, c.field, c.title, c.type.value, f"{sign}{_num(c.max_points)}",
             "; ".join(i.label + (f" ({' / '.join(i.choices)})" if i.choices else "") for i in c.inputs),
-        )
+        )))
     console.print(table)
     console.print(
         f"Điểm chuẩn {_num(rubric.base_max)}, thưởng tối đa +{_num(rubric.bonus_cap)}, trừ tối đa −{_num(rubric.penalty_cap)}; "
-        f"cỡ mẫu khảo sát tối thiểu {rubric.satisfaction.min_sample} phiếu."
+        f"cỡ mẫu khảo sát tối thiểu {rubric.satisfaction.min_sample} phiếu.",
+        markup=False,
     )
     for p in rubric.presets:
         quota = f", HTXS ≤ {_num(p.htxs_quota_percent)}% số HTT" if p.htxs_quota_percent is not None else ""
         zero = ", không có tiêu chí 0 điểm cho HTT trở lên" if p.zero_rule else ""
         mark = " (mặc định)" if p.code == rubric.default_preset else ""
-        console.print(f"Xếp loại “{p.name}”{mark}: HTXS ≥ {_num(p.htxs)}, HTT ≥ {_num(p.htt)}, HT ≥ {_num(p.ht)}{zero}{quota}.")
+        console.print(f"Xếp loại “{p.name}”{mark}: HTXS ≥ {_num(p.htxs)}, HTT ≥ {_num(p.htt)}, HT ≥ {_num(p.ht)}{zero}{quota}.", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -10,11 +12,48 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from schemas.errors import ConfigError
+
+from ..config import Settings
 from ..service import SyncReport, run_sync
 from ..watch import watch
-from .common import STATUS_LABELS, ConfigOption, Format, console, print_json, settings_from
+from .common import STATUS_LABELS, ConfigOption, Format, console, need_units, print_json, settings_from
 
-__all__ = ["register", "render_report"]
+__all__ = ["register", "render_report", "summary_counts"]
+
+
+def _note(u: object) -> str:
+    """The "Ghi chú" cell: what needs attention — "Cần xem lại", a provisional total, the unit's message and
+    notices (older copies, two files, another year) — from whatever the service reports for the unit."""
+    status, message = getattr(u, "status", ""), getattr(u, "message", "")
+    parts: list[str] = []
+    if getattr(u, "needs_review", False):  # resubmitted after the council appraised the earlier version
+        parts.append("Cần xem lại")
+    if getattr(u, "provisional", False) and status not in ("invalid", "error"):
+        parts.append("Tạm tính – phiếu còn lỗi")
+    if message and status in ("invalid", "error", "missing"):
+        parts.append(message)
+    parts.extend(str(n) for n in getattr(u, "notices", None) or ())
+    return escape("; ".join(parts))
+
+
+def _staff_line(report: SyncReport) -> str | None:
+    """How many appraisals and notes were read back from the master, when the service reports it."""
+    staff = getattr(report, "staff_edits", None)
+    if not isinstance(staff, dict):
+        return None
+    return (f"Đọc lại từ tệp tổng hợp: {int(staff.get('appraisals', 0))} điểm thẩm định, "
+            f"{int(staff.get('notes', 0))} ghi chú.")
+
+
+def summary_counts(report: SyncReport) -> str:
+    """"Tổng: Đã nhận 2, Chưa nộp 1." — or that no unit is registered."""
+    counts: dict[str, int] = {}
+    for u in report.units:
+        counts[u.status] = counts.get(u.status, 0) + 1
+    if not counts:
+        return "Chưa có đơn vị nào trong danh sách (khai báo [[units]] hoặc units_file trong dvk.toml)."
+    return "Tổng: " + ", ".join(f"{STATUS_LABELS.get(k, k)} {v}" for k, v in counts.items()) + "."
 
 
 def render_report(report: SyncReport) -> None:
@@ -25,15 +64,15 @@ def render_report(report: SyncReport) -> None:
         table.add_row(
             escape(u.code), escape(u.name), STATUS_LABELS.get(u.status, u.status), {"folder": "Thư mục", "google": "Google Sheets"}.get(u.source or "", ""),
             "" if u.total is None else f"{u.total:.2f}".replace(".", ","), u.rating_code or "",
-            str(u.errors) if u.errors else "", escape(u.message) if u.status in ("invalid", "error", "missing") else "",
+            str(u.errors) if u.errors else "", _note(u),
         )
     console.print(table)
     for other in report.other_files:
         console.print(f"[yellow]•[/] {escape(other.name)}: {escape(other.message or STATUS_LABELS.get(other.status, other.status))}")
-    counts: dict[str, int] = {}
-    for u in report.units:
-        counts[u.status] = counts.get(u.status, 0) + 1
-    console.print("Tổng: " + ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items()) + ".")
+    console.print(summary_counts(report))
+    staff = _staff_line(report)
+    if staff:
+        console.print(staff)
     if report.requests.get("sheets") or report.requests.get("drive"):
         console.print(f"Yêu cầu Google: Sheets {report.requests.get('sheets', 0)}, Drive {report.requests.get('drive', 0)}.")
     if report.master is not None:
@@ -52,14 +91,43 @@ def sync_command(
     no_google: Annotated[bool, typer.Option("--no-google", help="Chỉ đọc thư mục tệp, bỏ qua Google Sheets.")] = False,
     watch_mode: Annotated[bool, typer.Option("--watch", help="Chạy liên tục như một dịch vụ (Ctrl+C để dừng).")] = False,
     interval: Annotated[float, typer.Option("--interval", min=5, help="Số giây giữa hai lần đồng bộ khi --watch.")] = 300,
+    max_passes: Annotated[int | None, typer.Option(
+        "--max-passes", min=1, help="Với --watch: dừng sau số lượt đồng bộ này (để thử dịch vụ; mặc định: chạy mãi).",
+    )] = None,
 ) -> None:
     """Đồng bộ: đọc mọi phiếu (thư mục tệp và Google Sheets), kiểm tra, chấm điểm, lưu phiên bản, ghi tệp tổng hợp.
 
     Mã thoát: 0 mọi đơn vị ổn, 1 có đơn vị có lỗi hoặc không đọc được, 2 lỗi nghiêm trọng.
     """
-    settings = settings_from(config)
+    settings = settings_from(config, need_file=True)
+    need_units(settings)
+    if max_passes is not None and not watch_mode:
+        raise ConfigError("--max-passes chỉ dùng cùng --watch.", key="--max-passes")
+    with _google_hint(settings, no_google):
+        _run(settings, fmt=fmt, no_google=no_google, watch_mode=watch_mode, interval=interval, max_passes=max_passes)
+
+
+@contextlib.contextmanager
+def _google_hint(settings: Settings, no_google: bool) -> Iterator[None]:
+    """A Google source that is not set up: say which units use it and that --no-google skips it."""
+    try:
+        yield
+    except ConfigError as err:
+        key = str(err.context.get("key", ""))
+        if no_google or not key.startswith("sources.google"):
+            raise
+        units = ", ".join(u.code for u in settings.registry().values() if u.sheet)
+        raise ConfigError(
+            f"{err} Các đơn vị khai báo bảng tính Google: {units}. Nếu chưa dùng Google Sheets, hãy xóa khóa sheet "
+            "của các đơn vị đó trong dvk.toml, hoặc chỉ đọc thư mục tệp bằng: dvk sync --no-google",
+            **err.context,
+        ) from err
+
+
+def _run(settings: Settings, *, fmt: Format, no_google: bool, watch_mode: bool, interval: float, max_passes: int | None) -> None:
     if watch_mode:
-        watch(settings, interval=interval, use_google=not no_google)
+        watch(settings, interval=interval, use_google=not no_google, max_passes=max_passes,
+              say=lambda text: console.print(text, markup=False))
         return
     if fmt is Format.json or not console.is_terminal:
         report = run_sync(settings, use_google=not no_google)

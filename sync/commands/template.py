@@ -18,7 +18,7 @@ from workbook.template import write_template
 
 from ..config import Settings, load_settings
 from ..registry import read_registry
-from .common import Format, console, load_rubric_option, print_json
+from .common import Format, check_output_file, console, load_rubric_option, print_json, readable_by_all
 
 __all__ = ["load_context", "register", "template_command"]
 
@@ -113,11 +113,14 @@ def template_command(
             raise _need_units("--all-units")
         if out.suffix.lower() in (".xlsx", ".xlsm"):
             raise ConfigError(f"Với --all-units, --out là một thư mục (không phải tệp {out.name}).", key="--out")
-        out.mkdir(parents=True, exist_ok=True)
+        if not out.parent.is_dir():  # never create a whole path silently: a typo would scatter files
+            raise ConfigError(f"--out: thư mục {out.parent} chưa có; hãy tạo thư mục trước hoặc chọn nơi khác.", key="--out")
+        out.mkdir(exist_ok=True)
         for u in registry.values():
             path = write_template(out / f"{u.code}.xlsx", rubric, year=the_year, unit=u, commune=commune, deadline=deadline)
             if embed:
                 embed(path)
+            readable_by_all(path)
             console.print(f"Đã tạo {path} — {u.name}", markup=False, soft_wrap=True)
         console.print(f"Xong: {len(registry)} mẫu phiếu năm {the_year} trong thư mục {out}.", markup=False, soft_wrap=True)
         return
@@ -133,12 +136,14 @@ def template_command(
         out = out / f"mau-phieu-{the_year}.xlsx"
     elif out.suffix.lower() != ".xlsx":
         out = out.with_suffix(".xlsx")
+    check_output_file(out, ".xlsx", option="--out")
     path = write_template(
         out, rubric, year=the_year, unit=chosen, commune=commune, deadline=deadline,
         units=tuple(registry.values()) if chosen is None else (),
     )
     if embed:
         embed(path)
+    readable_by_all(path)
     who = f" cho {chosen.name} ({chosen.code})" if chosen else ""
     console.print(f"Đã tạo mẫu phiếu năm {the_year}{who}: {path}", markup=False, soft_wrap=True)
 

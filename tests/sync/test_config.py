@@ -154,9 +154,9 @@ def test_custom_rubric_file_and_its_presets(tmp_path: Path) -> None:
         ('[[units]]\ncode = "PB 01"\nname = "Phòng Kinh tế"\nkind = "Phòng, ban"\n', "units[1].code",
          "units[1].code: mã đơn vị 'PB 01' có dấu cách"),
         (UNITS + '[[units]]\ncode = "HTX"\nname = "Hợp tác xã"\nkind = "Hợp tác xã"\n', "units[3].kind",
-         "units[3].kind: 'Hợp tác xã' không hợp lệ; chọn một trong: “Phòng, ban”, “MTTQ, đoàn thể”, "
+         "units[HTX].kind: 'Hợp tác xã' không hợp lệ; chọn một trong: “Phòng, ban”, “MTTQ, đoàn thể”, "
          "“Đơn vị thuộc UBND xã”, “Thôn, xóm”"),
-        ('[[units]]\ncode = "VP"\nkind = "Phòng, ban"\n', "units[1].name", "units[1].name: thiếu giá trị (bắt buộc)"),
+        ('[[units]]\ncode = "VP"\nkind = "Phòng, ban"\n', "units[1].name", "units[VP].name: thiếu giá trị (bắt buộc)"),
         ('[rubric]\npreset = "dan-van-2099"\n', "rubric.preset",
          "rubric.preset: 'dan-van-2099' không có trong bộ tiêu chí “Cao Minh 2026”; chọn một trong: dan-van-2025, nd-335-2025"),
         ('[sources.google]\napi_endpoint = "ftp://127.0.0.1"\n', "sources.google.api_endpoint",
@@ -188,6 +188,7 @@ def test_bad_config_is_refused_with_key_and_reason(tmp_path: Path, text: str, ke
 
 def test_init_writes_a_valid_commented_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "moi" / "dvk.toml"
+    out.parent.mkdir()
     assert main(["init", "--out", str(out)]) == 0
     assert "Đã tạo tệp cấu hình mẫu" in capsys.readouterr().out
     text = out.read_text(encoding="utf-8")
