@@ -87,6 +87,7 @@ __all__ = [
     "criterion_points",
     "default_rubric",
     "load_rubric",
+    "official_date",
     "rank",
     "rate",
     "score",
