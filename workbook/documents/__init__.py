@@ -34,7 +34,18 @@ from .context import (
     YearLine,
 )
 from .numbers import vn_count, vn_percent, vn_points
-from .render import NoLibreOffice, Template, check, export_templates, load_template, render, soffice, to_pdf
+from .render import (
+    NoLibreOffice,
+    Template,
+    check,
+    export_templates,
+    load_template,
+    render,
+    render_bytes,
+    save,
+    soffice,
+    to_pdf,
+)
 
 #: Template name → the context type it is rendered with.
 TEMPLATE_CONTEXTS: dict[str, type] = {
@@ -79,6 +90,8 @@ __all__ = [
     "export_templates",
     "load_template",
     "render",
+    "render_bytes",
+    "save",
     "soffice",
     "to_pdf",
     "vn_count",

@@ -266,7 +266,7 @@ class AwardLine:
 class AwardGroup:
     title: str  # "Tập thể", "Cá nhân"
     roman: str  # "I", "II"
-    items: tuple[AwardLine, ...]
+    awards: tuple[AwardLine, ...]
 
 
 @dataclass(frozen=True)

@@ -297,7 +297,7 @@ def decision() -> Form:
     f.table(
         ["STT", "Tên tập thể, cá nhân", "Đơn vị", "Thành tích"],
         ["{{ a.number }}", "{{ a.subject }}", "{{ a.unit }}", "{{ a.achievements }}"],
-        [1.0, 4.5, 4.0, 7.0], "a in g.items", size=12, align=["center", "left", "left", "left"],
+        [1.0, 4.5, 4.0, 7.0], "a in g.awards", size=12, align=["center", "left", "left", "left"],
         groups=("g in groups", "{{ g.roman }}. {{ g.title }}"),
     )
     f.line("{%p if not total %}", before=0)

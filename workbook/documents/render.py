@@ -26,7 +26,10 @@ from .check import TemplateError, check_template, jinja_env
 from .context import as_context
 from .defaults import DEFAULT_BUILDERS
 
-__all__ = ["NoLibreOffice", "Template", "check", "export_templates", "load_template", "render", "soffice", "to_pdf"]
+__all__ = [
+    "NoLibreOffice", "Template", "check", "export_templates", "load_template", "render", "render_bytes", "save", "soffice",
+    "to_pdf",
+]
 
 
 @dataclass(frozen=True)
@@ -90,19 +93,30 @@ def _save_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp)
 
 
-def render(template: Template, context: Any, out: Path) -> Path:
-    """Render ``context`` (a value of ``context.py``) into ``out`` with ``template`` (checked before)."""
+def render_bytes(template: Template, context: Any) -> bytes:
+    """The .docx of ``context`` (a value of ``context.py``) rendered with ``template`` (checked first)."""
     check(template, type(context))
     doc = DocxTemplate(io.BytesIO(template.data))
     try:
         doc.render(as_context(context), jinja_env=jinja_env(), autoescape=True)
-    except jinja2.TemplateError as err:
-        raise TemplateError(f"Mẫu văn bản {template.label}: không dựng được văn bản ({err}). Chưa ghi văn bản nào.",
+    except Exception as err:  # a commune's template may do anything Jinja allows: never a traceback
+        detail = err.message if isinstance(err, jinja2.TemplateError) and err.message else str(err)
+        raise TemplateError(f"Mẫu văn bản {template.label}: không dựng được văn bản ({detail}). Chưa ghi văn bản nào.",
                             path=template.label) from err
     buf = io.BytesIO()
     doc.save(buf)
-    _save_atomic(Path(out), buf.getvalue())
-    return Path(out)
+    return buf.getvalue()
+
+
+def save(path: Path, data: bytes) -> Path:
+    """Write a rendered document atomically."""
+    _save_atomic(Path(path), data)
+    return Path(path)
+
+
+def render(template: Template, context: Any, out: Path) -> Path:
+    """Render ``context`` into the file ``out`` with ``template``."""
+    return save(out, render_bytes(template, context))
 
 
 class NoLibreOffice(DvkError):
