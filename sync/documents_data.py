@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from schemas import FIELDS, ModelStatus, Rating, Rubric
+from schemas import FIELDS, ModelStatus, Rating, Rubric, UnitKind
 from schemas.rubric import RuleKind
 from workbook.documents import (
     CountLine,
@@ -77,10 +77,8 @@ def average(values: Sequence[Fraction]) -> Fraction | None:
 
 
 def kind_lines(results: Sequence[UnitResult]) -> tuple[CountLine, ...]:
-    counts: dict[str, int] = {}
-    for r in results:
-        counts[r.row.unit.kind.value] = counts.get(r.row.unit.kind.value, 0) + 1
-    return tuple(CountLine(k, n) for k, n in counts.items())
+    kinds = [r.row.unit.kind for r in results]
+    return tuple(CountLine(k.value, kinds.count(k)) for k in UnitKind if k in kinds)
 
 
 def field_lines(rubric: Rubric, results: Sequence[UnitResult]) -> tuple[FieldLine, ...]:

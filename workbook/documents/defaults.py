@@ -138,7 +138,7 @@ def annual_report() -> Form:
         ["STT", "Hạng", "Tên đơn vị", "Loại", "Tự chấm", "Tổng điểm", "Xếp loại", "Ghi chú"],
         ["{{ u.number }}", "{{ u.rank }}", "{{ u.name }}", "{{ u.kind }}", "{{ u.self_total }}", "{{ u.total }}",
          "{{ u.rating }}", "{{ u.note }}"],
-        [1.0, 1.1, 4.0, 2.3, 1.6, 1.6, 2.9, 3.6], "u in units", size=11,
+        [1.0, 1.1, 3.9, 2.1, 1.6, 1.6, 2.8, 3.5], "u in units", size=11,
         align=["center", "center", "left", "left", "right", "right", "left", "left"],
     )
     _annex_signature(f)
@@ -242,14 +242,14 @@ def submission() -> Form:
     f.line("{%p if ineligible %}", before=0)
     f.text("Các đề nghị của đơn vị chưa đạt Hoàn thành tốt nhiệm vụ, Hội đồng không trình:")
     f.line("{%p endif %}", before=0)
-    _loop(f, "i in ineligible", "- {{ i.subject }} ({{ i.unit }}): {{ i.reason }}.")
+    _loop(f, "i in ineligible", "- {{ i.subject }}{% if i.unit != i.subject %} ({{ i.unit }}){% endif %}: {{ i.reason }}.")
     f.line("{%p if notes %}", before=0)
     f.text("Ý kiến của Hội đồng:")
     f.line("{%p endif %}", before=0)
     _loop(f, "n in notes", "- {{ n.unit }}: {{ n.note }}")
     f.text("Hội đồng Thi đua – Khen thưởng xã kính trình Chủ tịch Ủy ban nhân dân xã xem xét, quyết định./.")
     f.signature(_COUNCIL_SIGN, "{{ office.council_chair }}")
-    f.annex_heading("", (f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG {_MOVEMENT.upper()} NĂM {{{{ year }}}}",),
+    f.annex_heading("", ("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", f"{_MOVEMENT.upper()} NĂM {{{{ year }}}}"),
                     "(Kèm theo Tờ trình số {{ paper.number }} {{ paper.date }} của Hội đồng Thi đua – Khen thưởng "
                     "{{ office.commune }})")
     f.line("{%p if provisional %}", before=0)
@@ -260,7 +260,7 @@ def submission() -> Form:
          "Mô hình gắn với", "Tổng điểm", "Xếp loại"],
         ["{{ p.number }}", "{{ p.subject }}", "{{ p.kind }}", "{{ p.unit }}", "{{ p.form }}", "{{ p.achievements }}",
          "{{ p.model }}", "{{ p.total }}", "{{ p.rating }}"],
-        [0.9, 2.8, 1.6, 2.4, 2.2, 3.2, 2.2, 1.5, 2.2], "p in proposals", size=10,
+        [1.0, 2.8, 1.6, 2.4, 2.0, 3.2, 2.4, 1.5, 2.2], "p in proposals", size=10,
         align=["center", "left", "center", "left", "left", "left", "left", "right", "left"],
     )
     _annex_signature(f)
@@ -297,7 +297,7 @@ def decision() -> Form:
     f.table(
         ["STT", "Tên tập thể, cá nhân", "Đơn vị", "Thành tích"],
         ["{{ a.number }}", "{{ a.subject }}", "{{ a.unit }}", "{{ a.achievements }}"],
-        [1.0, 4.5, 4.0, 7.0], "a in g.awards", size=12, align=["center", "left", "left", "left"],
+        [1.2, 4.5, 4.0, 6.8], "a in g.awards", size=12, align=["center", "left", "left", "left"],
         groups=("g in groups", "{{ g.roman }}. {{ g.title }}"),
     )
     f.line("{%p if not total %}", before=0)

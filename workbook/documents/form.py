@@ -60,25 +60,24 @@ def _border(paragraph: Paragraph, edge: str = "bottom") -> None:
     ppr.append(bdr)
 
 
-def _no_borders(table: Table) -> None:
-    tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        e = OxmlElement(f"w:{edge}")
-        e.set(qn("w:val"), "nil")
-        borders.append(e)
-    tblpr.append(borders)
 
 
-def _grid(table: Table) -> None:
+
+
+def _cell_margins(table: Table, cm: float = 0.1) -> None:
+    """Narrow left/right cell margins (the schema wants ``tblCellMar`` before ``tblLook``)."""
     tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+    mar = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
         e = OxmlElement(f"w:{edge}")
-        for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
-            e.set(qn(k), v)
-        borders.append(e)
-    tblpr.append(borders)
+        e.set(qn("w:w"), str(round(cm * 567)))
+        e.set(qn("w:type"), "dxa")
+        mar.append(e)
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(mar)
+    else:
+        tblpr.append(mar)
 
 
 def _widths(table: Table, widths_cm: Sequence[float]) -> None:
@@ -194,10 +193,13 @@ class Form:
             run.font.size = Pt(r.size or size)
             if r.mark:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        if rule:
-            _border(p)
-            if rule_indent_cm:
-                fmt.left_indent = fmt.right_indent = Cm(rule_indent_cm)
+        if rule:  # a short solid rule under the line: an empty paragraph with a top border, indented
+            ruler = cell.add_paragraph() if cell is not None else self.doc.add_paragraph()
+            rfmt = ruler.paragraph_format
+            rfmt.space_before, rfmt.space_after, rfmt.line_spacing = Pt(0), Pt(0), Pt(3)
+            rfmt.left_indent = rfmt.right_indent = Cm(rule_indent_cm)
+            ruler.add_run("").font.size = Pt(2)
+            _border(ruler, "top")
         return p
 
     def text(self, *runs: Run | str, **kw: object) -> Paragraph:
@@ -228,9 +230,9 @@ class Form:
     def heading(self, issuer: Sequence[Run], number: str, date_line: str) -> None:
         """The two-column heading: issuer and number left; national heading, motto and date line right."""
         table = self.doc.add_table(rows=2, cols=2)
-        _no_borders(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        left_w, right_w = 6.3, _TEXT_WIDTH_CM - 6.3 + 0.6
+        left_w = 6.6
+        right_w = _TEXT_WIDTH_CM - left_w
         _widths(table, (left_w, right_w))
         left, right = table.cell(0, 0), table.cell(0, 1)
         for i, r in enumerate(issuer):
@@ -254,8 +256,7 @@ class Form:
                   left_name: str = "") -> None:
         """Recipients (or another signer) on the left, the signing capacity and the name on the right."""
         table = self.doc.add_table(rows=1, cols=2)
-        _no_borders(table)
-        _widths(table, (7.8, _TEXT_WIDTH_CM - 7.8))
+        _widths(table, (6.2, _TEXT_WIDTH_CM - 6.2))
         lcell, rcell = table.cell(0, 0), table.cell(0, 1)
         if recipients:
             self.line(Run("Nơi nhận:", bold=True, italic=True, size=12), align="left", before=12, cell=lcell)
@@ -263,13 +264,13 @@ class Form:
             self.line(Run("{{ r }}", size=11), align="left", before=0, cell=lcell)
             self.line("{%p endfor %}", align="left", before=0, size=11, cell=lcell)
         else:
-            for line in left:
-                self.line(Run(line, bold=True, size=14), align="center", before=12, cell=lcell)
+            for i, line in enumerate((*left, *[""] * (len(capacity) - len(left)))):
+                self.line(Run(line, bold=True, size=13), align="center", before=12 if i == 0 else 0, cell=lcell)
             for _ in range(4):
                 self.line("", before=0, cell=lcell)
             self.line(Run(left_name, bold=True, size=14), align="center", before=0, cell=lcell)
         for i, line in enumerate(capacity):
-            self.line(Run(line, bold=True, size=14), align="center", before=12 if i == 0 else 0, cell=rcell)
+            self.line(Run(line, bold=True, size=13), align="center", before=12 if i == 0 else 0, cell=rcell)
         for _ in range(4):
             self.line("", before=0, cell=rcell)
         self.line(Run(name, bold=True, size=14), align="center", before=0, cell=rcell)
@@ -302,7 +303,8 @@ class Form:
         ncols = len(headers)
         rows = 1 + 3 + (3 if groups else 0)
         table = self.doc.add_table(rows=rows, cols=ncols)
-        _grid(table)
+        table.style = self.doc.styles["Table Grid"]
+        _cell_margins(table)
         _widths(table, widths)
         _repeat_header(table)
         aligns = list(align or ["left"] * ncols)
