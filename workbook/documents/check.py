@@ -263,21 +263,37 @@ def _at(lines: list[tuple[str, int, str]], lineno: int | None, placeholder: str,
     return TemplateProblem(part, number, _short(text), placeholder, message)
 
 
+_TOKENS = {"end of print statement": "}}", "end of statement block": "%}", "end of template": "hết văn bản"}
 _SYNTAX = (
-    (re.compile(r"unexpected end of template.*'(end\w+)'", re.S), "thiếu thẻ đóng {{% {0} %}} cho thẻ mở ở đoạn trên"),
-    (re.compile(r"Encountered unknown tag '(\w+)'"), "thẻ «{0}» không đúng chỗ hoặc không có (thiếu thẻ mở tương ứng?)"),
-    (re.compile(r"unexpected '(.+?)'"), "ký tự «{0}» không đúng cú pháp"),
+    (re.compile(r"Unexpected end of template.*closed is '(\w+)'", re.S),
+     "thẻ {{% {0} … %}} chưa có thẻ đóng {{% end{0} %}}"),
+    (re.compile(r"Encountered unknown tag '(end\w+)'"), "thẻ đóng {{% {0} %}} thừa, không có thẻ mở tương ứng"),
+    (re.compile(r"Encountered unknown tag '(\w+)'"), "không có thẻ «{0}»"),
     (re.compile(r"expected token '(.+?)', got '(.+?)'"), "cần «{0}» nhưng gặp «{1}»"),
     (re.compile(r"unexpected char '(.+?)'"), "ký tự «{0}» không đúng cú pháp"),
+    (re.compile(r"unexpected '(.+?)'"), "ký tự «{0}» không đúng chỗ (thiếu dấu ngoặc nhọn?)"),
 )
+_BLOCK = re.compile(r"\{%-?\s*(for|if|end\w+)\b")
 
 
 def _syntax_message(err: jinja2.TemplateSyntaxError) -> str:
     for pattern, text in _SYNTAX:
         m = pattern.search(err.message or "")
         if m:
-            return "lỗi cú pháp: " + text.format(*m.groups())
+            return "lỗi cú pháp: " + text.format(*(_TOKENS.get(g, g) for g in m.groups()))
     return f"lỗi cú pháp ({err.message})"
+
+
+def _unclosed(sources: list[str]) -> int | None:
+    """The line (1-based) of the innermost block tag left open, for "unexpected end of template"."""
+    stack: list[int] = []
+    for lineno, text in enumerate(sources, 1):
+        for m in _BLOCK.finditer(text):
+            if m.group(1) in ("for", "if"):
+                stack.append(lineno)
+            elif m.group(1) in ("endfor", "endif") and stack:
+                stack.pop()
+    return stack[-1] if stack else None
 
 
 def check_template(path: Path | IO[bytes], context_type: type, *, name: str | None = None) -> None:
@@ -288,11 +304,14 @@ def check_template(path: Path | IO[bytes], context_type: type, *, name: str | No
     except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, OSError) as err:
         raise TemplateError(f"Mẫu văn bản {label}: không đọc được tệp .docx ({err}).", path=label) from err
     env = jinja_env()
-    source = "\n".join(_normalise(text) for _, _, text in lines)
+    sources = [_normalise(text) for _, _, text in lines]
     try:
-        tree = env.parse(source)
+        tree = env.parse("\n".join(sources))
     except jinja2.TemplateSyntaxError as err:
-        problem = _at(lines, err.lineno, "", _syntax_message(err))
+        lineno = err.lineno
+        if (err.message or "").startswith("Unexpected end of template"):
+            lineno = _unclosed(sources) or lineno
+        problem = _at(lines, lineno, "", _syntax_message(err))
         raise TemplateError(f"Mẫu văn bản {label}: {problem.describe()}. Chưa ghi văn bản nào.", path=label,
                             problems=(problem,)) from err
     shape = shape_of(context_type)

@@ -141,6 +141,8 @@ class Form:
             rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
             if rpr is not None:
                 _fonts(rpr)
+        for fonts in self.doc.styles.element.iter(qn("w:rFonts")):  # every style (Word's "Macro Text" is Courier)
+            _fonts(fonts.getparent())
         # page numbers: centred in the top margin, from the second page
         section.different_first_page_header_footer = True
         header = section.header.paragraphs[0]
