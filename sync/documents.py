@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from schemas import BLANK, Rating, Unit, official_date
+from schemas import Rating, Unit
+from schemas.office import BLANK, official_date
 from schemas.errors import DvkError
 from workbook.documents import (
     TEMPLATE_CONTEXTS,
@@ -228,7 +229,7 @@ def decision(settings: Settings, ledger: Ledger, year: int) -> DecisionContext:
     _, results = year_results(settings, ledger, year)
     ok, _ = _proposals(results)
     awards = [(r, p) for r, p in ok if not _is_upward(p.form)]
-    groups = []
+    groups: list[AwardGroup] = []
     for kind in ("Tập thể", "Cá nhân"):
         items = [(r, p) for r, p in awards if p.kind == kind]
         if items:

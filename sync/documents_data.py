@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from schemas import FIELDS, ModelStatus, Rating, Rubric, UnitKind
+from schemas import FIELDS, ModelEntry, ModelStatus, Rating, Rubric, UnitKind
 from schemas.rubric import RuleKind
 from workbook.documents import (
     CountLine,
@@ -213,15 +213,15 @@ def exemplar_lines(by_year: Sequence[tuple[int, Sequence[UnitResult]]]) -> tuple
     return tuple(lines)
 
 
-def _model_counts(field: str, year: int, models: Sequence[object]) -> FieldYearModels:
-    ms = [m for m in models if getattr(m, "field", None) == field] if field else list(models)
+def _model_counts(field: str, year: int, models: Sequence[ModelEntry]) -> FieldYearModels:
+    ms = [m for m in models if m.field == field] if field else list(models)
     return FieldYearModels(
         field=field, year=year, registered=len(ms),
-        recognised=sum(1 for m in ms if m.status in _RECOGNISED or m.recognition_level),  # type: ignore[attr-defined]
-        outstanding=sum(1 for m in ms if m.status in _OUTSTANDING),  # type: ignore[attr-defined]
-        replicated=sum(1 for m in ms if m.status is ModelStatus.REPLICATED),  # type: ignore[attr-defined]
-        collective=sum(1 for m in ms if m.kind == "Tập thể"),  # type: ignore[attr-defined]
-        individual=sum(1 for m in ms if m.kind == "Cá nhân"),  # type: ignore[attr-defined]
+        recognised=sum(1 for m in ms if m.status in _RECOGNISED or m.recognition_level),
+        outstanding=sum(1 for m in ms if m.status in _OUTSTANDING),
+        replicated=sum(1 for m in ms if m.status is ModelStatus.REPLICATED),
+        collective=sum(1 for m in ms if m.kind == "Tập thể"),
+        individual=sum(1 for m in ms if m.kind == "Cá nhân"),
     )
 
 

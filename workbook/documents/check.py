@@ -156,7 +156,7 @@ class _Checker:
             if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
                 self.expr(node.arg, scope)
                 return base.item if base is not None else None
-            key = node.attr if isinstance(node, nodes.Getattr) else node.arg.value  # type: ignore[union-attr]
+            key = node.attr if isinstance(node, nodes.Getattr) else typing.cast(nodes.Const, node.arg).value
             if base is None:
                 return None
             if isinstance(key, int) and base.item is not None:
@@ -179,11 +179,11 @@ class _Checker:
                 self.problem(node, node.name, f"không có {kind} «{node.name}»")
             if node.node is not None:
                 self.expr(node.node, scope)
-            for child in (*node.args, *(k.value for k in node.kwargs)):
-                self.expr(child, scope)
+            for arg in (*node.args, *(k.value for k in node.kwargs)):
+                self.expr(arg, scope)
             return None
-        for child in node.iter_child_nodes():
-            self.expr(child, scope)
+        for sub in node.iter_child_nodes():
+            self.expr(sub, scope)
         return None
 
     def body(self, body: list[nodes.Node], scope: dict[str, Shape]) -> None:
@@ -218,11 +218,11 @@ class _Checker:
         elif isinstance(node, nodes.Macro | nodes.CallBlock | nodes.FilterBlock | nodes.With | nodes.AssignBlock):
             return  # advanced Jinja: rendered with unknown names failing at render time
         else:
-            for child in node.iter_child_nodes():
-                if isinstance(child, nodes.Stmt):
-                    self.stmt(child, scope)
-                elif isinstance(child, nodes.Expr):
-                    self.expr(child, scope)
+            for part in node.iter_child_nodes():
+                if isinstance(part, nodes.Stmt):
+                    self.stmt(part, scope)
+                elif isinstance(part, nodes.Expr):
+                    self.expr(part, scope)
 
 
 def _targets(node: nodes.Node) -> list[str]:

@@ -130,11 +130,11 @@ class Form:
         styles = self.doc.styles
         for name in ("Normal", "Header", "Footer", "Table Grid"):
             style = styles[name]
-            style.font.name = FONT  # type: ignore[union-attr]
+            style.font.name = FONT
             _fonts(style.element.get_or_add_rPr())
         normal = styles["Normal"]
-        normal.font.size = Pt(14)  # type: ignore[union-attr]
-        fmt = normal.paragraph_format  # type: ignore[union-attr]
+        normal.font.size = Pt(14)
+        fmt = normal.paragraph_format
         fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.0
         defaults = self.doc.styles.element.find(qn("w:docDefaults"))
         if defaults is not None:

@@ -18,7 +18,7 @@ def _grouped(text: str) -> str:
     """"1234.50" → "1.234,50" (dot for thousands, comma for decimals)."""
     sign = "-" if text.startswith("-") else ""
     whole, _, frac = text.lstrip("-").partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
