@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from schemas import Rating, Unit
-from schemas.office import BLANK, official_date
 from schemas.errors import DvkError
+from schemas.office import BLANK, official_date
 from workbook.documents import (
     TEMPLATE_CONTEXTS,
     AwardGroup,
