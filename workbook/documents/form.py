@@ -91,9 +91,7 @@ def _widths(table: Table, widths_cm: Sequence[float]) -> None:
 
 def _repeat_header(table: Table) -> None:
     trpr = table.rows[0]._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    trpr.append(flag)
+    trpr.append(OxmlElement("w:tblHeader"))
 
 
 def _page_field(paragraph: Paragraph) -> None:
@@ -197,11 +195,11 @@ class Form:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         if rule:  # a short solid rule under the line: an empty paragraph with a top border, indented
             ruler = cell.add_paragraph() if cell is not None else self.doc.add_paragraph()
+            _border(ruler, "top")  # first: python-docx then puts spacing and indents after it, in schema order
             rfmt = ruler.paragraph_format
             rfmt.space_before, rfmt.space_after, rfmt.line_spacing = Pt(0), Pt(0), Pt(3)
             rfmt.left_indent = rfmt.right_indent = Cm(rule_indent_cm)
             ruler.add_run("").font.size = Pt(2)
-            _border(ruler, "top")
         return p
 
     def text(self, *runs: Run | str, **kw: object) -> Paragraph:
