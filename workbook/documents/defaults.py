@@ -138,7 +138,7 @@ def annual_report() -> Form:
         ["STT", "Hạng", "Tên đơn vị", "Loại", "Tự chấm", "Tổng điểm", "Xếp loại", "Ghi chú"],
         ["{{ u.number }}", "{{ u.rank }}", "{{ u.name }}", "{{ u.kind }}", "{{ u.self_total }}", "{{ u.total }}",
          "{{ u.rating }}", "{{ u.note }}"],
-        [1.0, 1.1, 3.9, 2.1, 1.6, 1.6, 2.8, 3.5], "u in units", size=11,
+        [1.0, 1.3, 3.7, 2.1, 1.6, 1.6, 2.8, 3.5], "u in units", size=11,
         align=["center", "center", "left", "left", "right", "right", "left", "left"],
     )
     _annex_signature(f)
