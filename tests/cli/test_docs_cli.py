@@ -217,3 +217,45 @@ def test_usage_and_missing_libreoffice(demo: Path, tmp_path: Path, capsys: pytes
     text = _words(capsys.readouterr().out)
     assert "Không tìm thấy LibreOffice" in text and (tmp_path / "quyet-dinh-khen-thuong-2028.docx").exists()
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_phase_review_agrees_with_the_phase_workbook(demo: Path, tmp_path: Path) -> None:
+    assert main(["docs", "--config", str(demo / "docs.toml"), "--phase", "1", "--out", str(tmp_path)]) == 0
+    doc = tmp_path / "so-ket-dan-van-kheo-giai-doan-1.docx"
+    wb = load_workbook(demo / "tong-hop" / "so-ket-dan-van-kheo-giai-doan-1.xlsx", read_only=True)
+
+    def sheet(name: str) -> list[dict[str, object]]:
+        rows = [r for r in wb[name].iter_rows(values_only=True)]
+        start = next(i for i, r in enumerate(rows) if r and r[0] in ("Mã đơn vị", "Lĩnh vực"))
+        return [dict(zip(rows[start], r, strict=False)) for r in rows[start + 1:] if r and r[0] is not None]
+
+    models = {(r["Lĩnh vực"], str(r["Năm"])): tuple(str(r[k]) for k in ("Đăng ký", "Được công nhận", "Nhân rộng"))
+              for r in sheet("Mô hình theo lĩnh vực")}
+    table = table_with_header(doc, "Lĩnh vực")
+    assert {(r["Lĩnh vực"], r["Năm"]): (r["Đăng ký"], r["Được công nhận"], r["Nhân rộng"]) for r in table} == models
+    trends = {r["Tên đơn vị"]: r for r in table_with_header(doc, "STT")}
+    overview = sheet("Tổng hợp giai đoạn")
+    assert len(trends) == len(overview) == 26
+    for row in overview:
+        line = trends[str(row["Tên đơn vị"])]
+        for year in (2026, 2027, 2028):
+            value = row[f"Điểm {year}"]
+            assert line[f"Điểm {year}"] == (f"{value:.2f}".replace(".", ",") if isinstance(value, float | int) else "–")
+        assert line["Xu hướng"] == row["Xu hướng"]
+
+
+def test_names_numbers_and_recipients_from_the_configuration(tmp_path: Path) -> None:
+    from sync.documents import office, paper
+
+    config = tmp_path / "dvk.toml"
+    config.write_text('[commune]\nname = "xã Cao Minh"\nyear = 2027\n\n[documents]\nrecipients = ["Thường trực Đảng ủy xã",'
+                      ' "- Ủy ban MTTQ VN xã;"]\ndecision_number = "07/QĐ-UBND"\ndecision_date = 2028-02-03\n', encoding="utf-8")
+    settings = load_settings(config, env={})
+    submitted = paper(settings, "to-trinh")
+    assert submitted.number == "…/TTr-UBND" and submitted.date_line == "Cao Minh, ngày … tháng … năm …"
+    assert submitted.recipients == ("- Thường trực Đảng ủy xã;", "- Ủy ban MTTQ VN xã;", "- Lưu: VT.")
+    decided = paper(settings, "quyet-dinh")
+    assert (decided.number, decided.date_line) == ("07/QĐ-UBND", "Cao Minh, ngày 03 tháng 02 năm 2028")
+    names = office(settings)
+    assert (names.chairman, names.council_chair, names.preparer) == ("…", "…", "…")
+    assert (names.committee, names.commune_upper) == ("UBND XÃ CAO MINH", "XÃ CAO MINH")

@@ -63,6 +63,7 @@ def test_defaults_are_checked_and_follow_the_form(name: str, tmp_path: Path) -> 
         xml = zf.read("word/styles.xml").decode() + zf.read("word/document.xml").decode()
     fonts = {f for tag in re.findall(r"<w:rFonts [^>]*>", xml) for f in re.findall(r'w:\w+="([^"]+)"', tag)}
     assert fonts == {"Times New Roman"}
+    assert "<w:tblHeader/>" in xml  # annex headers repeat on every page
     text = docx_text(path)
     assert "{{ office.national_heading }}" in text and "{{ office.motto }}" in text and "Nơi nhận:" in text
     assert "Số: {{ paper.number }}" in text and "{{ paper.date_line }}" in text
