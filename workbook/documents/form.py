@@ -197,7 +197,7 @@ class Form:
             ruler = cell.add_paragraph() if cell is not None else self.doc.add_paragraph()
             _border(ruler, "top")  # first: python-docx then puts spacing and indents after it, in schema order
             rfmt = ruler.paragraph_format
-            rfmt.space_before, rfmt.space_after, rfmt.line_spacing = Pt(0), Pt(0), Pt(3)
+            rfmt.space_before, rfmt.space_after, rfmt.line_spacing = Pt(3), Pt(0), Pt(4)
             rfmt.left_indent = rfmt.right_indent = Cm(rule_indent_cm)
             ruler.add_run("").font.size = Pt(2)
         return p
