@@ -6,6 +6,9 @@ Each is rendered with docxtpl from a template the commune can edit in Word (dvk'
 anything is written (``check.py``).
 """
 
+from pathlib import Path
+
+from . import render as _render
 from .check import TemplateError, TemplateProblem, check_template
 from .context import (
     AwardGroup,
@@ -35,10 +38,10 @@ from .context import (
 )
 from .numbers import vn_count, vn_percent, vn_points
 from .render import (
+    FIELD_LIST,
     NoLibreOffice,
     Template,
     check,
-    export_templates,
     load_template,
     render,
     render_bytes,
@@ -55,7 +58,15 @@ TEMPLATE_CONTEXTS: dict[str, type] = {
     "quyet-dinh": DecisionContext,
 }
 
+
+
+def export_templates(folder: Path) -> list[Path]:
+    """Write the default templates (and ``danh-sach-truong.txt``, the placeholders) into ``folder``."""
+    return _render.export_templates(folder, TEMPLATE_CONTEXTS)
+
+
 __all__ = [
+    "FIELD_LIST",
     "TEMPLATE_CONTEXTS",
     "AwardGroup",
     "AwardLine",

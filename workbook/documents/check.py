@@ -23,7 +23,9 @@ from lxml import etree
 
 from schemas.errors import WorkbookError
 
-__all__ = ["Shape", "TemplateError", "TemplateProblem", "check_template", "jinja_env", "paragraphs", "shape_of"]
+__all__ = [
+    "Shape", "TemplateError", "TemplateProblem", "check_template", "field_names", "jinja_env", "paragraphs", "shape_of",
+]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -84,6 +86,18 @@ def shape_of(tp: Any) -> Shape:
         hints = typing.get_type_hints(tp)
         return Shape(fields={f.name: shape_of(hints[f.name]) for f in dataclasses.fields(tp)})
     return LEAF
+
+
+def field_names(shape: Shape, prefix: str = "") -> list[str]:
+    """Every placeholder of a shape: "office.commune", "units[].total" (a list's items as ``[]``)."""
+    if shape.item is not None:
+        return field_names(shape.item, prefix + "[]") if not shape.item.is_leaf else [prefix + "[]"]
+    if shape.fields is None:
+        return [prefix]
+    out: list[str] = []
+    for name, sub in shape.fields.items():
+        out += field_names(sub, f"{prefix}.{name}" if prefix else name)
+    return out
 
 
 _LOOP = Shape(fields={k: LEAF for k in (

@@ -22,7 +22,7 @@ from docxtpl import DocxTemplate
 
 from schemas.errors import DvkError, WorkbookError
 
-from .check import TemplateError, check_template, jinja_env
+from .check import TemplateError, check_template, field_names, jinja_env, shape_of
 from .context import as_context
 from .defaults import DEFAULT_BUILDERS
 
@@ -63,15 +63,27 @@ def load_template(name: str, folder: Path | None = None) -> Template:
     return Template(name, _default(name), None)
 
 
-def export_templates(folder: Path) -> list[Path]:
-    """Write dvk's default templates into ``folder`` for the commune to edit."""
+FIELD_LIST = "danh-sach-truong.txt"
+
+
+def export_templates(folder: Path, contexts: dict[str, type]) -> list[Path]:
+    """Write dvk's default templates into ``folder`` for the commune to edit, and the list of placeholders."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
+    lines = [
+        "Các trường dữ liệu dùng được trong mẫu văn bản của dvk (cú pháp docxtpl/Jinja).",
+        "Một giá trị: {{ office.commune }}. Danh sách (dấu []): lặp bằng {%p for u in units %} … {%p endfor %}",
+        "(trong bảng: {%tr for u in units %} … {%tr endfor %}), rồi dùng {{ u.total }}.",
+        "",
+    ]
     for name in DEFAULT_BUILDERS:
         path = folder / f"{name}.docx"
         _save_atomic(path, _default(name))
         out.append(path)
-    return out
+        lines += [f"{name}.docx:", *(f"  {f}" for f in field_names(shape_of(contexts[name]))), ""]
+    listing = folder / FIELD_LIST
+    _save_atomic(listing, "\n".join(lines).encode("utf-8"))
+    return [*out, listing]
 
 
 def check(template: Template, context_type: type) -> None:
