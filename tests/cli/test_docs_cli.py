@@ -260,3 +260,22 @@ def test_names_numbers_and_recipients_from_the_configuration(tmp_path: Path) -> 
     names = office(settings)
     assert (names.chairman, names.council_chair, names.preparer) == ("…", "…", "…")
     assert (names.committee, names.commune_upper) == ("UBND XÃ CAO MINH", "XÃ CAO MINH")
+
+
+def test_appraisal_typed_into_the_master_reaches_the_documents(demo: Path, tmp_path: Path) -> None:
+    """Staff typed "K1 thẩm định" into the master and saved it: the documents show the appraised total."""
+    copy = tmp_path / "xa"
+    shutil.copytree(demo, copy, ignore=shutil.ignore_patterns("van-ban"))
+    master = copy / "tong-hop" / "tong-hop-dan-van-kheo-2028.xlsx"
+    wb = load_workbook(master)
+    ws = wb["Chi tiết tiêu chí"]
+    head_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Mã đơn vị")
+    col = next(c.column for c in ws[head_row] if c.value == "K1 thẩm định")
+    row = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(r, 1).value == "TYT")
+    ws.cell(row, col).value = 0  # the council takes K1's 8 points away from Trạm Y tế
+    wb.save(master)
+    assert main(["docs", "--config", str(copy / "docs.toml"), "--kind", "bao-cao", "--out", str(tmp_path / "out")]) == 0
+    rows = {r["Tên đơn vị"]: r for r in table_with_header(tmp_path / "out" / "bao-cao-dan-van-kheo-2028.docx", "STT")}
+    before = _expected(demo)["Trạm Y tế"]
+    assert rows["Trạm Y tế"]["Tự chấm"] == before[0]
+    assert float(rows["Trạm Y tế"]["Tổng điểm"].replace(",", ".")) < float(before[1].replace(",", ".")) - 7
