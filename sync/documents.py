@@ -11,7 +11,7 @@ writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ from workbook.documents import (
     to_pdf,
     vn_points,
 )
-from workbook.master import UnitResult, compute, read_staff_edits
+from workbook.master import MasterInput, UnitResult, compute, read_staff_edits
 from workbook.master.labels import timeliness
 from workbook.master.phase import NO_DATA, PHASES, trend
 
@@ -52,7 +52,10 @@ from .config import Settings
 from .ledger import Ledger
 from .reporting import master_input
 
-__all__ = ["KINDS", "DocumentsResult", "Planned", "build_contexts", "output_name", "write_documents"]
+__all__ = [
+    "KINDS", "STALE_MASTER", "DocumentsResult", "Planned", "YearResults", "build_contexts", "output_name", "write_documents",
+    "year_results",
+]
 
 #: The document kinds of ``dvk docs --kind``.
 KINDS = ("bao-cao", "to-trinh", "quyet-dinh")
@@ -65,6 +68,10 @@ _RECIPIENTS = {
 }
 _SUFFIX = {"bao-cao": "BC-UBND", "to-trinh": "TTr-UBND", "quyet-dinh": "QĐ-UBND"}
 _ROMAN = {1: "I", 2: "II"}
+STALE_MASTER = (
+    "Tệp tổng hợp năm {year} có điểm thẩm định mới làm thay đổi xếp loại hoặc xếp hạng: văn bản đã tính theo "
+    "điểm đó; chạy dvk report --year {year} để tệp Excel xếp loại lại cho khớp."
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class Planned:
     template: str
     context: Any
     filename: str
+    notes: tuple[str, ...] = ()  # what the user should know (Vietnamese)
 
 
 @dataclass(frozen=True)
@@ -130,11 +138,22 @@ def output_name(kind: str, *, year: int | None = None, phase: int | None = None)
 # -- the year ---------------------------------------------------------------------------------------------
 
 
-def year_results(settings: Settings, ledger: Ledger, year: int) -> tuple[Any, tuple[UnitResult, ...]]:
-    """The master's input and its computed results, with the appraisals typed into the existing master."""
+@dataclass(frozen=True)
+class YearResults:
+    """One year as the master computes it, with the appraisals typed into the existing master file."""
+
+    data: MasterInput
+    results: tuple[UnitResult, ...]
+    stale: bool  # the master holds appraisals that change ratings or ranks: its own cells update on `dvk report`
+
+
+def year_results(settings: Settings, ledger: Ledger, year: int) -> YearResults:
     data = master_input(settings, ledger, year)
     staff = read_staff_edits(settings.master_path(year), data.rubric)
-    return data, compute(data, staff)
+    results = compute(data, staff)
+    stored = {r.code: (r.rating, r.rank) for r in compute(data)} if staff.units else {}
+    stale = any(stored.get(r.code, (r.rating, r.rank)) != (r.rating, r.rank) for r in results)
+    return YearResults(data, results, stale)
 
 
 def _quota(settings: Settings, results: Sequence[UnitResult]) -> str:
@@ -167,8 +186,8 @@ def _shortfalls(data: Any, results: Sequence[UnitResult]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def annual_report(settings: Settings, ledger: Ledger, year: int) -> ReportContext:
-    data, results = year_results(settings, ledger, year)
+def annual_report(settings: Settings, year: int, computed: YearResults) -> ReportContext:
+    data, results = computed.data, computed.results
     rubric = data.rubric
     done = d.scored(results)
     on_time = sum(1 for r in done if timeliness(r.row, data.deadline) == "Đúng hạn")
@@ -204,8 +223,8 @@ def _is_upward(form: str) -> bool:
     return "bằng khen" in form.lower()
 
 
-def submission(settings: Settings, ledger: Ledger, year: int) -> SubmissionContext:
-    _, results = year_results(settings, ledger, year)
+def submission(settings: Settings, year: int, computed: YearResults) -> SubmissionContext:
+    results = computed.results
     ok, refused = _proposals(results)
     eligible_units = [r for r in results if d.is_eligible(r)]
     lines = tuple(
@@ -225,8 +244,8 @@ def submission(settings: Settings, ledger: Ledger, year: int) -> SubmissionConte
     )
 
 
-def decision(settings: Settings, ledger: Ledger, year: int) -> DecisionContext:
-    _, results = year_results(settings, ledger, year)
+def decision(settings: Settings, year: int, computed: YearResults) -> DecisionContext:
+    results = computed.results
     ok, _ = _proposals(results)
     awards = [(r, p) for r, p in ok if not _is_upward(p.form)]
     groups: list[AwardGroup] = []
@@ -316,8 +335,12 @@ def build_contexts(settings: Settings, ledger: Ledger, *, year: int | None = Non
     y = year or settings.year
     if y not in ledger.years():
         raise DvkError(f"Sổ lưu trữ {settings.ledger_path} chưa có dữ liệu năm {y}. Chạy dvk sync cho năm {y} trước.")
-    builders = {"bao-cao": annual_report, "to-trinh": submission, "quyet-dinh": decision}
-    return [Planned(k, builders[k](settings, ledger, y), output_name(k, year=y)) for k in kinds]
+    computed = year_results(settings, ledger, y)
+    builders: dict[str, Callable[[Settings, int, YearResults], Any]] = {
+        "bao-cao": annual_report, "to-trinh": submission, "quyet-dinh": decision,
+    }
+    notes = (STALE_MASTER.format(year=y),) if computed.stale else ()
+    return [Planned(k, builders[k](settings, y, computed), output_name(k, year=y), notes) for k in kinds]
 
 
 def write_documents(settings: Settings, ledger: Ledger, out: Path, *, year: int | None = None, phase: int | None = None,
@@ -328,7 +351,7 @@ def write_documents(settings: Settings, ledger: Ledger, out: Path, *, year: int 
     templates = {p.template: load_template(p.template, folder) for p in planned}
     for p in planned:
         check(templates[p.template], TEMPLATE_CONTEXTS[p.template])
-    messages = []
+    messages = list(dict.fromkeys(n for p in planned for n in p.notes))
     if folder is not None:
         defaults = [t.name for t in templates.values() if t.source is None]
         if defaults:

@@ -144,8 +144,9 @@ def _expected(demo: Path) -> dict[str, tuple[str, str, str]]:
     return {r.row.unit.name: (shown(r.self_total), shown(r.total), r.rating.label) for r in results}
 
 
-def test_annex_totals_and_ratings_equal_the_master(demo: Path, tmp_path: Path) -> None:
+def test_annex_totals_and_ratings_equal_the_master(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["docs", "--config", str(demo / "docs.toml"), "--out", str(tmp_path)]) == 0
+    assert "dvk report" not in capsys.readouterr().out  # the master is current
     expected = _expected(demo)
     rows = table_with_header(tmp_path / "bao-cao-dan-van-kheo-2028.docx", "STT")
     annex = {r["Tên đơn vị"]: (r["Tự chấm"], r["Tổng điểm"], r["Xếp loại"]) for r in rows}
@@ -262,7 +263,8 @@ def test_names_numbers_and_recipients_from_the_configuration(tmp_path: Path) -> 
     assert (names.committee, names.commune_upper) == ("UBND XÃ CAO MINH", "XÃ CAO MINH")
 
 
-def test_appraisal_typed_into_the_master_reaches_the_documents(demo: Path, tmp_path: Path) -> None:
+def test_appraisal_typed_into_the_master_reaches_the_documents(demo: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
     """Staff typed "K1 thẩm định" into the master and saved it: the documents show the appraised total."""
     copy = tmp_path / "xa"
     shutil.copytree(demo, copy, ignore=shutil.ignore_patterns("van-ban"))
@@ -275,6 +277,7 @@ def test_appraisal_typed_into_the_master_reaches_the_documents(demo: Path, tmp_p
     ws.cell(row, col).value = 0  # the council takes K1's 8 points away from Trạm Y tế
     wb.save(master)
     assert main(["docs", "--config", str(copy / "docs.toml"), "--kind", "bao-cao", "--out", str(tmp_path / "out")]) == 0
+    assert "chạy dvk report --year 2028" in _words(capsys.readouterr().out)  # the master's ratings catch up then
     rows = {r["Tên đơn vị"]: r for r in table_with_header(tmp_path / "out" / "bao-cao-dan-van-kheo-2028.docx", "STT")}
     before = _expected(demo)["Trạm Y tế"]
     assert rows["Trạm Y tế"]["Tự chấm"] == before[0]
