@@ -260,7 +260,7 @@ def submission() -> Form:
          "Mô hình gắn với", "Tổng điểm", "Xếp loại"],
         ["{{ p.number }}", "{{ p.subject }}", "{{ p.kind }}", "{{ p.unit }}", "{{ p.form }}", "{{ p.achievements }}",
          "{{ p.model }}", "{{ p.total }}", "{{ p.rating }}"],
-        [1.0, 2.8, 1.6, 2.4, 2.0, 3.2, 2.4, 1.5, 2.2], "p in proposals", size=10,
+        [1.15, 2.8, 1.6, 2.4, 2.0, 3.1, 2.4, 1.5, 2.2], "p in proposals", size=10,
         align=["center", "left", "center", "left", "left", "left", "left", "right", "left"],
     )
     _annex_signature(f)
