@@ -1,0 +1,247 @@
+"""Figures of the council's documents from the master's unit results (``workbook.master.compute``).
+
+Pure over ``UnitResult``s and the rubric: averages are exact fractions, displayed with the master's rounding
+(``vn_points``); counting rules of models follow the phase review (``workbook/master/phase.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from schemas import FIELDS, ModelEntry, ModelStatus, Rating, Rubric, UnitKind
+from schemas.rubric import RuleKind
+from workbook.documents import (
+    CountLine,
+    CriterionLine,
+    ExemplarLine,
+    FieldLine,
+    FieldYearModels,
+    ModelLine,
+    ModelStats,
+    PeopleLine,
+    RatingLine,
+    UnitLine,
+    vn_count,
+    vn_percent,
+    vn_points,
+)
+from workbook.master import UnitResult
+
+__all__ = [
+    "PEOPLE_FIELDS",
+    "average",
+    "criterion_lines",
+    "exemplar_lines",
+    "field_lines",
+    "field_year_models",
+    "is_eligible",
+    "is_provisional",
+    "kind_lines",
+    "model_lines",
+    "model_stats",
+    "people_lines",
+    "rating_lines",
+    "scored",
+    "unit_lines",
+    "yearly_rate",
+]
+
+#: Fields of the rubric that hold the plan's explicit inputs: the people's satisfaction and their petitions.
+PEOPLE_FIELDS = ("Hài lòng", "Kiến nghị")
+_RECOGNISED = {ModelStatus.RECOGNISED, ModelStatus.OUTSTANDING, ModelStatus.PROPOSED}
+_OUTSTANDING = {ModelStatus.OUTSTANDING, ModelStatus.PROPOSED}
+
+
+def is_eligible(result: UnitResult) -> bool:
+    """May the unit's proposals go to the council? ``UnitResult.eligible`` when the master provides it."""
+    flag = getattr(result, "eligible", None)
+    if isinstance(flag, bool):
+        return flag
+    return result.rating.rank <= Rating.HTT.rank
+
+
+def is_provisional(result: UnitResult) -> bool:
+    """Is the unit's result still provisional (``UnitResult.provisional`` when the master provides it)?"""
+    return bool(getattr(result, "provisional", False))
+
+
+def scored(results: Iterable[UnitResult]) -> list[UnitResult]:
+    return [r for r in results if r.card is not None]
+
+
+def average(values: Sequence[Fraction]) -> Fraction | None:
+    return sum(values, Fraction(0)) / len(values) if values else None
+
+
+def kind_lines(results: Sequence[UnitResult]) -> tuple[CountLine, ...]:
+    kinds = [r.row.unit.kind for r in results]
+    return tuple(CountLine(k.value, kinds.count(k)) for k in UnitKind if k in kinds)
+
+
+def field_lines(rubric: Rubric, results: Sequence[UnitResult]) -> tuple[FieldLine, ...]:
+    """Points per field of the base criteria across the scored units (each unit-year once)."""
+    cards = [r.card for r in scored(results) if r.card is not None]
+    lines = []
+    for field in rubric.fields:
+        codes = [c.code for c in rubric.base_criteria if c.field == field]
+        top = sum((rubric.criterion(c).max_fraction for c in codes), Fraction(0))
+        sums = [sum((card.points(c) for c in codes), Fraction(0)) for card in cards]
+        mean = average(sums)
+        lines.append(FieldLine(
+            name=field, max=vn_points(top), average=vn_points(mean, "–"),
+            lowest=vn_points(min(sums) if sums else None, "–"), highest=vn_points(max(sums) if sums else None, "–"),
+            percent=vn_percent(mean, top, "–") if mean is not None else "–",
+        ))
+    return tuple(lines)
+
+
+def criterion_lines(rubric: Rubric, results: Sequence[UnitResult], n: int = 3) -> tuple[tuple[CriterionLine, ...], tuple[CriterionLine, ...]]:
+    """The ``n`` strongest and weakest base criteria (average ÷ max across the scored units)."""
+    cards = [r.card for r in scored(results) if r.card is not None]
+    if not cards:
+        return (), ()
+    rows = []
+    for i, c in enumerate(rubric.base_criteria):
+        points = [card.points(c.code) for card in cards]
+        mean = average(points) or Fraction(0)
+        ratio = mean / c.max_fraction
+        line = CriterionLine(
+            code=c.code, title=c.title, field=c.field, max=vn_points(c.max_fraction), average=vn_points(mean),
+            percent=vn_percent(mean, c.max_fraction), full=sum(1 for p in points if p == c.max_fraction),
+            zero=sum(1 for p in points if p == 0),
+        )
+        rows.append((ratio, i, line))
+    best = sorted(rows, key=lambda t: (-t[0], t[1]))[:n]
+    worst = sorted(rows, key=lambda t: (t[0], t[1]))[:n]
+    return tuple(t[2] for t in best), tuple(t[2] for t in worst)
+
+
+def _fact_sum(results: Sequence[UnitResult], name: str) -> Decimal:
+    total = Decimal(0)
+    for r in scored(results):
+        value = r.row.submission.fact(name) if r.row.submission else None
+        if isinstance(value, Decimal):
+            total += value
+    return total
+
+
+def people_lines(rubric: Rubric, results: Sequence[UnitResult]) -> tuple[PeopleLine, ...]:
+    cards = [r.card for r in scored(results) if r.card is not None]
+    lines = []
+    for c in rubric.base_criteria:
+        if c.field not in PEOPLE_FIELDS:
+            continue
+        mean = average([card.points(c.code) for card in cards])
+        roles = {spec.role: spec for spec in c.inputs}
+        target, result = roles.get("target"), roles.get("result")
+        t_sum = _fact_sum(results, f"{c.code}.{target.key}") if target and result else Decimal(0)
+        r_sum = _fact_sum(results, f"{c.code}.{result.key}") if target and result else Decimal(0)
+        lines.append(PeopleLine(
+            code=c.code, title=c.title, field=c.field, max=vn_points(c.max_fraction), average=vn_points(mean, "–"),
+            percent=vn_percent(mean, c.max_fraction, "–") if mean is not None else "–",
+            target_label=target.label if target and result else "", target_sum=vn_count(t_sum),
+            result_label=result.label if target and result else "", result_sum=vn_count(r_sum),
+            rate=vn_percent(r_sum, t_sum),
+        ))
+    return tuple(lines)
+
+
+def yearly_rate(rubric: Rubric, results: Sequence[UnitResult], *, satisfaction: bool) -> str:
+    """The commune-wide satisfaction rate (the tiers criterion), or the petitions resolved on time (the first
+    target/result criterion of the petitions field): Σ result ÷ Σ target."""
+    for c in rubric.base_criteria:
+        wanted = c.rule is RuleKind.TIERS if satisfaction else (c.field == PEOPLE_FIELDS[1] and c.rule is RuleKind.RATIO)
+        if wanted:
+            return vn_percent(_fact_sum(results, f"{c.code}.result"), _fact_sum(results, f"{c.code}.target"), "–")
+    return "–"
+
+
+def rating_lines(results: Sequence[UnitResult]) -> tuple[RatingLine, ...]:
+    total = len(results)
+    lines = []
+    for rating in Rating:
+        units = [r.row.unit.name for r in results if r.rating is rating]
+        lines.append(RatingLine(rating.value, rating.label, len(units), vn_percent(len(units), total, "0,00%"),
+                                ", ".join(units)))
+    return tuple(lines)
+
+
+def unit_lines(results: Sequence[UnitResult]) -> tuple[UnitLine, ...]:
+    lines = []
+    for i, r in enumerate(results, 1):
+        notes = list(r.reasons)
+        if r.note:
+            notes.append(f"Hội đồng: {r.note}")
+        if is_provisional(r):
+            notes.append("Tạm tính")
+        lines.append(UnitLine(
+            number=i, rank=str(r.rank) if r.rank is not None else "", code=r.code, name=r.row.unit.name,
+            kind=r.row.unit.kind.value, self_total=vn_points(r.self_total), total=vn_points(r.total),
+            rating=r.rating.label, rating_code=r.rating.value, note="; ".join(notes),
+        ))
+    return tuple(lines)
+
+
+def _decision(number: str, day: dt.date | None) -> str:
+    return ", ".join(p for p in (number, f"ngày {day:%d/%m/%Y}" if day else "") if p)
+
+
+def model_lines(by_year: Sequence[tuple[int, Sequence[UnitResult]]]) -> tuple[ModelLine, ...]:
+    lines: list[ModelLine] = []
+    for year, results in by_year:
+        for r in results:
+            for m in r.row.submission.models if r.row.submission else ():
+                lines.append(ModelLine(
+                    number=len(lines) + 1, year=year, name=m.name, unit=r.row.unit.name, field=m.field, kind=m.kind,
+                    status=m.status.value, level=m.recognition_level, decision=_decision(m.decision_no, m.decision_date),
+                ))
+    return tuple(lines)
+
+
+def exemplar_lines(by_year: Sequence[tuple[int, Sequence[UnitResult]]]) -> tuple[ExemplarLine, ...]:
+    lines: list[ExemplarLine] = []
+    for year, results in by_year:
+        for r in results:
+            for e in r.row.submission.exemplars if r.row.submission else ():
+                lines.append(ExemplarLine(
+                    number=len(lines) + 1, year=year, name=e.name, kind=e.kind, unit=r.row.unit.name, field=e.field,
+                    achievements=e.achievements, level=e.recognition_level,
+                ))
+    return tuple(lines)
+
+
+def _model_counts(field: str, year: int, models: Sequence[ModelEntry]) -> FieldYearModels:
+    ms = [m for m in models if m.field == field] if field else list(models)
+    return FieldYearModels(
+        field=field, year=year, registered=len(ms),
+        recognised=sum(1 for m in ms if m.status in _RECOGNISED or m.recognition_level),
+        outstanding=sum(1 for m in ms if m.status in _OUTSTANDING),
+        replicated=sum(1 for m in ms if m.status is ModelStatus.REPLICATED),
+        collective=sum(1 for m in ms if m.kind == "Tập thể"),
+        individual=sum(1 for m in ms if m.kind == "Cá nhân"),
+    )
+
+
+def field_year_models(year: int, results: Sequence[UnitResult]) -> tuple[FieldYearModels, ...]:
+    models = [m for r in results if r.row.submission for m in r.row.submission.models]
+    fields = list(FIELDS) + sorted({m.field for m in models} - set(FIELDS))
+    return tuple(_model_counts(f, year, models) for f in fields)
+
+
+def model_stats(by_year: Sequence[tuple[int, Sequence[UnitResult]]]) -> ModelStats:
+    """Models and exemplars over the given years (a model listed in two years counts twice: "lượt")."""
+    models = [m for _, results in by_year for r in results if r.row.submission for m in r.row.submission.models]
+    exemplars = [e for _, results in by_year for r in results if r.row.submission for e in r.row.submission.exemplars]
+    every = _model_counts("", 0, models)
+    fields = list(FIELDS) + sorted({m.field for m in models} - set(FIELDS))
+    return ModelStats(
+        registered=every.registered, recognised=every.recognised, outstanding=every.outstanding,
+        replicated=every.replicated, collective=every.collective, individual=every.individual,
+        by_field=tuple(_model_counts(f, 0, models) for f in fields),
+        exemplars=len(exemplars), exemplars_collective=sum(1 for e in exemplars if e.kind == "Tập thể"),
+        exemplars_individual=sum(1 for e in exemplars if e.kind == "Cá nhân"),
+        bonus_units=sum(1 for _, results in by_year for r in results if r.card is not None and r.card.bonus > 0),
+    )
