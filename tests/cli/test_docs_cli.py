@@ -18,6 +18,7 @@ from sync.reporting import master_input
 from tests.support.libreoffice import soffice
 from tests.workbook.documents.docx_support import docx_text, remove_column, reword, table_with_header
 from workbook.master import compute
+from workbook.master.cells import HEADER_ROW
 
 YEAR = 2028
 NAMES = {"chairman": "Ma Văn Tuấn", "council_chair": "Hoàng Văn Minh", "preparer": "Nông Thị Hoa"}
@@ -152,8 +153,8 @@ def test_annex_totals_and_ratings_equal_the_master(demo: Path, tmp_path: Path, c
     annex = {r["Tên đơn vị"]: (r["Tự chấm"], r["Tổng điểm"], r["Xếp loại"]) for r in rows}
     assert annex == expected and len(annex) == 26
     # the master workbook's own ranking sheet says the same ratings and self scores
-    ws = load_workbook(demo / "tong-hop" / "tong-hop-dan-van-kheo-2028.xlsx", read_only=True)["Tổng hợp"]
-    sheet = list(ws.iter_rows(min_row=5, values_only=True))
+    ws = load_workbook(demo / "tong-hop" / "tong-hop-dan-van-kheo-2028.xlsx", read_only=True, data_only=True)["Tổng hợp"]
+    sheet = list(ws.iter_rows(min_row=HEADER_ROW, values_only=True))
     head = list(sheet[0])
     for row in sheet[1:]:
         if row and row[1] in annex:
@@ -229,7 +230,12 @@ def test_phase_review_agrees_with_the_phase_workbook(demo: Path, tmp_path: Path)
     def sheet(name: str) -> list[dict[str, object]]:
         rows = [r for r in wb[name].iter_rows(values_only=True)]
         start = next(i for i, r in enumerate(rows) if r and r[0] in ("Mã đơn vị", "Lĩnh vực"))
-        return [dict(zip(rows[start], r, strict=False)) for r in rows[start + 1:] if r and r[0] is not None]
+        table = []
+        for r in rows[start + 1:]:
+            if not r or r[0] is None:  # the table ends at its first empty row (the signature block follows)
+                break
+            table.append(dict(zip(rows[start], r, strict=False)))
+        return table
 
     models = {(r["Lĩnh vực"], str(r["Năm"])): tuple(str(r[k]) for k in ("Đăng ký", "Được công nhận", "Nhân rộng"))
               for r in sheet("Mô hình theo lĩnh vực")}
@@ -271,7 +277,7 @@ def test_appraisal_typed_into_the_master_reaches_the_documents(demo: Path, tmp_p
     master = copy / "tong-hop" / "tong-hop-dan-van-kheo-2028.xlsx"
     wb = load_workbook(master)
     ws = wb["Chi tiết tiêu chí"]
-    head_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Mã đơn vị")
+    head_row = next(r for r in range(1, 40) if ws.cell(r, 1).value == "Mã đơn vị")
     col = next(c.column for c in ws[head_row] if c.value == "K1 thẩm định")
     row = next(r for r in range(head_row + 1, ws.max_row + 1) if ws.cell(r, 1).value == "TYT")
     ws.cell(row, col).value = 0  # the council takes K1's 8 points away from Trạm Y tế
