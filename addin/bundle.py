@@ -27,7 +27,7 @@ __all__ = ["BUNDLED_MODULES", "LiteBundle", "build_lite_bundle", "requirements_f
 BUNDLED_MODULES: tuple[tuple[str, str], ...] = (
     *(("schemas", name) for name in (
         "__init__.py", "errors.py", "text.py", "values.py", "rubric.py", "models.py", "forms.py",
-        "validate.py", "rating.py", "scoring.py",
+        "validate.py", "rating.py", "scoring.py", "office.py",
     )),
     ("schemas", "rubrics/cao-minh-2026.toml"),
     ("workbook", "layout.py"),

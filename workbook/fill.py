@@ -41,12 +41,10 @@ def _fit_row(ws: Any, cell: Any) -> None:
     if not isinstance(cell.value, str) or cell.value.startswith("="):
         return
     dim = ws.row_dimensions[cell.row]
-    if not dim.height:
-        return
     width = ws.column_dimensions[cell.column_letter].width or 10
     size = float(cell.font.sz or 11) if cell.font is not None else 11.0
     needed = row_height(estimate_lines(cell.value, width, size), size)
-    if needed > dim.height:
+    if needed > (dim.height or row_height(1, size)):
         dim.height = needed
 
 
@@ -76,5 +74,7 @@ def fill_template(
         ws = wb[table.sheet]
         for i, row in enumerate(rows):
             for col_key, value in row.items():
-                ws[f"{table.column(col_key).letter}{table.first_row + i}"].value = clerk_value(value)
+                cell = ws[f"{table.column(col_key).letter}{table.first_row + i}"]
+                cell.value = clerk_value(value)
+                _fit_row(ws, cell)
     return save_workbook(wb, Path(path_out))

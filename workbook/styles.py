@@ -19,11 +19,11 @@ __all__ = [
     "MUTED_FILL",
     "NOTE",
     "OUTPUT_FILL",
+    "SMALL",
     "SUBTITLE",
     "TITLE",
     "UNLOCKED",
     "WRAP",
-    "SMALL",
     "column_points",
     "estimate_lines",
     "print_setup",
@@ -56,9 +56,22 @@ LOCKED = Protection(locked=True)
 
 
 def estimate_lines(text: str, width: float, size: float = 12, *, bold: bool = False) -> int:
-    """How many lines ``text`` takes in a wrapped column ``width`` characters wide at ``size`` pt (generous)."""
+    """How many lines ``text`` takes in a wrapped column ``width`` characters wide at ``size`` pt (generous):
+    words wrap whole, a word longer than a line is cut."""
     per_line = max(int(width * 0.92 * 12 / size * (0.85 if bold else 1)), 1)
-    return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+    total = 0
+    for part in str(text).split("\n"):
+        lines, used = 1, 0
+        for word in part.split():
+            n = len(word)
+            if used and used + 1 + n > per_line:
+                lines, used = lines + 1, 0
+            if n > per_line:
+                lines += (n - 1) // per_line
+                n = n % per_line or per_line
+            used = n if not used else used + 1 + n
+        total += lines
+    return total
 
 
 def row_height(lines: int, size: float = 12) -> float:

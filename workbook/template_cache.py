@@ -76,7 +76,7 @@ def _with_values(xml: str, values: Mapping[str, Cached]) -> str:
 
 
 _DEFAULT_FONT_XML = (
-    f'<font><sz val="{int(DEFAULT_FONT.sz)}"/><name val="{FONT_NAME}"/><family val="1"/></font>'  # type: ignore[attr-defined]
+    f'<font><sz val="{int(DEFAULT_FONT.sz)}"/><name val="{FONT_NAME}"/><family val="1"/></font>'
 )
 
 

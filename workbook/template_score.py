@@ -302,9 +302,9 @@ def write_score_sheet(
         ws.merge_cells(f"{right_start}{r}:{last_col}{r}")
         ws.row_dimensions[r].height = row_height(1)
     ws.freeze_panes = f"{cols.max_points}{SCORE_HEADER_ROW + 1}"
-    widths = [_WIDTHS[k] for k in ("code", "field", "title", "max_points", "what")]
-    widths += [_WIDTHS["slot"]] * len(cols.slots) + [_WIDTHS["evidence"], _WIDTHS["points"]]
-    scale = fit_scale(widths, landscape=True) or 75
+    printed = [_WIDTHS[k] for k in ("code", "field", "title", "max_points", "what")]
+    printed += [_WIDTHS["slot"]] * len(cols.slots) + [_WIDTHS["evidence"], _WIDTHS["points"]]
+    scale = fit_scale(printed, landscape=True) or 75
     print_setup(ws, landscape=True, title_rows=f"{SCORE_HEADER_ROW}:{SCORE_HEADER_ROW}", scale=scale)
     ws.print_area = f"A1:{last_col}{name_row}"
     heights = {r: float(d.height) for r, d in ws.row_dimensions.items() if d.height}

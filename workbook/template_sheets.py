@@ -128,8 +128,8 @@ def write_guide(wb: Workbook, rubric: Rubric, layout: Layout, info: GuideInfo) -
         cell.alignment = WRAP
         size = float(font.sz or 12)  # type: ignore[attr-defined]
         if text:
-            lines = estimate_lines(text, GUIDE_WIDTH, size, bold=bool(font.b))  # type: ignore[attr-defined]
-            ws.row_dimensions[i].height = row_height(lines, size)
+            n_lines = estimate_lines(text, GUIDE_WIDTH, size, bold=bool(font.b))  # type: ignore[attr-defined]
+            ws.row_dimensions[i].height = row_height(n_lines, size)
     print_setup(ws, landscape=False)
     protect(ws)
 

@@ -101,9 +101,15 @@ def test_print_setup_and_frozen_panes(wb: Workbook) -> None:
         ws = wb[title]
         assert ws.page_setup.paperSize == 9  # A4
         assert ws.page_setup.orientation == ("landscape" if landscape else "portrait")
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        # never shrunk to fit: a fixed scale that keeps 11 pt text at 8 pt or more
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert 75 <= ws.page_setup.scale <= 100, title
     assert wb["Chấm điểm"].print_title_rows == "$5:$5"
     assert wb["Mô hình"].print_title_rows == "$4:$4"
+    # 19 columns: printed across pages, number and name repeated, whole columns per page
+    assert wb["Mô hình"].print_title_cols == "$A:$B"
+    assert wb["Mô hình"].col_breaks.count >= 2
+    assert wb["Mô hình"].page_setup.pageOrder == "overThenDown"
     assert wb["Chấm điểm"].freeze_panes == "D6"
     assert wb["Mô hình"].freeze_panes == "C5"
     assert wb["Chấm điểm"].column_dimensions["C"].width >= 30
@@ -111,9 +117,13 @@ def test_print_setup_and_frozen_panes(wb: Workbook) -> None:
 
 def test_formulas_version_and_year(wb: Workbook, layout: Layout) -> None:
     ws = wb["Chấm điểm"]
-    assert ws["J10"].value == "=IF(IF(ISNUMBER(F10),F10>=0,FALSE),IF(F10=0,0,IF(IF(ISNUMBER(G10),G10>=0,FALSE),8*MIN(G10/F10,1),0)),0)"
-    assert ws[layout.output("total").cell].value == "=J29+J30-J31"
-    assert ws[layout.output("rating").cell].value.startswith("=CHOOSE(MAX(")
+    entered = "COUNTA($F$6:$H$27)>0"  # blank until the unit has typed a fact
+    assert ws["J10"].value == (
+        f"=IF({entered},IF(IF(ISNUMBER(F10),F10>=0,FALSE),IF(F10=0,0,IF(IF(ISNUMBER(G10),G10>=0,FALSE),"
+        '8*MIN(G10/F10,1),0)),0),"")'
+    )
+    assert ws[layout.output("total").cell].value == f'=IF({entered},J29+J30-J31,"")'
+    assert ws[layout.output("rating").cell].value.startswith(f"=IF({entered},CHOOSE(MAX(")
     info = wb["Thông tin đơn vị"]
     assert info["C3"].value == layout.template_version
     assert info[layout.input("info.year").cell].value == 2026
