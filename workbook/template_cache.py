@@ -80,12 +80,27 @@ _DEFAULT_FONT_XML = (
 )
 
 
+#: The order of a ``<font>``'s children in the schema (CT_Font); openpyxl writes ``name`` first.
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+               "family", "charset", "scheme")
+
+
+def _ordered_font(m: re.Match[str]) -> str:
+    children = re.findall(r"<(\w+)\b[^>]*?/>", m.group(1))
+    parts = re.findall(r"<\w+\b[^>]*?/>", m.group(1))
+    rank = {name: i for i, name in enumerate(_FONT_ORDER)}
+    ordered = [p for _, p in sorted(zip(children, parts, strict=True), key=lambda cp: rank.get(cp[0], len(rank)))]
+    return "<font>" + "".join(ordered) + "</font>"
+
+
 def _with_default_font(xml: str) -> str:
-    """Every ``<font>`` of styles.xml named Times New Roman, none tied to the theme's font scheme."""
+    """Every ``<font>`` of styles.xml named Times New Roman, none tied to the theme's font scheme, its children
+    in schema order."""
     xml = re.sub(r"<fonts([^>]*)><font>.*?</font>", lambda m: f"<fonts{m.group(1)}>{_DEFAULT_FONT_XML}", xml, count=1,
                  flags=re.DOTALL)
     xml = re.sub(r'<name val="[^"]*"\s*/>', f'<name val="{FONT_NAME}"/>', xml)
-    return re.sub(r'<scheme val="[^"]*"\s*/>', "", xml)
+    xml = re.sub(r'<scheme val="[^"]*"\s*/>', "", xml)
+    return re.sub(r"<font>(.*?)</font>", _ordered_font, xml, flags=re.DOTALL)
 
 
 def finish_xlsx(path: Path, cache: FormulaCache | None = None) -> None:
