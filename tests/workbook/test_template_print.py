@@ -138,3 +138,44 @@ def test_cached_values_equal_libreoffice(printed: dict[str, Any], layout: Layout
     assert unit[("Chấm điểm", "A1")].endswith("NĂM 2027")
     assert unit[("Mô hình", "A2")] == "Đơn vị: Hội Nông dân"
     assert unit[("Chấm điểm", layout.output("rating").cell)] is None  # blank until facts are typed
+
+
+def _column_text(pdf_path: Path, *, landscape: bool, scale: float, before: list[float], width: float,
+                 marker: str) -> str:
+    """The text printed in one column (its x-range on the page) of the pages holding ``marker``, no spaces."""
+    import re
+
+    from workbook.styles import MARGINS_MM, column_points
+
+    left = MARGINS_MM["landscape" if landscape else "portrait"][0] / 25.4 * 72
+    x0 = left + sum(column_points(w) for w in before) * scale / 100
+    x1 = x0 + column_points(width) * scale / 100
+    out = ""
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            if marker in (page.extract_text() or ""):
+                out += page.crop((x0 - 3, 0, min(x1 + 4, page.width), page.height)).extract_text() or ""
+    return re.sub(r"\s+", "", out)
+
+
+def test_wrapped_text_is_not_clipped(printed: dict[str, Any], rubric: Rubric) -> None:
+    """Rows are tall enough: every criterion's title and rule, and a long contact, print whole."""
+    import re
+
+    from workbook.template_score import _WIDTHS, rule_text
+
+    files = printed["files"]
+    pdf = printed["root"] / "pdf" / "da-dien.pdf"
+    score = load_workbook(files["filled"])["Chấm điểm"]
+    scale = score.page_setup.scale
+    widths = [_WIDTHS[k] for k in ("code", "field", "title", "max_points", "what")]
+    titles = _column_text(pdf, landscape=True, scale=scale, before=widths[:2], width=widths[2], marker="Nội dung tiêu chí")
+    rules = _column_text(pdf, landscape=True, scale=scale, before=widths[:4], width=widths[4], marker="Nội dung tiêu chí")
+    for c in rubric.criteria:
+        assert re.sub(r"\s+", "", c.title) in titles, c.code
+        assert re.sub(r"\s+", "", rule_text(rubric, c)) in rules, c.code
+    info = load_workbook(files["filled"])["Thông tin đơn vị"]
+    contact = _column_text(pdf, landscape=False, scale=info.page_setup.scale,
+                           before=[info.column_dimensions[x].width for x in "AB"], width=info.column_dimensions["C"].width,
+                           marker="THÔNG TIN ĐƠN VỊ")
+    assert "0208.3861114—p-vhxh@tanlap.gov.vn,chịNguyễnThịHoa(cánbộvănphòng)" in contact
