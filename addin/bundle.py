@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +21,25 @@ from pathlib import Path
 
 from schemas.rubric import load_rubric
 
-__all__ = ["BUNDLED_MODULES", "LiteBundle", "build_lite_bundle", "requirements_for", "write_lite_bundle"]
+__all__ = [
+    "BUNDLED_MODULES",
+    "LITE_REQUIRED",
+    "LiteBundle",
+    "build_lite_bundle",
+    "requirement_name",
+    "requirements_for",
+    "requirements_txt",
+    "write_lite_bundle",
+]
+
+#: The lines xlwings Lite writes into a new workbook's requirements.txt and marks "# required" (the packages
+#: Lite itself runs on); kept first and unchanged, as Lite writes them (xlwings as new workbooks default to it).
+LITE_REQUIRED = (
+    "xlwings==0.33.20  # required",
+    "python-dotenv==1.1.0  # required",
+    "pyodide-http  # required",
+    "black  # required",
+)
 
 #: (package, module file) pairs copied into main.py. The package ``__init__`` files of ``workbook`` and
 #: ``addin`` are generated empty so the bundle never pulls the openpyxl-heavy or xlwings-free parts.
@@ -63,6 +82,18 @@ def _sources(rubric_file: Path | None) -> dict[str, str]:
         load_rubric(rubric_file)  # a broken rubric fails here, with the rubric's own message
         files["addin/rubric.toml"] = rubric_file.read_text(encoding="utf-8")
     return dict(sorted(files.items()))
+
+
+def requirement_name(line: str) -> str:
+    """The distribution a requirement line names: "xlwings==0.33.20  # required" → "xlwings"."""
+    return re.split(r"[<>=!~ ;#\[]", line.strip(), maxsplit=1)[0].lower()
+
+
+def requirements_txt(third_party: list[str]) -> str:
+    """Lite's required lines, then the packages dvk's sources need that those lines do not already name."""
+    required = {requirement_name(line) for line in LITE_REQUIRED}
+    extra = [r for r in third_party if requirement_name(r) not in required]
+    return "\n".join([*LITE_REQUIRED, *extra]) + "\n"
 
 
 def requirements_for(files: Mapping[str, str]) -> list[str]:
@@ -129,7 +160,7 @@ def build_lite_bundle(rubric_file: Path | None = None) -> LiteBundle:
     except PackageNotFoundError:  # running from a source tree
         own = "nguồn"
     main = _MAIN.format(files=body, digest=digest, rubric=rubric, version=own)
-    return LiteBundle(main_py=main, requirements_txt="\n".join(requirements_for(files)) + "\n")
+    return LiteBundle(main_py=main, requirements_txt=requirements_txt(requirements_for(files)))
 
 
 def write_lite_bundle(out_dir: Path, rubric_file: Path | None = None) -> list[Path]:

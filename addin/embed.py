@@ -6,10 +6,18 @@ ECMA-376 extension [MS-OWEXML]); the settings an add-in saves with ``Office.cont
 are the ``<we:property name=… value=…>`` entries of that part, each value JSON-encoded. openpyxl drops
 these parts on save, so ``embed_lite`` adds them to the finished file.
 
+Besides the two files, a workbook Lite saved carries ``pyodideVersion`` and ``addinVersion`` (the Pyodide
+and add-in versions that wrote it), so they are written too; ``Office.AutoShowTaskpaneWithDocument`` is not
+(real Lite files lack it; Lite's own workbook setting "Startup Behavior" decides whether it starts).
+
+LibreOffice keeps ``taskpanes.xml`` on a re-save but drops the web-extension part it points to: Excel then
+shows an empty task pane and the code is gone. ``lite_state``/``lite_problem`` tell such a file apart.
+
 Verified here: the result is a valid package that openpyxl and LibreOffice open, and the parts carry the
 code. Best understanding, not verified against Excel (no Excel in this environment): that xlwings Lite
-keeps its ``main.py`` and ``requirements.txt`` as document settings under the keys below, and its store
-asset id. If Lite does not pick the code up, paste the two files from ``dvk addin lite`` into its editor.
+keeps its ``main.py`` and ``requirements.txt`` as document settings under the keys below, its store asset
+id, and the two version values (from Lite's published changelog). If Lite does not pick the code up, paste
+the two files from ``dvk addin lite`` into its editor.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import tempfile
 import uuid
 import zipfile
 from collections.abc import Mapping
+from enum import Enum
 from pathlib import Path
 
 from schemas.errors import WorkbookError
@@ -29,17 +38,27 @@ from schemas.errors import WorkbookError
 from .bundle import LiteBundle
 
 __all__ = [
+    "ADDIN_VERSION",
     "CODE_KEYS",
     "LITE_STORE_ID",
+    "PYODIDE_VERSION",
     "WEBEXTENSION_PART",
+    "LiteState",
     "embed_lite",
     "embedded_code",
+    "lite_problem",
+    "lite_properties",
+    "lite_state",
 ]
 
 #: Office Store (AppSource) asset id of xlwings Lite — best understanding, not verified.
 LITE_STORE_ID = "WA200008175"
 #: Document-setting key of each file — best understanding, not verified.
 CODE_KEYS = {"main.py": "main.py", "requirements.txt": "requirements.txt"}
+#: The versions a Lite-saved workbook records (document settings ``pyodideVersion``, ``addinVersion``): the
+#: Pyodide of Lite's changelog (1.0.0.0-12, "Upgraded to Pyodide 0.27.5") and its latest add-in release.
+PYODIDE_VERSION = "0.27.5"
+ADDIN_VERSION = "1.0.0.0-28"
 WEBEXTENSION_PART = "xl/webextensions/webextension1.xml"
 _TASKPANES_PART = "xl/webextensions/taskpanes.xml"
 _TASKPANES_RELS = "xl/webextensions/_rels/taskpanes.xml.rels"
@@ -61,8 +80,8 @@ def _attr(text: str) -> str:
 
 
 def _webextension_xml(files: Mapping[str, str], store_id: str) -> str:
-    props = [("Office.AutoShowTaskpaneWithDocument", "true")]
-    props += [(CODE_KEYS.get(name, name), json.dumps(text, ensure_ascii=False)) for name, text in files.items()]
+    props = [(CODE_KEYS.get(name, name), json.dumps(text, ensure_ascii=False)) for name, text in files.items()]
+    props += [("pyodideVersion", json.dumps(PYODIDE_VERSION)), ("addinVersion", json.dumps(ADDIN_VERSION))]
     properties = "".join(f'<we:property name="{_attr(k)}" value="{_attr(v)}"/>' for k, v in props)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -178,3 +197,51 @@ def embedded_code(xlsx_path: Path) -> dict[str, str]:
         if name in keys:
             out[keys[name]] = json.loads(prop.get("value", '""'))
     return out
+
+
+def lite_properties(xlsx_path: Path) -> dict[str, str]:
+    """Every document setting of the Lite web-extension part (name → raw JSON value); empty when none."""
+    import defusedxml.ElementTree as ET
+
+    with zipfile.ZipFile(xlsx_path) as z:
+        if WEBEXTENSION_PART not in z.namelist():
+            return {}
+        root = ET.fromstring(z.read(WEBEXTENSION_PART))
+    return {p.get("name", ""): p.get("value", "") for p in root.iter(f"{{{_WE_NS}}}property")}
+
+
+class LiteState(Enum):
+    NONE = "none"  # no add-in part at all
+    OK = "ok"  # the task pane and its web extension (with the code) are there
+    BROKEN = "broken"  # a task pane is left whose web extension is gone (a re-save by LibreOffice)
+
+
+def lite_state(xlsx_path: Path) -> LiteState:
+    """Whether ``xlsx_path`` carries xlwings Lite parts, intact or broken."""
+    try:
+        with zipfile.ZipFile(xlsx_path) as z:
+            names = set(z.namelist())
+            root_rels = z.read("_rels/.rels").decode("utf-8", "replace") if "_rels/.rels" in names else ""
+    except (OSError, zipfile.BadZipFile):
+        return LiteState.NONE
+    pane = _TASKPANES_PART in names or _REL_TASKPANES in root_rels
+    extension = WEBEXTENSION_PART in names
+    if not pane and not extension:
+        return LiteState.NONE
+    if pane and extension and _TASKPANES_PART in names and _TASKPANES_RELS in names:
+        return LiteState.OK if embedded_code(xlsx_path) else LiteState.BROKEN
+    return LiteState.BROKEN
+
+
+def lite_problem(xlsx_path: Path) -> str | None:
+    """A Vietnamese message saying what to do when the Lite parts of ``xlsx_path`` are broken, else None."""
+    if lite_state(xlsx_path) is not LiteState.BROKEN:
+        return None
+    name = Path(xlsx_path).name
+    return (
+        f"Tệp {name}: phần mã xlwings Lite đã bị mất (còn khung tác vụ nhưng không còn phần bổ trợ), thường do "
+        "tệp đã được mở và lưu lại bằng LibreOffice. Số liệu trong tệp vẫn dùng được; chỉ các hàm DVK_… và kịch "
+        "bản không chạy. Cách khắc phục: tạo lại mẫu phiếu có mã bằng lệnh “dvk template --with-lite”, hoặc mở tệp "
+        "bằng Excel, bấm nút xlwings Lite và dán lại main.py, requirements.txt (tạo bằng “dvk addin lite --out "
+        "lite”), rồi lưu bằng Excel. Đừng lưu lại tệp này bằng LibreOffice."
+    )

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from schemas.errors import WorkbookError
 
 from .layout import defined_name_for, table_layouts
+from .styles import estimate_lines, row_height
 from .template import save_workbook
 
 __all__ = ["clerk_value", "fill_template"]
@@ -33,6 +34,18 @@ def clerk_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
     return value
+
+
+def _fit_row(ws: Any, cell: Any) -> None:
+    """Raise a fixed row height so typed text fits, as the row grows when a clerk types a long line."""
+    if not isinstance(cell.value, str) or cell.value.startswith("="):
+        return
+    dim = ws.row_dimensions[cell.row]
+    width = ws.column_dimensions[cell.column_letter].width or 10
+    size = float(cell.font.sz or 11) if cell.font is not None else 11.0
+    needed = row_height(estimate_lines(cell.value, width, size), size)
+    if needed > (dim.height or row_height(1, size)):
+        dim.height = needed
 
 
 def fill_template(
@@ -50,8 +63,10 @@ def fill_template(
         if dn is None:
             raise WorkbookError(f"Mẫu phiếu {path_in} không có ô nhập “{name}”.", path=str(path_in))
         (sheet, ref), = list(dn.destinations)
-        cell = wb[sheet][ref.replace("$", "")]
+        ws = wb[sheet]
+        cell = ws[ref.replace("$", "")]
         cell.value = clerk_value(value)
+        _fit_row(ws, cell)
     for key, rows in (tables or {}).items():
         table = next((t for t in table_layouts() if t.key == key), None)
         if table is None:
@@ -59,5 +74,7 @@ def fill_template(
         ws = wb[table.sheet]
         for i, row in enumerate(rows):
             for col_key, value in row.items():
-                ws[f"{table.column(col_key).letter}{table.first_row + i}"].value = clerk_value(value)
+                cell = ws[f"{table.column(col_key).letter}{table.first_row + i}"]
+                cell.value = clerk_value(value)
+                _fit_row(ws, cell)
     return save_workbook(wb, Path(path_out))

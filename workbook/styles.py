@@ -11,19 +11,25 @@ __all__ = [
     "BOLD",
     "BORDER",
     "CENTER",
+    "DEFAULT_FONT",
+    "FONT_NAME",
     "HEADER_FILL",
     "INPUT_FILL",
     "LOCKED",
     "MUTED_FILL",
     "NOTE",
     "OUTPUT_FILL",
+    "SMALL",
     "SUBTITLE",
     "TITLE",
     "UNLOCKED",
     "WRAP",
+    "column_points",
     "estimate_lines",
     "print_setup",
+    "printable",
     "protect",
+    "row_height",
 ]
 
 FONT_NAME = "Times New Roman"  # a Unicode font every office suite has; Vietnamese government documents use it
@@ -32,6 +38,9 @@ SUBTITLE = Font(name=FONT_NAME, size=12, bold=True)
 BODY = Font(name=FONT_NAME, size=12)
 BOLD = Font(name=FONT_NAME, size=12, bold=True)
 NOTE = Font(name=FONT_NAME, size=11, italic=True, color="595959")
+SMALL = Font(name=FONT_NAME, size=11)  # table cells (OFFICE.md: 11–13 pt in tables)
+#: The workbook's default (Normal) font; 11 pt so column widths keep their usual size in characters.
+DEFAULT_FONT = Font(name=FONT_NAME, size=11)
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: the unit types here
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -46,24 +55,74 @@ UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 
 
-def estimate_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes in a wrapped column ``width`` characters wide (a generous estimate)."""
-    per_line = max(int(width * 0.95), 1)
-    return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+def estimate_lines(text: str, width: float, size: float = 12, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a wrapped column ``width`` characters wide at ``size`` pt (generous):
+    words wrap whole, a word longer than a line is cut."""
+    per_line = max(int(width * 0.92 * 12 / size * (0.85 if bold else 1)), 1)
+    total = 0
+    for part in str(text).split("\n"):
+        lines, used = 1, 0
+        for word in part.split():
+            n = len(word)
+            if used and used + 1 + n > per_line:
+                lines, used = lines + 1, 0
+            if n > per_line:
+                lines += (n - 1) // per_line
+                n = n % per_line or per_line
+            used = n if not used else used + 1 + n
+        total += lines
+    return total
 
 
-def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = None) -> None:
-    """A4, fit to one page wide, repeated header rows, narrow margins, centred horizontally."""
+def row_height(lines: int, size: float = 12) -> float:
+    """A row height (points) for ``lines`` wrapped lines of ``size`` pt text, with room for LibreOffice's leading."""
+    return round(lines * size * 1.25 + 5, 1)
+
+
+#: Printable width and height (points) of A4 inside the margins below, by orientation.
+_MM = 72 / 25.4
+MARGINS_MM = {"portrait": (30, 15, 20, 20), "landscape": (25, 15, 20, 20)}  # left, right, top, bottom
+
+
+def printable(landscape: bool) -> tuple[float, float]:
+    left, right, top, bottom = MARGINS_MM["landscape" if landscape else "portrait"]
+    w, h = (297, 210) if landscape else (210, 297)
+    return (w - left - right) * _MM, (h - top - bottom) * _MM
+
+
+def column_points(width: float) -> float:
+    """The printed width (points, at 100 %) of a column ``width`` characters wide (7 px per character + 5 px)."""
+    return (int(width * 7 + 0.5) + 5) * 0.75
+
+
+def print_setup(
+    ws: Worksheet,
+    *,
+    landscape: bool,
+    title_rows: str | None = None,
+    title_cols: str | None = None,
+    scale: int = 100,
+) -> None:
+    """A4 at a fixed ``scale`` (never shrunk to fit: text stays ≥ 8 pt), margins after Nghị định 30/2020,
+    repeated header rows/columns, and the page number centred at the top from the second page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5, header=0.25, footer=0.25)
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "Trang &P / &N"
+    ws.page_setup.scale = scale
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    left, right, top, bottom = (mm / 25.4 for mm in MARGINS_MM["landscape" if landscape else "portrait"])
+    ws.page_margins = PageMargins(left=left, right=right, top=top, bottom=bottom, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = False
+    ws.HeaderFooter.differentFirst = True
+    ws.oddHeader.center.text = "&P"
+    ws.oddHeader.center.font = f"{FONT_NAME},Regular"
+    ws.oddHeader.center.size = 13
+    ws.evenHeader.center.text = "&P"
+    ws.evenHeader.center.font = f"{FONT_NAME},Regular"
+    ws.evenHeader.center.size = 13
     if title_rows:
         ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
 
 
 def protect(ws: Worksheet) -> None:

@@ -19,12 +19,14 @@ from openpyxl.workbook.defined_name import DefinedName
 from schemas.errors import WorkbookError
 from schemas.forms import INFO_FIELDS, TABLES
 from schemas.models import Unit
+from schemas.office import Letterhead
 from schemas.rubric import Rubric
 from schemas.validate import YEARS
 
 from .layout import Layout, build_layout, quote_sheet, split_a1
+from .template_cache import FormulaCache, finish_xlsx
 from .template_lists import write_lists
-from .template_score import write_score_sheet
+from .template_score import ScoreSheetText, write_score_sheet
 from .template_sheets import GuideInfo, table_unit_ref, write_guide, write_info, write_table
 
 __all__ = ["save_workbook", "write_template"]
@@ -57,31 +59,41 @@ def write_template(
     *,
     year: int,
     unit: Unit | None = None,
-    commune: str = "xã Cao Minh",
+    commune: str | None = None,
     deadline: dt.date | None = None,
     contact: str = "",
     units: Sequence[Unit] = (),
+    letterhead: Letterhead | None = None,
 ) -> Path:
     """Write the evaluation template for ``year`` (pre-filled for ``unit`` if given) to ``path``.
 
+    ``letterhead`` (from ``Settings.letterhead()``) names the commune, the place of the date line and the
+    office units ask (``contact`` overrides that line); ``commune`` alone builds one with the defaults.
     ``units`` (optional) lists the unit codes on the guide sheet of a template not made for one unit.
-    The file is written to a temporary name first and renamed, so a reader never sees half a file.
+    Formula cells carry the results known now (the blank state, the pre-filled unit) for viewers that do
+    not recalculate. The file is written to a temporary name first and renamed, so a reader never sees
+    half a file.
     """
     if year not in YEARS:
         raise WorkbookError(
             f"Năm {year} nằm ngoài giai đoạn {YEARS.start}–{YEARS.stop - 1} của phong trào.", path=str(path)
         )
     layout = build_layout(rubric)
-    info = GuideInfo(year=year, commune=commune, deadline=deadline, contact=contact, unit=unit, units=tuple(units))
+    head = letterhead or (Letterhead(commune=commune) if commune else Letterhead())
+    info = GuideInfo(year=year, commune=head.commune, deadline=deadline, contact=contact or head.contact, unit=unit,
+                     units=tuple(units))
+    cache = FormulaCache()
+    unit_name = unit.name if unit else ""
     wb = Workbook()
     write_guide(wb, rubric, layout, info)
     # "Danh mục" is written first so lists exist, then moved to the end of the workbook.
     lists = write_lists(wb, rubric, _extra_lists())
     write_info(wb, layout, lists, info)
-    write_score_sheet(wb, rubric, layout, lists)
+    write_score_sheet(wb, rubric, layout, lists, ScoreSheetText(year=year, unit_name=unit_name, place=head.date_place),
+                      cache)
     unit_ref = table_unit_ref(layout)
     for table, spec in zip(layout.tables, TABLES, strict=True):
-        write_table(wb, table, spec.title, lists, year, unit_ref)
+        write_table(wb, table, spec.title, lists, year, unit_ref, cache, unit_name)
     lists_ws = wb.worksheets[1]
     wb.move_sheet(lists_ws, offset=len(wb.worksheets) - 2)
     wb.active = 1  # open on "Thông tin đơn vị"
@@ -91,16 +103,18 @@ def write_template(
     wb.properties.title = f"Phiếu tự đánh giá Dân vận khéo {year}"
     wb.properties.subject = layout.template_version
     wb.properties.creator = "dvk"
-    return save_workbook(wb, Path(path))
+    return save_workbook(wb, Path(path), cache)
 
 
-def save_workbook(wb: Workbook, path: Path) -> Path:
-    """Save atomically: a temporary file in the same folder, then renamed over ``path``."""
+def save_workbook(wb: Workbook, path: Path, cache: FormulaCache | None = None) -> Path:
+    """Save atomically: a temporary file in the same folder, then renamed over ``path``. The saved package
+    gets the cached results of ``cache`` and Times New Roman as its default font (``finish_xlsx``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".dvk-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
         wb.save(tmp)
+        finish_xlsx(Path(tmp), cache)
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)

@@ -35,6 +35,7 @@ from .styles import (
     INPUT_FILL,
     MUTED_FILL,
     NOTE,
+    SMALL,
     SUBTITLE,
     TITLE,
     UNLOCKED,
@@ -42,10 +43,16 @@ from .styles import (
     estimate_lines,
     print_setup,
     protect,
+    row_height,
 )
+from .template_cache import FormulaCache
 from .template_lists import Lists, add_validation
+from .template_print import WIDE_SCALE, column_pages, fit_scale, set_column_breaks
 
-__all__ = ["GuideInfo", "write_guide", "write_info", "write_table"]
+__all__ = ["GUIDE_WIDTH", "GuideInfo", "write_guide", "write_info", "write_table"]
+
+#: Width of the guide's one column: fits A4 portrait inside the margins at 100 % in Excel and LibreOffice.
+GUIDE_WIDTH = 84
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ def write_guide(wb: Workbook, rubric: Rubric, layout: Layout, info: GuideInfo) -
     assert ws is not None
     ws.title = GUIDE_SHEET
     deadline = info.deadline.strftime("%d/%m/%Y") if info.deadline else f"15/12/{info.year}"
-    contact = info.contact or f"Bộ phận Thi đua – Khen thưởng (Phòng Văn hóa – Xã hội), UBND {info.commune}"
+    contact = info.contact
     preset = rubric.preset()
     unit_line = (
         f"Mẫu phiếu này dành cho: {info.unit.name} (mã đơn vị {info.unit.code}). Không dùng phiếu của đơn vị khác."
@@ -82,7 +89,7 @@ def write_guide(wb: Workbook, rubric: Rubric, layout: Layout, info: GuideInfo) -
         ("2. Trang “Thông tin đơn vị”: mã và tên đơn vị, năm, người đứng đầu, liên hệ; trả lời các câu hỏi về kỷ "
          "luật và vi phạm bằng cách chọn trong danh sách (bấm vào ô, chọn mũi tên).", BODY),
         ("3. Trang “Chấm điểm”: mỗi dòng là một tiêu chí. Nhập SỐ LIỆU (chỉ tiêu, kết quả, số phiếu, số lượng) hoặc "
-         "chọn MỨC đạt được vào các ô ① ② ③ như cột “Thông tin cần nhập” ghi — không nhập điểm. Điểm, tổng điểm "
+         "chọn MỨC đạt được vào các ô (1), (2), (3) như cột “Thông tin cần nhập” ghi — không nhập điểm. Điểm, tổng điểm "
          "và xếp loại do công thức tự tính theo bộ tiêu chí.", BODY),
         ("4. Mỗi tiêu chí ghi minh chứng: số, ngày văn bản hoặc tên tài liệu. Ô trống ở cột số liệu được hiểu là "
          "chưa nhập (báo lỗi); nếu không có thì nhập 0.", BODY),
@@ -114,13 +121,15 @@ def write_guide(wb: Workbook, rubric: Rubric, layout: Layout, info: GuideInfo) -
         lines.append(("", BODY))
         lines.append(("Mã các đơn vị", SUBTITLE))
         lines.extend((f"{u.code}: {u.name}", BODY) for u in info.units)
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = GUIDE_WIDTH
     for i, (text, font) in enumerate(lines, start=1):
         cell = ws.cell(row=i, column=1, value=text or None)
         cell.font = font
         cell.alignment = WRAP
+        size = float(font.sz or 12)  # type: ignore[attr-defined]
         if text:
-            ws.row_dimensions[i].height = 16.5 * estimate_lines(text, 105 if font is not TITLE else 80) + 2
+            n_lines = estimate_lines(text, GUIDE_WIDTH, size, bold=bool(font.b))  # type: ignore[attr-defined]
+            ws.row_dimensions[i].height = row_height(n_lines, size)
     print_setup(ws, landscape=False)
     protect(ws)
 
@@ -132,16 +141,22 @@ def _n(value: object) -> str:
     return text.replace(".", ",")
 
 
+_INFO_WIDTHS = (("A", 4), (INFO_LABEL_COL, 33), (INFO_VALUE_COL, 28), (INFO_HELP_COL, 21))
+
+
 def write_info(wb: Workbook, layout: Layout, lists: Lists, info: GuideInfo) -> None:
     ws = wb.create_sheet(INFO_SHEET)
     ws["A1"] = f"THÔNG TIN ĐƠN VỊ — PHIẾU TỰ ĐÁNH GIÁ “DÂN VẬN KHÉO” NĂM {info.year}"
     ws["A1"].font = TITLE
+    ws["A1"].alignment = WRAP
     ws.merge_cells(f"A1:{INFO_HELP_COL}1")
+    ws.row_dimensions[1].height = row_height(estimate_lines(str(ws["A1"].value), sum(w for _, w in _INFO_WIDTHS), 14, bold=True), 14)
     ws["A2"] = "Nhập vào các ô nền vàng; ô có mũi tên: chọn trong danh sách."
     ws["A2"].font = NOTE
     ws.merge_cells(f"A2:{INFO_HELP_COL}2")
-    for letter, width in (("A", 5), (INFO_LABEL_COL, 46), (INFO_VALUE_COL, 38), (INFO_HELP_COL, 40)):
+    for letter, width in _INFO_WIDTHS:
         ws.column_dimensions[letter].width = width
+    widths = dict(_INFO_WIDTHS)
     prefill: dict[str, object] = {META_VERSION: layout.template_version, "info.year": info.year}
     if info.unit is not None:
         prefill["info.unit_code"] = info.unit.code
@@ -175,6 +190,8 @@ def write_info(wb: Workbook, layout: Layout, lists: Lists, info: GuideInfo) -> N
             value.protection = UNLOCKED
             if item.type == "date":
                 value.number_format = "DD/MM/YYYY"
+            elif item.type == "integer":
+                value.number_format = "0"  # a year prints as 2026, never 2,026
             help_text = item.help + (" (bắt buộc)" if item.required else "")
             if item.name == "info.year":
                 help_text = f"Từ {YEARS.start} đến {YEARS.stop - 1} (bắt buộc)"
@@ -186,57 +203,91 @@ def write_info(wb: Workbook, layout: Layout, lists: Lists, info: GuideInfo) -> N
                 ws, item.cell, item.type, item.label, choices=item.choices, list_ref=lists.ranges.get(item.choices),
                 help=help_text.strip(), year=item.name == "info.year",
             )
-        ws.row_dimensions[row].height = 16.5 * max(estimate_lines(item.label, 46), 1) + 4
+        hint_text = ws[f"{INFO_HELP_COL}{row}"].value or ""
+        lines = max(
+            estimate_lines(item.label, widths[INFO_LABEL_COL], bold=item.required),
+            estimate_lines(str(value.value or ""), widths[INFO_VALUE_COL]),
+            estimate_lines(str(hint_text), widths[INFO_HELP_COL], 11),
+            2 if item.type == "text" and item.name != META_VERSION else 1,
+        )
+        ws.row_dimensions[row].height = row_height(lines)
     last = max(split_a1(i.cell)[1] for i in layout.inputs if i.sheet == INFO_SHEET)
     ws[f"{INFO_LABEL_COL}{last + 2}"] = (
         f"Điểm, tổng điểm và xếp loại: xem trang “{SCORE_SHEET}”. Số tiêu chí 0 điểm và xếp loại tự tính từ số liệu."
     )
     ws[f"{INFO_LABEL_COL}{last + 2}"].font = NOTE
+    ws[f"{INFO_LABEL_COL}{last + 2}"].alignment = WRAP
     ws.merge_cells(f"{INFO_LABEL_COL}{last + 2}:{INFO_HELP_COL}{last + 2}")
+    ws.row_dimensions[last + 2].height = row_height(2, 11)
     ws.freeze_panes = "A3"
-    print_setup(ws, landscape=False)
+    print_setup(ws, landscape=False, scale=fit_scale([w for _, w in _INFO_WIDTHS], landscape=False) or 75)
     protect(ws)
 
 
-def write_table(wb: Workbook, table: TableLayout, title: str, lists: Lists, year: int, unit_ref: str) -> None:
+def write_table(
+    wb: Workbook, table: TableLayout, title: str, lists: Lists, year: int, unit_ref: str,
+    cache: FormulaCache | None = None, unit_name: str = "",
+) -> None:
     ws = wb.create_sheet(table.sheet)
-    last = table.columns[-1].letter
+    spec = next(s for s in TABLES if s.key == table.key)
+    widths = [(table.number_column, 5.0)] + [(c.letter, float(spec.column(c.key).width)) for c in table.columns]
+    scale = fit_scale([w for _, w in widths], landscape=True)
+    if scale is None:  # too wide for one page: across pages, number and name repeated on each
+        scale = WIDE_SCALE
+        pages = column_pages(widths, titles=2, landscape=True, scale=scale)
+        set_column_breaks(ws, pages)
+        ws.page_setup.pageOrder = "overThenDown"
+        head_last = pages[0]
+        title_cols = f"{table.number_column}:{table.columns[0].letter}"
+    else:
+        head_last = table.columns[-1].letter
+        title_cols = None
+    head_width = 0.0
+    for letter, w in widths:
+        head_width += w
+        if letter == head_last:
+            break
     ws["A1"] = f"{title.upper()} NĂM {year}"
     ws["A1"].font = TITLE
-    ws.merge_cells(f"A1:{last}1")
+    ws.merge_cells(f"A1:{head_last}1")
     ws["A2"] = f'="Đơn vị: "&{unit_ref}'
     ws["A2"].font = SUBTITLE
-    ws.merge_cells(f"A2:{last}2")
+    ws.merge_cells(f"A2:{head_last}2")
+    if cache is not None:
+        cache.put(table.sheet, "A2", f"Đơn vị: {unit_name}")
     ws["A3"] = (
         f"Mỗi dòng một {title.lower()}, nhập từ dòng {table.first_row}, không bỏ dòng trống; tối đa {table.max_rows} "
         "dòng. Cột có dấu (*) phải nhập khi dòng có nội dung; cột có mũi tên: chọn trong danh sách."
     )
     ws["A3"].font = NOTE
-    ws.merge_cells(f"A3:{last}3")
-    spec = next(s for s in TABLES if s.key == table.key)
+    ws["A3"].alignment = WRAP
+    ws.merge_cells(f"A3:{head_last}3")
+    ws.row_dimensions[3].height = row_height(estimate_lines(str(ws["A3"].value), head_width, 11), 11)
     header = ws[f"{table.number_column}{table.header_row}"]
     header.value = "STT"
-    ws.column_dimensions[table.number_column].width = 5
     cells = [header]
+    header_lines = 1
+    for letter, w in widths:
+        ws.column_dimensions[letter].width = w
     for col in table.columns:
         cell = ws[f"{col.letter}{table.header_row}"]
         cell.value = col.header
         cells.append(cell)
-        ws.column_dimensions[col.letter].width = spec.column(col.key).width
+        header_lines = max(header_lines, estimate_lines(col.header, float(spec.column(col.key).width) - 2, bold=True))
     for cell in cells:
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.alignment = CENTER
         cell.border = BORDER
-    ws.row_dimensions[table.header_row].height = 48
+    ws.row_dimensions[table.header_row].height = row_height(header_lines)
     for n in range(table.max_rows):
         row = table.first_row + n
         num = ws[f"{table.number_column}{row}"]
         num.value = n + 1
-        num.font, num.alignment, num.border = BODY, CENTER, BORDER
+        num.font, num.alignment, num.border = SMALL, CENTER, BORDER
         for col in table.columns:
             cell = ws[f"{col.letter}{row}"]
-            cell.fill, cell.protection, cell.border, cell.font, cell.alignment = INPUT_FILL, UNLOCKED, BORDER, BODY, WRAP
+            cell.fill, cell.protection, cell.border, cell.font, cell.alignment = INPUT_FILL, UNLOCKED, BORDER, SMALL, WRAP
             if col.type == "date":
                 cell.number_format = "DD/MM/YYYY"
     for col in table.columns:
@@ -246,7 +297,8 @@ def write_table(wb: Workbook, table: TableLayout, title: str, lists: Lists, year
             list_ref=lists.ranges.get(col.choices), help=("Bắt buộc khi dòng có nội dung. " if col.required else ""),
         )
     ws.freeze_panes = f"C{table.first_row}"
-    print_setup(ws, landscape=True, title_rows=f"{table.header_row}:{table.header_row}")
+    print_setup(ws, landscape=True, title_rows=f"{table.header_row}:{table.header_row}", title_cols=title_cols,
+                scale=scale)
     protect(ws)
 
 

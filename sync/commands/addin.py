@@ -72,5 +72,34 @@ def classic_command(
         console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
 
 
+@addin_app.command("check")
+def check_command(
+    files: Annotated[list[Path], typer.Argument(help="Các tệp .xlsx cần kiểm tra phần mã xlwings Lite.")],
+) -> None:
+    """Kiểm tra phần mã xlwings Lite nhúng trong tệp: còn nguyên, không có, hay đã bị hỏng (lưu lại bằng LibreOffice).
+
+    Mã thoát 1 khi có tệp bị hỏng phần mã, 2 khi không đọc được tệp."""
+    from addin.embed import LiteState, lite_problem, lite_state
+
+    broken = unreadable = 0
+    for path in files:
+        if not path.is_file():
+            console.print(f"Không có tệp {path}.", markup=False, soft_wrap=True)
+            unreadable += 1
+            continue
+        state = lite_state(path)
+        if state is LiteState.BROKEN:
+            broken += 1
+            console.print(lite_problem(path) or "", markup=False, soft_wrap=True)
+        elif state is LiteState.OK:
+            console.print(f"Tệp {path.name}: có mã xlwings Lite, còn nguyên.", markup=False, soft_wrap=True)
+        else:
+            console.print(f"Tệp {path.name}: không có mã xlwings Lite.", markup=False, soft_wrap=True)
+    if unreadable:
+        raise typer.Exit(2)
+    if broken:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(addin_app, name="addin")

@@ -104,7 +104,7 @@ def template_command(
     the_year = year if year is not None else settings.year
     if the_year not in YEARS:
         raise ConfigError(f"Năm {the_year} nằm ngoài giai đoạn {YEARS.start}–{YEARS.stop - 1}.", key="--year")
-    commune = settings.commune.name
+    letterhead = settings.letterhead()  # commune, date-line place and the contact office of "Hướng dẫn"
     deadline: dt.date | None = settings.commune.deadline if settings.commune.deadline.year in (the_year, the_year + 1) else None
     if all_units:
         if unit:
@@ -117,7 +117,9 @@ def template_command(
             raise ConfigError(f"--out: thư mục {out.parent} chưa có; hãy tạo thư mục trước hoặc chọn nơi khác.", key="--out")
         out.mkdir(exist_ok=True)
         for u in registry.values():
-            path = write_template(out / f"{u.code}.xlsx", rubric, year=the_year, unit=u, commune=commune, deadline=deadline)
+            path = write_template(
+                out / f"{u.code}.xlsx", rubric, year=the_year, unit=u, letterhead=letterhead, deadline=deadline
+            )
             if embed:
                 embed(path)
             readable_by_all(path)
@@ -138,7 +140,7 @@ def template_command(
         out = out.with_suffix(".xlsx")
     check_output_file(out, ".xlsx", option="--out")
     path = write_template(
-        out, rubric, year=the_year, unit=chosen, commune=commune, deadline=deadline,
+        out, rubric, year=the_year, unit=chosen, letterhead=letterhead, deadline=deadline,
         units=tuple(registry.values()) if chosen is None else (),
     )
     if embed:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -101,9 +103,15 @@ def test_print_setup_and_frozen_panes(wb: Workbook) -> None:
         ws = wb[title]
         assert ws.page_setup.paperSize == 9  # A4
         assert ws.page_setup.orientation == ("landscape" if landscape else "portrait")
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        # never shrunk to fit: a fixed scale that keeps 11 pt text at 8 pt or more
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert 75 <= ws.page_setup.scale <= 100, title
     assert wb["Chấm điểm"].print_title_rows == "$5:$5"
     assert wb["Mô hình"].print_title_rows == "$4:$4"
+    # 19 columns: printed across pages, number and name repeated, whole columns per page
+    assert wb["Mô hình"].print_title_cols == "$A:$B"
+    assert wb["Mô hình"].col_breaks.count >= 2
+    assert wb["Mô hình"].page_setup.pageOrder == "overThenDown"
     assert wb["Chấm điểm"].freeze_panes == "D6"
     assert wb["Mô hình"].freeze_panes == "C5"
     assert wb["Chấm điểm"].column_dimensions["C"].width >= 30
@@ -111,9 +119,13 @@ def test_print_setup_and_frozen_panes(wb: Workbook) -> None:
 
 def test_formulas_version_and_year(wb: Workbook, layout: Layout) -> None:
     ws = wb["Chấm điểm"]
-    assert ws["J10"].value == "=IF(IF(ISNUMBER(F10),F10>=0,FALSE),IF(F10=0,0,IF(IF(ISNUMBER(G10),G10>=0,FALSE),8*MIN(G10/F10,1),0)),0)"
-    assert ws[layout.output("total").cell].value == "=J29+J30-J31"
-    assert ws[layout.output("rating").cell].value.startswith("=CHOOSE(MAX(")
+    entered = "COUNTA($F$6:$H$27)>0"  # blank until the unit has typed a fact
+    assert ws["J10"].value == (
+        f"=IF({entered},IF(IF(ISNUMBER(F10),F10>=0,FALSE),IF(F10=0,0,IF(IF(ISNUMBER(G10),G10>=0,FALSE),"
+        '8*MIN(G10/F10,1),0)),0),"")'
+    )
+    assert ws[layout.output("total").cell].value == f'=IF({entered},J29+J30-J31,"")'
+    assert ws[layout.output("rating").cell].value.startswith(f"=IF({entered},CHOOSE(MAX(")
     info = wb["Thông tin đơn vị"]
     assert info["C3"].value == layout.template_version
     assert info[layout.input("info.year").cell].value == 2026
@@ -153,3 +165,60 @@ def test_small_and_fast(tmp_path: Path, rubric: Rubric) -> None:
     assert time.perf_counter() - start < 1.5
     assert path.stat().st_size < 60_000
     assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]  # no temporary file left behind
+
+
+def test_cached_results_for_viewers_that_do_not_recalculate(tmp_path: Path, rubric: Rubric, layout: Layout) -> None:
+    """Protected View and previews show the stored result of a formula: the template stores those known now."""
+    unit = Unit(code="HND", name="Hội Nông dân", kind=UnitKind.MTTQ_DOAN_THE)
+    path = write_template(tmp_path / "HND.xlsx", rubric, year=2027, unit=unit)
+    formulas = load_workbook(path)
+    values = load_workbook(path, data_only=True)
+    score = values["Chấm điểm"]
+    assert formulas["Chấm điểm"]["A1"].value.startswith("=")  # still a native formula …
+    assert score["A1"].value == "PHIẾU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” NĂM 2027"  # … with its result
+    assert score["A2"].value == "Đơn vị: Hội Nông dân"
+    assert values["Mô hình"]["A2"].value == "Đơn vị: Hội Nông dân"
+    # no fact typed yet: points, totals and rating are blank, not "0 … Không hoàn thành nhiệm vụ"
+    for name in ("K1.points", "base_total", "total", "zero_count", "rating"):
+        assert score[layout.output(name).cell].value in ("", None), name
+    cached = sum(1 for ws in formulas.worksheets for row in ws.iter_rows() for c in row
+                 if isinstance(c.value, str) and c.value.startswith("="))
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet3.xml").decode("utf-8")
+    assert sheet.count("<f>") == sheet.count("</f><v>") and cached >= 30
+
+
+def test_every_font_is_times_new_roman(blank_template: Path) -> None:
+    with zipfile.ZipFile(blank_template) as z:
+        styles = z.read("xl/styles.xml").decode("utf-8")
+    names = re.findall(r'<name val="([^"]+)"', styles)
+    assert len(names) >= 5 and set(names) == {"Times New Roman"}
+    assert "<scheme" not in styles  # not tied to the theme's Calibri
+
+
+def test_contact_office_comes_from_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dvk.toml").write_text(
+        '[commune]\nname = "xã Tân Lập"\noffice = "Văn phòng HĐND và UBND xã Tân Lập"\nphone = "0208.3861114"\n',
+        encoding="utf-8",
+    )
+    assert main(["template", "--config", "dvk.toml", "--year", "2026", "--out", "t.xlsx"]) == 0
+    guide = "\n".join(str(c.value) for c in load_workbook(tmp_path / "t.xlsx")["Hướng dẫn"]["A"] if c.value)
+    assert "Hỏi đáp, hỗ trợ: Văn phòng HĐND và UBND xã Tân Lập — 0208.3861114." in guide
+    assert "Phòng Văn hóa – Xã hội" not in guide
+    sign = load_workbook(tmp_path / "t.xlsx")["Chấm điểm"]
+    assert "Tân Lập, ngày … tháng … năm …" in [c.value for row in sign.iter_rows() for c in row]
+
+
+def test_guide_fits_a4_portrait_and_slot_marks_are_plain(wb: Workbook) -> None:
+    from workbook.styles import column_points, printable
+
+    guide = wb["Hướng dẫn"]
+    assert column_points(guide.column_dimensions["A"].width) * guide.page_setup.scale / 100 <= printable(False)[0]
+    title = guide.row_dimensions[1].height
+    assert title >= 2 * 14  # the title's two lines
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert not any(ch in t for t in texts for ch in "①②③④⑤")
+    assert wb["Chấm điểm"]["F5"].value.startswith("(1) ")

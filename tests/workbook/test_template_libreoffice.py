@@ -102,13 +102,13 @@ def test_libreoffice_computes_the_same_scores_as_python(tmp_path: Path, blank_te
         read = read_workbook(original, rubric, registry={**UNITS, "HND": hnd})
         ws = load_workbook(computed, data_only=True)["Chấm điểm"]
         sub = read.validated.submission
-        if sub is None:  # a blank template: no unit yet; every criterion is 0 and the rating is KHT
-            assert original in files[:2]
+        if original in files[:2]:  # no fact typed yet (blank, or pre-filled for a unit): nothing is scored
             drop_down = next(dv for dv in ws.data_validations.dataValidation if "F6" in dv.sqref)
             assert (drop_down.type, drop_down.formula1) == ("list", "'Danh mục'!$A$2:$A$4")  # LibreOffice kept it
-            assert ws[layout.output("total").cell].value == 0
-            assert ws[layout.output("rating").cell].value == "Không hoàn thành nhiệm vụ"
+            for name in ("K1.points", "total", "zero_count", "rating"):
+                assert ws[layout.output(name).cell].value in (None, ""), name
             continue
+        assert sub is not None, original.name
         card = score(rubric, sub)
         for c in card.criteria:
             native = ws[layout.output(f"{c.code}.points").cell].value
