@@ -134,6 +134,10 @@ def write_demo_files(folder: Path, rubric: Rubric, *, seed: int = 2026) -> int:
     return count
 
 
+def _arrived(path: Path) -> dt.datetime:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+
+
 def run_demo(out: Path, *, seed: int = 2026) -> DemoResult:
     """Create the sample commune in ``out`` and run the whole job on it."""
     out = out.resolve()
@@ -147,7 +151,8 @@ def run_demo(out: Path, *, seed: int = 2026) -> DemoResult:
         # one folder of e-mailed files per year, as the commune keeps them
         env = {"DVK_COMMUNE__YEAR": str(year), "DVK_SOURCES__FOLDER__PATH": str(folder / str(year))}
         settings = load_settings(config, env=env)
-        reports[year] = run_sync(settings, use_google=False)
+        # the demo replays e-mails received over weeks: a sample file's time is when it "arrived"
+        reports[year] = run_sync(settings, use_google=False, received_at=_arrived)
     settings = load_settings(config, env={})
     phase_path = settings.master_path().with_name("so-ket-dan-van-kheo-giai-doan-1.xlsx")
     with Ledger.open(settings.ledger_path) as ledger:
