@@ -62,16 +62,22 @@ def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datet
     history, per_unit = _history_rows(ledger, year)
     statuses = ledger.last_statuses(year)
     appraisals = ledger.appraisals(year)
+    generated = now or dt.datetime.now().astimezone()
+    deadline = settings.commune.deadline.replace(year=year) if settings.commune.year != year else settings.commune.deadline
+    still_open = generated.astimezone().date() <= deadline
     units: list[UnitRow] = []
     for code, unit in settings.registry().items():
         latest = ledger.latest(code, year)
         status = statuses.get(code)
+        notices = tuple(status.notices) if status is not None else ()
         if latest is None:
+            failed = status is not None and status.status == "error"
             units.append(UnitRow(
                 unit=unit,
-                status="error" if status is not None and status.status == "error" else "missing",
+                status="error" if failed else "pending" if still_open else "missing",
                 status_message=status.message if status is not None else "",
                 sheet_url=unit.sheet,
+                notices=notices,
             ))
             continue
         versions = per_unit.get(code, [])
@@ -91,6 +97,7 @@ def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datet
             received_at=latest.fetched_at,
             sheet_url=unit.sheet,
             resubmitted_after_appraisal=reviewed,
+            notices=notices,
         ))
     return MasterInput(
         commune=settings.commune.name,
@@ -98,8 +105,8 @@ def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datet
         year=year,
         rubric=rubric,
         preset=settings.preset().code,
-        deadline=settings.commune.deadline.replace(year=year) if settings.commune.year != year else settings.commune.deadline,
-        generated_at=now or dt.datetime.now().astimezone(),
+        deadline=deadline,
+        generated_at=generated,
         units=units,
         history=history,
         appraisals={code: Appraisal(values=a.values, note=a.note) for code, a in appraisals.items()},

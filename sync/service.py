@@ -389,6 +389,11 @@ def _fill_totals(report: SyncReport, results: Sequence[UnitResult]) -> None:
             continue
         if result.card is not None:
             outcome.total = round(float(result.card.total), 2)
+        outcome.provisional, outcome.eligible = result.provisional, result.eligible
+        if result.row.status == "pending":  # nothing yet, the deadline has not passed: not rated
+            outcome.rating_code = None
+            outcome.message = "Chưa nộp (còn hạn)."
+            continue
         outcome.rating_code = result.rating.value
         if outcome.status == UnitStatus.UNCHANGED.value and result.row.error_count:
             outcome.errors = result.row.error_count

@@ -30,8 +30,9 @@ __all__ = [
     "WriteResult",
 ]
 
-#: Submission status of a unit's latest version (as the sync service reports it).
-Status = Literal["ok", "invalid", "error", "missing", "unchanged"]
+#: Submission status of a unit's latest version (as the sync service reports it). "pending": nothing received
+#: yet and the deadline has not passed ("Chưa nộp (còn hạn)", kept out of the rating counts and charts).
+Status = Literal["ok", "invalid", "error", "missing", "unchanged", "pending"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class UnitRow:
     received_at: dt.datetime | None = None
     sheet_url: str | None = None  # the unit's Google Sheet (URL or id)
     resubmitted_after_appraisal: bool = False
+    #: what staff should know about the unit's files (an older copy, two files, a file for another year,
+    #: a file held because it names another unit), Vietnamese, one sentence each
+    notices: tuple[str, ...] = ()
 
     @property
     def code(self) -> str:
@@ -156,6 +160,11 @@ class UnitResult:
     appraisal: Mapping[str, Decimal]  # the appraisal values applied
     invalid: Mapping[str, str | float | int]  # staff values found invalid (not applied, written back as typed)
     note: str
+    #: the latest version has errors not covered by an appraisal: the total is provisional
+    #: ("tạm tính – phiếu còn lỗi"); criteria whose own inputs have an error count 0
+    provisional: bool = False
+    #: eligible for commendation: rated HTT or HTXS and not provisional (or staff appraised every criterion in error)
+    eligible: bool = False
 
     @property
     def code(self) -> str:
