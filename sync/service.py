@@ -16,6 +16,7 @@ from pathlib import Path
 
 from schemas.rubric import Rubric
 from schemas.scoring import score
+from schemas.validate import YEARS
 from workbook.layout import Layout, build_layout
 from workbook.master import compute
 from workbook.master.data import UnitResult, WriteResult
@@ -276,7 +277,14 @@ class _Pass:
         code, year = item.unit_code, item.year or self.year
         registered = code in self.outcomes
         if registered and code is not None and year != self.year and not item.error:
-            self._other_year(item, code, year)
+            if year in YEARS:
+                self._other_year(item, code, year)
+            else:  # a year outside the movement: an invalid file, listed (the pass exits 1)
+                self._other(item)
+                self.outcomes[code].notices.append(
+                    f"Tệp “{_name(item)}”: phiếu ghi năm {year}, ngoài giai đoạn {YEARS.start}–{YEARS.stop - 1}; "
+                    "chưa được tính."
+                )
             return
         if item.held or not registered or item.unit_code is None:
             self._other(item)
