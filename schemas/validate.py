@@ -373,11 +373,13 @@ def validate(
     *,
     registry: Mapping[str, Any] | None = None,
     years: range = YEARS,
+    zero_invalid: bool = True,
 ) -> Validated:
     """Parse and check one filled evaluation sheet.
 
     Returns the Submission (None when the unit or year cannot be known) and every Issue found. A criterion
-    whose own inputs have an error scores 0 (its facts are cleared, see ``without_invalid``).
+    whose own inputs have an error scores 0 (its facts are cleared, see ``without_invalid``); ``zero_invalid``
+    False keeps them (one criterion evaluated alone, without the sheets its cross-checks need).
     """
     col = _Collector()
     info, fatal = _info(raw, col, registry, years)
@@ -421,4 +423,5 @@ def validate(
         exemplars=tuple(tables["exemplars"]),
         proposals=tuple(tables["proposals"]),
     )
-    return Validated(without_invalid(rubric, submission, col.issues), tuple(col.issues))
+    counted = without_invalid(rubric, submission, col.issues) if zero_invalid else submission
+    return Validated(counted, tuple(col.issues))
