@@ -12,7 +12,7 @@ from sync.demo import MARKER, prepare_demo_folder
 
 
 def _md5(path: Path) -> str:
-    return hashlib.md5(path.read_bytes()).hexdigest()  # noqa: S324 - a fingerprint, not security
+    return hashlib.md5(path.read_bytes()).hexdigest()
 
 
 def test_demo_in_a_working_folder_is_refused_and_nothing_is_touched(
