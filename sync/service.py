@@ -75,13 +75,18 @@ class SyncReport:
     master: WriteResult | None = None
     interrupted: bool = False
     notices: list[str] = field(default_factory=list)  # things the commune should know about the pass
+    source_errors: list[str] = field(default_factory=list)  # parts of a source that could not be read (exit 1)
 
     @property
     def failed(self) -> bool:
         """Some unit is invalid or failed — including an unchanged unit whose latest version still has errors —
         or a file could not be taken (unknown unit, invalid year, unreadable, held for staff)."""
         bad = (UnitStatus.INVALID.value, UnitStatus.ERROR.value)
-        return any(u.status in bad or u.errors for u in self.units) or any(o.status in bad for o in self.other_files)
+        return (
+            any(u.status in bad or u.errors for u in self.units)
+            or any(o.status in bad for o in self.other_files)
+            or bool(self.source_errors)
+        )
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -92,6 +97,7 @@ class SyncReport:
             "master": str(self.master.path) if self.master else None,
             "master_message": self.master.message if self.master else None,
             "notices": list(self.notices),
+            "source_errors": list(self.source_errors),
         }
 
 
@@ -142,6 +148,8 @@ def run_sync(
         )
     scan = scan_folder(folder)
     report.notices.extend(scan.problems)
+    report.source_errors.extend(scan.unreadable)
+    report.notices.extend(scan.unreadable)
     with Ledger.open(ledger_path) as ledger:
         run_id = ledger.start_run()
         key = _layout_key(layout)
@@ -194,9 +202,13 @@ def run_sync(
                 outcome.issues = len(latest.issues())
                 outcome.message = outcome.message or "Không có thay đổi."
             elif outcome.status == UnitStatus.MISSING.value:
-                outcome.message = "Chưa nhận được phiếu tự đánh giá."
+                outcome.message = (
+                    "Chưa biết đơn vị đã nộp hay chưa: không đọc được thư mục nhận tệp." if scan.root_unreadable
+                    else "Chưa nhận được phiếu tự đánh giá."
+                )
             ledger.record_status(run_id, code, year, outcome.status, outcome.source, outcome.revision, outcome.message,
                                  notices=outcome.notices)
+            report.notices.extend(f"{code}: {notice}" for notice in outcome.notices)
         status = RunStatus.INTERRUPTED if report.interrupted else RunStatus.PARTIAL if report.failed else RunStatus.OK
         ledger.finish_run(run_id, status, state.counts)
         if write_master:

@@ -8,6 +8,7 @@ read yields a ``Fetched`` with ``error`` set: one unit's failure never stops the
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,7 @@ __all__ = [
     "from_google",
     "grid_as_raw",
     "identity_conflict",
+    "os_reason",
     "scan_folder",
 ]
 
@@ -88,7 +90,22 @@ class FolderScan:
     """The candidate files of an intake folder, and what could not be looked at (Vietnamese notices)."""
 
     files: tuple[Path, ...]
-    problems: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # links not followed (notices)
+    unreadable: tuple[str, ...] = ()  # folders or entries that could not be read: the pass is incomplete
+    root_unreadable: bool = False  # the intake folder itself could not be listed
+
+
+def os_reason(err: OSError) -> str:
+    """An OS error in Vietnamese (the words staff see), e.g. "không có quyền đọc"."""
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "không có quyền đọc"
+    if err.errno == errno.ENOENT:
+        return "không còn tồn tại"
+    if err.errno == errno.ENAMETOOLONG:
+        return "tên quá dài"
+    if err.errno == errno.EISDIR:
+        return "là một thư mục"
+    return f"lỗi hệ thống {err.errno}" if err.errno else "lỗi hệ thống"
 
 
 def scan_folder(folder: Path) -> FolderScan:
@@ -103,14 +120,15 @@ def scan_folder(folder: Path) -> FolderScan:
     root = folder.resolve()
     found: list[Path] = []
     problems: list[str] = []
+    unreadable: list[str] = []
 
     def walk(directory: Path) -> None:
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as err:
-            problems.append(
-                f"Không đọc được thư mục {directory} ({err.strerror or err}): các tệp trong đó chưa được xét. "
+            unreadable.append(
+                f"Không đọc được thư mục {directory} ({os_reason(err)}): các tệp trong đó chưa được xét. "
                 "Hãy cấp quyền đọc thư mục cho tài khoản chạy dvk."
             )
             return
@@ -134,7 +152,7 @@ def scan_folder(folder: Path) -> FolderScan:
                 elif entry.is_file() and path.suffix.lower() in (*SUFFIXES, *REFUSED_SUFFIXES):
                     found.append(path)
             except OSError as err:
-                problems.append(f"Không đọc được “{path}” ({err.strerror or err}).")
+                unreadable.append(f"Không đọc được “{path}” ({os_reason(err)}).")
 
     walk(folder)
 
@@ -144,7 +162,8 @@ def scan_folder(folder: Path) -> FolderScan:
         except OSError:
             return 0.0
 
-    return FolderScan(tuple(sorted(found, key=lambda p: (mtime(p), str(p)))), tuple(problems))
+    root_failed = bool(unreadable) and unreadable[0].startswith(f"Không đọc được thư mục {folder} ")
+    return FolderScan(tuple(sorted(found, key=lambda p: (mtime(p), str(p)))), tuple(problems), tuple(unreadable), root_failed)
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -235,7 +254,7 @@ def from_folder(
             if isinstance(err, DvkError):
                 message = str(err)
             elif isinstance(err, OSError):
-                message = f"Không đọc được tệp “{path.name}”: {err.strerror or err}."
+                message = f"Không đọc được tệp “{path.name}”: {os_reason(err)}."
             else:
                 message = (f"Không đọc được tệp “{path.name}” (tệp hỏng hoặc đang được ghi dở: {type(err).__name__}). "
                            "dvk sẽ đọc lại ở lượt sau.")
