@@ -127,6 +127,7 @@ class UnitStaffEdits:
 
     values: Mapping[str, StaffCell]
     note: str | None  # None: the master had no note column
+    row: int = 0  # the row of "Chi tiết tiêu chí" it was read from (1-based; 0: unknown)
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,10 @@ class StaffEdits:
     issues: tuple[Issue, ...] = ()  # invalid values and duplicate rows, with the cell they were read from
     criteria: frozenset[str] = frozenset()  # criterion codes with a "thẩm định" column in the file
     has_note: bool = False
+    year: int | None = None  # the year of the master the edits were read from (None: not found in the file)
+    #: columns of "Chi tiết tiêu chí" that dvk does not write (inserted by a person) and hold content:
+    #: (header, number of filled cells); a rebuild would drop them, so the old file is kept as a copy
+    unkept: tuple[tuple[str, int], ...] = ()
 
     def appraisals(self) -> dict[str, Appraisal]:
         """The valid edits as appraisals (for the ledger): unit code → values typed and note."""
