@@ -28,7 +28,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from schemas.errors import WorkbookError
 from schemas.models import Issue, Severity, Submission, Unit
 from schemas.rubric import Rubric
-from schemas.validate import Validated, validate
+from schemas.validate import Validated, validate, without_invalid
 from schemas.values import ValueProblem, parse_number
 
 from .grid import CellKey, Grid, check_structure, to_raw_submission
@@ -297,7 +297,9 @@ def validate_grid(
     issues.extend(_numbers_as_text(layout, grid, missing))
     core = validate(rubric, to_raw_submission(layout, grid), registry=registry)
     issues.extend(i for i in core.issues if i.sheet not in missing)
-    return Validated(core.submission, tuple(issues))
+    # a criterion in error scores 0, whichever check found the error
+    counted = without_invalid(rubric, core.submission, issues) if core.submission is not None else None
+    return Validated(counted, tuple(issues))
 
 
 def _numbers_as_text(layout: Layout, grid: Mapping[CellKey, Any], missing: frozenset[str]) -> list[Issue]:
