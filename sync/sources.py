@@ -23,7 +23,7 @@ from schemas.text import fold
 from schemas.validate import Validated
 from workbook.grid import Grid
 from workbook.layout import Layout
-from workbook.preflight import preflight, sha256_of
+from workbook.preflight import check_size, preflight, sha256_of
 from workbook.reader import read_grid, validate_grid
 
 from .google import GoogleApi
@@ -240,6 +240,7 @@ def from_folder(
         revision = ""
         try:
             stat = path.stat()
+            check_size(path)  # before hashing: a huge file is refused, not read
             revision = sha256_of(path)
             seen = known_file(path, stat.st_size, stat.st_mtime_ns, revision) if known_file else None
             if seen is not None:

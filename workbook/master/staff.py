@@ -22,12 +22,14 @@ from schemas import Criterion, Issue, Rubric, Severity, WorkbookError
 from schemas.text import clean_text, fold
 from schemas.values import ValueProblem, is_blank, parse_number
 
+from ..preflight import preflight
 from .data import StaffCell, StaffEdits, UnitStaffEdits
 from .sheets_scores import DETAIL_SHEET, NOTE_HEADER, appraisal_header, self_header
 
 __all__ = ["DETAIL_FIXED_HEADERS", "appraisal_issue", "check_appraisal", "master_year", "read_staff_edits"]
 
 _HEADER_SCAN = 30
+_MAX_ROWS = 20_000  # data rows of "Chi tiết tiêu chí" read back (a province has a few hundred units)
 #: Headers of "Chi tiết tiêu chí" that dvk writes besides "<code> tự chấm"/"<code> thẩm định", the note and the
 #: rubric's field names. A column with another header was inserted by a person: its content is not carried
 #: into the rebuilt master, so the old file is kept. The master writer adds any new column of its own here.
@@ -118,6 +120,14 @@ def read_staff_edits(path: Path, rubric: Rubric) -> StaffEdits:
     path = Path(path)
     if not path.exists():
         return StaffEdits()
+    try:  # a master is a workbook like any other: bombs, huge or fake files are refused before opening
+        preflight(path, max_uncompressed=200 * 2**20, max_cells=20_000_000)
+    except WorkbookError as err:
+        raise WorkbookError(
+            f"Không đọc được tệp tổng hợp {path.name} để lấy điểm thẩm định đã nhập: {err} dvk không ghi đè tệp "
+            "này; hãy kiểm tra tệp hoặc đổi tên nó rồi chạy lại.",
+            path=str(path),
+        ) from err
     try:
         wb = load_workbook(path, read_only=True, data_only=False)  # formulas as typed: never lost
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as err:
@@ -167,6 +177,9 @@ def read_staff_edits(path: Path, rubric: Rubric) -> StaffEdits:
         units: dict[str, UnitStaffEdits] = {}
         issues: list[Issue] = []
         for n, values in enumerate(rows, start=header_row + 1):
+            if n - header_row > _MAX_ROWS:
+                raise _refuse(path, f"trang “{DETAIL_SHEET}” có hơn {_MAX_ROWS} dòng (xã chỉ có vài chục đơn vị)")
+
             def at(i: int, values: tuple[object, ...] = values) -> object:
                 return values[i] if i < len(values) else None
 
