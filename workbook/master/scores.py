@@ -109,10 +109,14 @@ def compute(data: MasterInput, staff: StaffEdits | None = None) -> tuple[UnitRes
     results: list[UnitResult] = []
     for row, self_card, card, (values, invalid, note) in zip(data.units, selves, finals, merged, strict=True):
         if card is None:
+            reasons = [missing_reason(row)]
+            if values:  # typed for a unit with nothing to appraise: kept, and said (review D27)
+                typed = ", ".join(f"{c}={v}" for c, v in sorted(values.items()))
+                reasons.append(f"Điểm thẩm định đã nhập ({typed}) được giữ nhưng chưa tính vì đơn vị chưa có phiếu đọc được")
             results.append(
                 UnitResult(
                     row=row, self_card=None, card=None, rating=Rating.KHT, rank=None,
-                    reasons=(missing_reason(row),), appraisal=values, invalid=invalid, note=note,
+                    reasons=tuple(reasons), appraisal=values, invalid=invalid, note=note,
                 )
             )
             continue

@@ -100,3 +100,10 @@ def test_sync_says_pending_before_the_deadline_and_kht_after(tmp_path: object) -
     assert before["VP-UBND"].rating_code == "HTXS" and before["VP-UBND"].eligible
     after = {u.code: u for u in run_sync(s, now=dt.datetime(2026, 12, 16, 9, 0).astimezone()).units}
     assert after["P-KT"].rating_code == "KHT"
+
+
+def test_an_appraisal_for_a_unit_without_a_sheet_is_said_not_silent() -> None:
+    nothing = UnitRow(unit=unit(7), status="missing")
+    (result,) = compute(master_input([nothing], appraisals={"CA": Appraisal(values={"K1": Decimal(4)})}))
+    assert result.card is None and result.appraisal == {"K1": Decimal(4)}
+    assert any("Điểm thẩm định đã nhập (K1=4) được giữ nhưng chưa tính" in r for r in result.reasons)
