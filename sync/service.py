@@ -200,7 +200,8 @@ def run_sync(
                 outcome.source, outcome.revision = latest.source, latest.revision
                 outcome.errors = latest.error_count
                 outcome.issues = len(latest.issues())
-                outcome.message = outcome.message or "Không có thay đổi."
+                older = [n for n in outcome.notices if "là bản cũ" in n]
+                outcome.message = outcome.message or " ".join(["Không có thay đổi.", *older[:1]])
             elif outcome.status == UnitStatus.MISSING.value:
                 outcome.message = (
                     "Chưa biết đơn vị đã nộp hay chưa: không đọc được thư mục nhận tệp." if scan.root_unreadable
