@@ -11,6 +11,7 @@ same file (writers wait up to ``timeout`` seconds for each other).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -112,6 +113,23 @@ def _broken_message(path: Path, err: sqlite3.Error) -> str:
     )
 
 
+def _ledger_error(path: Path, err: sqlite3.Error) -> LedgerError:
+    """A SQLite failure as what the commune should do about it (locked, read-only, full, damaged)."""
+    text = str(err).lower()
+    if _is_locked(err):
+        message = _locked_message(path)
+    elif "readonly" in text or "read-only" in text:
+        message = (f"Không ghi được vào sổ lưu trữ {path}: tệp hoặc thư mục chỉ cho đọc. Hãy cấp quyền ghi cho "
+                   "tài khoản chạy dvk (sổ không hỏng), rồi chạy lại.")
+    elif "disk is full" in text:
+        message = f"Không ghi được vào sổ lưu trữ {path}: ổ đĩa đã đầy. Hãy giải phóng dung lượng rồi chạy lại."
+    elif isinstance(err, sqlite3.OperationalError) and "unable to open" in text:
+        message = f"Không mở được sổ lưu trữ {path}: thư mục không có hoặc không có quyền ghi. Hãy kiểm tra [output] ledger."
+    else:
+        message = _broken_message(path, err)
+    return LedgerError(message, path=str(path))
+
+
 def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
     """``PRAGMA quick_check`` on open: a ledger with a damaged page or index is refused, never written into."""
     rows = conn.execute("PRAGMA quick_check").fetchall()
@@ -164,14 +182,9 @@ class Ledger:
             conn.execute("PRAGMA foreign_keys = ON")
             _check_integrity(conn, path)
             migrate(conn, path)
-        except sqlite3.OperationalError as err:
+        except sqlite3.Error as err:
             conn.close()
-            if _is_locked(err):
-                raise LedgerError(_locked_message(path), path=str(path)) from err
-            raise LedgerError(_broken_message(path, err), path=str(path)) from err
-        except sqlite3.DatabaseError as err:
-            conn.close()
-            raise LedgerError(_broken_message(path, err), path=str(path)) from err
+            raise _ledger_error(path, err) from err
         except BaseException:
             conn.close()
             raise
@@ -201,20 +214,26 @@ class Ledger:
         with self._lock:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as err:
-                if _is_locked(err):
-                    raise LedgerError(_locked_message(self._path), path=str(self._path)) from err
-                raise LedgerError(f"Không ghi được vào sổ lưu trữ {self._path} ({err}).", path=str(self._path)) from err
+            except sqlite3.Error as err:
+                raise _ledger_error(self._path, err) from err
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
+            except sqlite3.Error as err:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                raise _ledger_error(self._path, err) from err
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
                 raise
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as err:
+                raise _ledger_error(self._path, err) from err
 
     # --- runs ----------------------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -72,3 +73,29 @@ def test_a_locked_ledger_says_locked_and_to_retry(tmp_path: Path) -> None:
         holder.close()
     text = str(caught.value)
     assert "đang bị một tiến trình dvk khác giữ" in text and "chạy lại" in text and "đã hỏng" not in text
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes read-only files")
+def test_a_read_only_ledger_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config, db = _synced(tmp_path)
+    db.chmod(0o444)
+    db.parent.chmod(0o555)
+    try:
+        capsys.readouterr()
+        assert main(["sync", "--config", str(config)]) == 2
+        err = capsys.readouterr().err
+        assert "chỉ cho đọc" in err and "Traceback" not in err
+    finally:
+        db.parent.chmod(0o755)
+        db.chmod(0o644)
+
+
+def test_a_damaged_page_found_after_open_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    _, db = _synced(tmp_path)
+    with Ledger.open(db) as ledger:
+        with sqlite3.connect(db) as conn:
+            (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'versions'").fetchone()
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _overwrite_page(db, root)
+        with pytest.raises(LedgerError, match="đã hỏng"):
+            ledger.history(2026)
