@@ -194,9 +194,11 @@ def run_demo(out: Path, *, seed: int = 2026) -> DemoResult:
         env = {"DVK_COMMUNE__YEAR": str(year), "DVK_SOURCES__FOLDER__PATH": str(folder / str(year))}
         settings = load_settings(config, env=env)
         # the demo replays e-mails received over weeks: a sample file's time is when it "arrived"
-        reports[year] = run_sync(settings, use_google=False, received_at=_arrived)
+        # and reports as the commune does, after the deadline (units with nothing are then KHT, not pending)
+        after = dt.datetime(year, 12, 31, 9, 0).astimezone()
+        reports[year] = run_sync(settings, use_google=False, received_at=_arrived, now=after)
     settings = load_settings(config, env={})
     phase_path = settings.master_path().with_name("so-ket-dan-van-kheo-giai-doan-1.xlsx")
     with Ledger.open(settings.ledger_path) as ledger:
-        write_phase(settings, ledger, 1, phase_path)
+        write_phase(settings, ledger, 1, phase_path, now=dt.datetime(DEMO_YEARS[-1], 12, 31, 9, 0).astimezone())
     return DemoResult(folder=folder, config=config, reports=reports, phase_review=phase_path, files=files)

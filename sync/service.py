@@ -290,6 +290,8 @@ class _Pass:
         code, year = item.unit_code, item.year or self.year
         registered = code in self.outcomes
         if registered and code is not None and year != self.year and not item.error:
+            if item.unchanged:  # read and recorded in its own round (the folder kept last year's files): quiet
+                return
             if year in YEARS:
                 self._other_year(item, code, year)
             else:  # a year outside the movement: an invalid file, listed (the pass exits 1)
