@@ -219,6 +219,10 @@ class Ledger:
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
+            except sqlite3.IntegrityError:  # a broken invariant of dvk itself, not of the file: as it is
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                raise
             except sqlite3.Error as err:
                 with contextlib.suppress(sqlite3.Error):
                     self._conn.execute("ROLLBACK")
