@@ -5,7 +5,9 @@
 * The current version of a unit is the content dvk received last, by the time it first saw it (the ledger's
   order), never the file's mtime. Known content showing up again from the folder is an older copy: a notice,
   never current again (a Google Sheet that undid its edits is current again: it is live).
-* Two files of one unit read in one pass: a notice naming both and the one that counts.
+* Two files of one unit read in one pass: a notice naming both and the one that counts. Between two contents
+  dvk sees for the first time in the same pass, the file saved last counts (the folder is read oldest first):
+  the only hint there is, and the notice lets staff check it.
 * A registered unit's file for another year: a notice on its row, not recorded; a year outside the movement,
   an unknown unit, an unreadable file or a file held for staff (it names another unit): listed apart.
 """
