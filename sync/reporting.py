@@ -215,7 +215,8 @@ def write_year_master(
     if keep:
         copy = _keep_copy(path, when)
         notes.append(f"Tệp cũ được giữ nguyên ở “{copy.name}”.")
-    result = write_master(path, master_input(settings, ledger, year, now=when), staff=staff)
+    data = replace(master_input(settings, ledger, year, now=when), staff_notices=tuple(notes))
+    result = write_master(path, data, staff=staff)
     if not result.beside:
         for copy in beside_copies(path):  # dvk's own copies: their edits are in the ledger and the new master
             if not is_locked(copy) and copy in sources:

@@ -95,6 +95,7 @@ def test_a_unit_code_typo_in_a_master_row_is_said_and_the_old_file_kept(tmp_path
     report = run_sync(settings(config))
     message = report.master.message  # type: ignore[union-attr]
     assert "mã đơn vị “P-KTT” không có trong danh sách" in message and "K1=5" in message
+    assert report.master is not None
     kept = list(path.parent.glob("tong-hop-2026 (ban cu *).xlsx"))
     assert len(kept) == 1 and "P-KTT" in str(_rows(kept[0], DETAIL).keys())
     with Ledger.open(tmp_path / "tong-hop" / "dvk-ledger.sqlite") as ledger:

@@ -103,6 +103,9 @@ class MasterInput:
     units: Sequence[UnitRow]  # every unit of the registry, registry order
     history: Sequence[HistoryRow] = ()
     appraisals: Mapping[str, Appraisal] = field(default_factory=dict)  # unit code → stored appraisal
+    #: what the read-back of the previous master could not carry (a row of an unknown unit code with what was
+    #: typed in it, a column a person inserted) and where the old file was kept; for the “Lỗi” sheet
+    staff_notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
