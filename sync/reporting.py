@@ -32,13 +32,21 @@ from workbook.master import (
     write_phase_review,
 )
 from workbook.master.atomic import beside_copies, is_locked
+from workbook.master.data import UnitStaffEdits
 from workbook.master.phase import PHASES
 
 from .config import Settings
 from .ledger import Ledger
 from .ledger_records import VersionRecord
 
-__all__ = ["master_input", "store_staff_edits", "unknown_rows", "write_phase", "write_year_master"]
+__all__ = [
+    "master_input",
+    "merge_staff_edits",
+    "store_staff_edits",
+    "unknown_rows",
+    "write_phase",
+    "write_year_master",
+]
 
 
 def _history_rows(ledger: Ledger, year: int) -> tuple[list[HistoryRow], dict[str, list[VersionRecord]]]:
@@ -157,6 +165,38 @@ def unknown_rows(staff: StaffEdits, units: Collection[str], source: Path) -> lis
     return out
 
 
+def merge_staff_edits(files: Sequence[StaffEdits]) -> StaffEdits:
+    """The edits of the master and of the copies written beside it while it was open, oldest file first.
+
+    One file: as read (an emptied cell clears the appraisal). Several: per cell the newest file that has
+    something typed wins, so a value typed into the copy is not cleared by the same cell left empty in the
+    original (or the other way round); a cell is empty only when it is empty in every file.
+    """
+    if len(files) == 1:
+        return files[0]
+    units: dict[str, UnitStaffEdits] = {}
+    for edits in files:
+        for code, unit in edits.units.items():
+            before = units.get(code)
+            if before is None:
+                units[code] = unit
+                continue
+            values = dict(before.values)
+            for criterion, cell in unit.values.items():
+                if not cell.empty or criterion not in values:
+                    values[criterion] = cell
+            note = unit.note if unit.note else before.note
+            units[code] = UnitStaffEdits(values=values, note=note, row=unit.row)
+    newest = files[-1]
+    return replace(
+        newest,
+        units=units,
+        issues=tuple(i for f in files for i in f.issues),
+        criteria=frozenset().union(*(f.criteria for f in files)),
+        has_note=any(f.has_note for f in files),
+    )
+
+
 def _keep_copy(path: Path, when: dt.datetime) -> Path:
     """A copy of the master as it was, beside it, before a rebuild that cannot carry everything in it."""
     copy = path.with_name(f"{path.stem} (ban cu {when:%Y-%m-%d %H%M}){path.suffix}")
@@ -200,9 +240,10 @@ def write_year_master(
     keep = False
     sources = [p for p in (path, *beside_copies(path)) if p.exists()]
     sources.sort(key=lambda p: p.stat().st_mtime)  # oldest first: the edits saved last are stored last
+    read: list[StaffEdits] = []
     for source in sources:
         edits = _read_back(source, rubric, year)
-        store_staff_edits(ledger, year, edits, seen_at=when, units=registered)
+        read.append(edits)
         lost = unknown_rows(edits, registered, source)
         if edits.unkept:
             columns = ", ".join(f"“{name}” ({count} ô)" for name, count in edits.unkept)
@@ -211,7 +252,9 @@ def write_year_master(
         if lost and source == path:
             keep = True
         notes.extend(lost)
-        staff = edits  # the newest file's cells win (and its invalid values are written back as typed)
+    if read:
+        staff = merge_staff_edits(read)
+        store_staff_edits(ledger, year, staff, seen_at=when, units=registered)
     if keep:
         copy = _keep_copy(path, when)
         notes.append(f"Tệp cũ được giữ nguyên ở “{copy.name}”.")

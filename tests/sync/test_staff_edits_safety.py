@@ -117,11 +117,15 @@ def test_a_master_open_in_excel_gets_one_copy_whose_edits_are_read_back(tmp_path
     with Ledger.open(s.ledger_path) as ledger:
         stored = ledger.appraisals(2026)
     assert stored["P-KT"].values == {"M1": Decimal(1)} and stored["VP-UBND"].values == {"K1": Decimal(6)}
+    # Excel saves the original on close (newer than the copy, its M1 cell still empty): M1 typed into the copy
+    # is not cleared by it, and a note typed into the original counts too
+    _type(path, {"VP-UBND": {"Ghi chú của hội đồng": "Đã xác minh"}})
     owner.unlink()  # Excel closed: the master is written again, with both, and the merged copy goes
     result = run_sync(s).master
     assert result is not None and result.path == path and not beside.exists()
     rows = _rows(path, DETAIL)
     assert rows["P-KT"]["M1 thẩm định"] == 1 and rows["VP-UBND"]["K1 thẩm định"] == 6
+    assert rows["VP-UBND"]["Ghi chú của hội đồng"] == "Đã xác minh"
 
 
 def test_an_inserted_column_keeps_the_old_file_and_a_date_stays_a_date(tmp_path: Path) -> None:
