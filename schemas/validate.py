@@ -28,7 +28,16 @@ from .rubric import Criterion, InputKind, Rubric, RuleKind
 from .text import clean_text, fold, is_nfc
 from .values import ERROR_VALUES, RawValue, ValueProblem, is_blank, parse_date, parse_integer, parse_number
 
-__all__ = ["YEARS", "RawCell", "RawSubmission", "Validated", "match_level", "validate"]
+__all__ = [
+    "YEARS",
+    "RawCell",
+    "RawSubmission",
+    "Validated",
+    "criteria_in_error",
+    "match_level",
+    "validate",
+    "without_invalid",
+]
 
 YEARS = range(2026, 2031)
 
@@ -336,17 +345,41 @@ def _column_value(column: ColumnSpec, cell: RawCell, what: str, col: _Collector)
     return col.text_of(cell, what)
 
 
+def criteria_in_error(issues: Sequence[Issue]) -> frozenset[str]:
+    """Codes of the criteria whose own inputs (facts, evidence, the models they require) have an error."""
+    return frozenset(i.criterion for i in issues if i.is_error and i.criterion)
+
+
+def without_invalid(rubric: Rubric, submission: Submission, issues: Sequence[Issue]) -> Submission:
+    """The submission with every fact of a criterion in error cleared: an invalid criterion scores 0.
+
+    "A3 = Có" with no model on “Mô hình”, a result above its target, a sample under the minimum: what the
+    sheet claims is not counted until the unit fixes it (or staff type an appraisal for that criterion).
+    """
+    bad = criteria_in_error(issues)
+    if not bad:
+        return submission
+    names = {spec.name for c in rubric.criteria if c.code in bad for spec in c.inputs}
+    names |= {name for c in rubric.criteria if c.code in bad for name, _ in c.weight_fractions}
+    facts = {k: (None if k in names else v) for k, v in submission.facts.items()}
+    if facts == submission.facts:
+        return submission
+    return submission.model_copy(update={"facts": facts})
+
+
 def validate(
     rubric: Rubric,
     raw: RawSubmission,
     *,
     registry: Mapping[str, Any] | None = None,
     years: range = YEARS,
+    zero_invalid: bool = True,
 ) -> Validated:
     """Parse and check one filled evaluation sheet.
 
-    Returns the Submission (None when the unit or year cannot be known) and every Issue found. Criteria
-    with errors still parse what they can; a blank or wrong fact counts as missing (0 points).
+    Returns the Submission (None when the unit or year cannot be known) and every Issue found. A criterion
+    whose own inputs have an error scores 0 (its facts are cleared, see ``without_invalid``); ``zero_invalid``
+    False keeps them (one criterion evaluated alone, without the sheets its cross-checks need).
     """
     col = _Collector()
     info, fatal = _info(raw, col, registry, years)
@@ -390,4 +423,5 @@ def validate(
         exemplars=tuple(tables["exemplars"]),
         proposals=tuple(tables["proposals"]),
     )
-    return Validated(submission, tuple(col.issues))
+    counted = without_invalid(rubric, submission, col.issues) if zero_invalid else submission
+    return Validated(counted, tuple(col.issues))

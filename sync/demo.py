@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
+from schemas.errors import DvkError
 from schemas.rubric import Rubric, default_rubric
 from workbook.fill import fill_template
 from workbook.layout import build_layout
@@ -26,7 +28,11 @@ from .ledger import Ledger
 from .reporting import write_phase
 from .service import SyncReport, run_sync
 
-__all__ = ["DemoResult", "run_demo", "write_demo_config", "write_demo_files"]
+__all__ = ["MARKER", "DemoResult", "prepare_demo_folder", "run_demo", "write_demo_config", "write_demo_files"]
+
+#: The file that says a folder was made by `dvk demo` (the only folder besides a new one it writes into).
+MARKER = ".dvk-demo"
+_OWN = ("nop-bai", "tong-hop", "dvk.toml")
 
 
 @dataclass(frozen=True)
@@ -134,10 +140,50 @@ def write_demo_files(folder: Path, rubric: Rubric, *, seed: int = 2026) -> int:
     return count
 
 
+def prepare_demo_folder(out: Path, *, fresh: bool = True) -> Path:
+    """Make ``out`` ready for the demo, or refuse: the demo writes only into a folder that is new (or empty) or
+    that it made itself (``MARKER``), so it never deletes or overwrites a real commune's files.
+    ``fresh`` removes the previous sample data of a demo folder."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise DvkError(f"{out} là một tệp, không phải thư mục. Hãy chọn một thư mục mới, ví dụ: dvk demo --out demo-output")
+    marker = out / MARKER
+    try:
+        if out.is_dir() and not marker.is_file():
+            present = sorted(p.name for p in out.iterdir())
+            if present:
+                shown = ", ".join(present[:5]) + (f" và {len(present) - 5} mục khác" if len(present) > 5 else "")
+                raise DvkError(
+                    f"Không chạy dvk demo trong {out}: thư mục đã có dữ liệu không do dvk demo tạo ({shown}). "
+                    "dvk demo chỉ ghi vào một thư mục mới hoặc thư mục do chính nó tạo, để không xóa hay ghi đè "
+                    "phiếu, cấu hình và sổ lưu trữ thật. Hãy chọn thư mục khác, ví dụ: dvk demo --out demo-output"
+                )
+        if out.is_dir() and marker.is_file() and fresh:
+            for name in _OWN:
+                target = out / name
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                elif target.exists() or target.is_symlink():
+                    target.unlink()
+        out.mkdir(parents=True, exist_ok=True)
+        marker.write_text(
+            "Thư mục này do lệnh dvk demo tạo (xã mẫu). Chạy lại dvk demo sẽ xóa và tạo lại nop-bai/, tong-hop/, dvk.toml.\n",
+            encoding="utf-8",
+        )
+    except OSError as err:
+        raise DvkError(f"Không chuẩn bị được thư mục {out} cho dvk demo ({err.strerror or err}).") from err
+    return out
+
+
+def _arrived(path: Path) -> dt.datetime:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+
+
 def run_demo(out: Path, *, seed: int = 2026) -> DemoResult:
-    """Create the sample commune in ``out`` and run the whole job on it."""
+    """Create the sample commune in ``out`` and run the whole job on it (``out`` as ``prepare_demo_folder`` left it)."""
     out = out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    if not (out / MARKER).is_file():
+        prepare_demo_folder(out, fresh=False)
     rubric = default_rubric()
     folder = out / "nop-bai"
     files = write_demo_files(folder, rubric, seed=seed)
@@ -147,9 +193,12 @@ def run_demo(out: Path, *, seed: int = 2026) -> DemoResult:
         # one folder of e-mailed files per year, as the commune keeps them
         env = {"DVK_COMMUNE__YEAR": str(year), "DVK_SOURCES__FOLDER__PATH": str(folder / str(year))}
         settings = load_settings(config, env=env)
-        reports[year] = run_sync(settings, use_google=False)
+        # the demo replays e-mails received over weeks: a sample file's time is when it "arrived"
+        # and reports as the commune does, after the deadline (units with nothing are then KHT, not pending)
+        after = dt.datetime(year, 12, 31, 9, 0).astimezone()
+        reports[year] = run_sync(settings, use_google=False, received_at=_arrived, now=after)
     settings = load_settings(config, env={})
     phase_path = settings.master_path().with_name("so-ket-dan-van-kheo-giai-doan-1.xlsx")
     with Ledger.open(settings.ledger_path) as ledger:
-        write_phase(settings, ledger, 1, phase_path)
+        write_phase(settings, ledger, 1, phase_path, now=dt.datetime(DEMO_YEARS[-1], 12, 31, 9, 0).astimezone())
     return DemoResult(folder=folder, config=config, reports=reports, phase_review=phase_path, files=files)

@@ -11,6 +11,7 @@ same file (writers wait up to ``timeout`` seconds for each other).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -29,6 +30,7 @@ from schemas.text import nfc
 from .ledger_migrations import LATEST, migrate, schema_version
 from .ledger_records import (
     Appraisal,
+    FileState,
     RunRecord,
     RunStatus,
     SourceKind,
@@ -46,6 +48,7 @@ from .ledger_records import (
 __all__ = [
     "LATEST",
     "Appraisal",
+    "FileState",
     "Ledger",
     "RunRecord",
     "RunStatus",
@@ -91,6 +94,50 @@ def _decimal_text(value: Decimal | None) -> str | None:
     return "0" if text in ("-0", "") else text
 
 
+def _is_locked(err: sqlite3.Error) -> bool:
+    text = str(err).lower()
+    return "locked" in text or "busy" in text
+
+
+def _locked_message(path: Path) -> str:
+    return (
+        f"Sổ lưu trữ {path} đang bị một tiến trình dvk khác giữ (đang đồng bộ hoặc đang ghi). "
+        "Sổ không hỏng: hãy đợi lượt kia xong rồi chạy lại lệnh."
+    )
+
+
+def _broken_message(path: Path, err: sqlite3.Error) -> str:
+    return (
+        f"Tệp {path} không phải sổ lưu trữ dvk hoặc đã hỏng ({err}). Hãy kiểm tra lại đường dẫn [output] ledger; "
+        "nếu sổ đã hỏng, khôi phục từ bản sao lưu (các điểm thẩm định vẫn còn trong tệp tổng hợp)."
+    )
+
+
+def _ledger_error(path: Path, err: sqlite3.Error) -> LedgerError:
+    """A SQLite failure as what the commune should do about it (locked, read-only, full, damaged)."""
+    text = str(err).lower()
+    if _is_locked(err):
+        message = _locked_message(path)
+    elif "readonly" in text or "read-only" in text:
+        message = (f"Không ghi được vào sổ lưu trữ {path}: tệp hoặc thư mục chỉ cho đọc. Hãy cấp quyền ghi cho "
+                   "tài khoản chạy dvk (sổ không hỏng), rồi chạy lại.")
+    elif "disk is full" in text:
+        message = f"Không ghi được vào sổ lưu trữ {path}: ổ đĩa đã đầy. Hãy giải phóng dung lượng rồi chạy lại."
+    elif isinstance(err, sqlite3.OperationalError) and "unable to open" in text:
+        message = f"Không mở được sổ lưu trữ {path}: thư mục không có hoặc không có quyền ghi. Hãy kiểm tra [output] ledger."
+    else:
+        message = _broken_message(path, err)
+    return LedgerError(message, path=str(path))
+
+
+def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+    """``PRAGMA quick_check`` on open: a ledger with a damaged page or index is refused, never written into."""
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    problems = [str(r[0]) for r in rows if str(r[0]).lower() != "ok"]
+    if problems:
+        raise sqlite3.DatabaseError(f"kiểm tra toàn vẹn: {problems[0]}" + (f" và {len(problems) - 1} lỗi khác" if len(problems) > 1 else ""))
+
+
 def _version(row: sqlite3.Row) -> VersionRecord:
     return VersionRecord(
         id=row["id"],
@@ -133,13 +180,11 @@ class Ledger:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            _check_integrity(conn, path)
             migrate(conn, path)
-        except sqlite3.DatabaseError as err:
+        except sqlite3.Error as err:
             conn.close()
-            raise LedgerError(
-                f"Tệp {path} không phải sổ lưu trữ dvk hoặc đã hỏng ({err}). Hãy kiểm tra lại đường dẫn [output] ledger.",
-                path=str(path),
-            ) from err
+            raise _ledger_error(path, err) from err
         except BaseException:
             conn.close()
             raise
@@ -169,20 +214,30 @@ class Ledger:
         with self._lock:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as err:
-                raise LedgerError(
-                    f"Sổ lưu trữ {self._path} đang bị khóa bởi một tiến trình khác ({err}).", path=str(self._path)
-                ) from err
+            except sqlite3.Error as err:
+                raise _ledger_error(self._path, err) from err
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
+            except sqlite3.IntegrityError:  # a broken invariant of dvk itself, not of the file: as it is
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                raise
+            except sqlite3.Error as err:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                raise _ledger_error(self._path, err) from err
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
                 raise
 
     def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as err:
+                raise _ledger_error(self._path, err) from err
 
     # --- runs ----------------------------------------------------------------------------------------------
 
@@ -249,12 +304,15 @@ class Ledger:
         score_json: str | None,
         run_id: int | None,
         fetched_at: dt.datetime | None = None,
+        revive_known: bool = False,
     ) -> tuple[VersionRecord, bool]:
         """Store a fetched version; (record, True) if new, (the existing record, False) if the content is known.
 
-        In the same transaction ``revision`` becomes the source's last seen state (``get_source_state``). If the
-        known content is not the unit's current version (the unit went back to an earlier content), it becomes
-        current again, without a new row.
+        The current version of a unit is the content received last, by the time dvk first saw it. Known content
+        showing up again (a re-saved or touched old attachment, a second copy) does not become current again,
+        unless ``revive_known``: a live Google Sheet whose unit undid its edits shows that content now.
+        ``fetched_at`` is stored only with a new row (when dvk first received the content).
+        In the same transaction ``revision`` becomes the source's last seen state (``get_source_state``).
         """
         source = SourceKind(source)
         raw_text = canonical_json(raw)
@@ -279,7 +337,7 @@ class Ledger:
                 unit_top = conn.execute(
                     "SELECT MAX(current_seq) FROM versions WHERE unit_code = ? AND year = ?", (unit_code, year)
                 ).fetchone()[0]
-                if row["current_seq"] != unit_top:
+                if revive_known and row["current_seq"] != unit_top:
                     conn.execute("UPDATE versions SET current_seq = ? WHERE id = ?", (top + 1, version_id))
             self._upsert_source_state(conn, unit_code, year, source, revision, fetched_at)
             stored = conn.execute(f"SELECT {_VERSION_COLUMNS} FROM versions WHERE id = ?", (version_id,)).fetchone()
@@ -330,14 +388,16 @@ class Ledger:
         source: SourceKind | str | None = None,
         revision: str | None = None,
         message: str = "",
+        notices: tuple[str, ...] | list[str] = (),
     ) -> None:
         status = UnitStatus(status)
         src = SourceKind(source).value if source is not None else None
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO unit_status (run_id, unit_code, year, status, source, revision, message, recorded_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (run_id, unit_code, year, status.value, src, revision, message, _iso(None)),
+                "INSERT INTO unit_status (run_id, unit_code, year, status, source, revision, message, recorded_at,"
+                " notices) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, unit_code, year, status.value, src, revision, message, _iso(None),
+                 json.dumps(list(notices), ensure_ascii=False)),
             )
 
     def last_statuses(self, year: int) -> dict[str, UnitStatusRecord]:
@@ -357,9 +417,38 @@ class Ledger:
                 revision=r["revision"],
                 message=r["message"],
                 recorded_at=_time(r["recorded_at"]),
+                notices=tuple(json.loads(r["notices"])),
             )
             for r in rows
         }
+
+    # --- files already read (skip re-parsing) --------------------------------------------------------------
+
+    def file_state(self, path: str) -> FileState | None:
+        rows = self._read("SELECT * FROM file_state WHERE path = ?", (path,))
+        if not rows:
+            return None
+        r = rows[0]
+        return FileState(
+            path=r["path"], size=r["size"], mtime_ns=r["mtime_ns"], sha256=r["sha256"], layout_key=r["layout_key"],
+            unit_code=r["unit_code"], year=r["year"], content_hash=r["content_hash"],
+        )
+
+    def set_file_state(self, state: FileState) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO file_state (path, size, mtime_ns, sha256, layout_key, unit_code, year,"
+                " content_hash, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (state.path, state.size, state.mtime_ns, state.sha256, state.layout_key, state.unit_code, state.year,
+                 state.content_hash, _iso(None)),
+            )
+
+    def version_by_hash(self, unit_code: str, year: int, digest: str) -> VersionRecord | None:
+        rows = self._read(
+            f"SELECT {_VERSION_COLUMNS} FROM versions WHERE unit_code = ? AND year = ? AND content_hash = ?",
+            (unit_code, year, digest),
+        )
+        return _version(rows[0]) if rows else None
 
     # --- source state (change detection) -------------------------------------------------------------------
 

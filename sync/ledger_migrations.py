@@ -102,6 +102,24 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX notes_current ON notes (year, unit_code, id)",
         ),
     ),
+    Migration(
+        3,
+        "notices per unit status; files of the intake folder already read (skip re-parsing)",
+        (
+            "ALTER TABLE unit_status ADD COLUMN notices TEXT NOT NULL DEFAULT '[]'",
+            """CREATE TABLE file_state (
+                path         TEXT PRIMARY KEY,
+                size         INTEGER NOT NULL,
+                mtime_ns     INTEGER NOT NULL,
+                sha256       TEXT NOT NULL,
+                layout_key   TEXT NOT NULL,
+                unit_code    TEXT NOT NULL,
+                year         INTEGER NOT NULL,
+                content_hash TEXT NOT NULL,
+                seen_at      TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -30,6 +30,7 @@ from schemas.models import Issue, ScoreCard, Submission
 
 __all__ = [
     "Appraisal",
+    "FileState",
     "RunRecord",
     "RunStatus",
     "SourceKind",
@@ -197,6 +198,21 @@ class UnitStatusRecord:
     revision: str | None
     message: str
     recorded_at: dt.datetime
+    notices: tuple[str, ...] = ()  # what the commune should know about this unit's files (older copy, year, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """A file of the intake folder already read: skipped while its size, mtime and sha256 stay the same."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    layout_key: str
+    unit_code: str
+    year: int
+    content_hash: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,10 @@
 
 Per unit the pass ends in one status: ok (a new valid version), unchanged (nothing new), invalid (the latest
 version has errors), error (the source failed; the last good version stays), missing (nothing ever received).
+What each item does to its unit (older copies, two files, other years, held files) is ``intake.IntakePass``.
+
+Seams: the sources (``from_folder``, ``from_google``) yield ``Fetched`` items; ``IntakePass.take`` records
+them; after the pass the statuses are recorded and ``write_year_master`` rebuilds the master.
 """
 
 from __future__ import annotations
@@ -13,43 +17,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from schemas.rubric import Rubric
-from schemas.scoring import score
 from workbook.layout import build_layout
 from workbook.master import compute
 from workbook.master.data import UnitResult, WriteResult
 
 from .config import Settings
 from .google import GoogleApi, build_client
+from .intake import IntakePass, UnitOutcome, layout_key
 from .ledger import Ledger
-from .ledger_records import RunStatus, UnitStatus, encode_issues, encode_score, encode_submission
+from .ledger_records import RunStatus, UnitStatus
 from .reporting import master_input, write_year_master
-from .sources import Fetched, from_folder, from_google, grid_as_raw
+from .sources import Fetched, FileSeen, from_folder, from_google, scan_folder
 
 __all__ = ["SyncReport", "UnitOutcome", "build_google", "run_sync"]
-
-
-@dataclass
-class UnitOutcome:
-    """What the pass did for one unit (the rows of the summary table and of ``--format json``)."""
-
-    code: str
-    name: str
-    status: str = UnitStatus.MISSING.value
-    source: str | None = None
-    revision: str | None = None
-    total: float | None = None
-    rating_code: str | None = None
-    issues: int = 0
-    errors: int = 0
-    message: str = ""
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "code": self.code, "name": self.name, "status": self.status, "source": self.source,
-            "revision": self.revision, "total": self.total, "rating_code": self.rating_code,
-            "issues": self.issues, "errors": self.errors, "message": self.message,
-        }
 
 
 @dataclass
@@ -61,11 +41,18 @@ class SyncReport:
     master: WriteResult | None = None
     interrupted: bool = False
     notices: list[str] = field(default_factory=list)  # things the commune should know about the pass
+    source_errors: list[str] = field(default_factory=list)  # parts of a source that could not be read (exit 1)
 
     @property
     def failed(self) -> bool:
-        """Some unit is invalid or failed — including an unchanged unit whose latest version still has errors."""
-        return any(u.status in (UnitStatus.INVALID.value, UnitStatus.ERROR.value) or u.errors for u in self.units)
+        """Some unit is invalid or failed — including an unchanged unit whose latest version still has errors —
+        or a file could not be taken (unknown unit, invalid year, unreadable, held for staff)."""
+        bad = (UnitStatus.INVALID.value, UnitStatus.ERROR.value)
+        return (
+            any(u.status in bad or u.errors for u in self.units)
+            or any(o.status in bad for o in self.other_files)
+            or bool(self.source_errors)
+        )
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -76,6 +63,7 @@ class SyncReport:
             "master": str(self.master.path) if self.master else None,
             "master_message": self.master.message if self.master else None,
             "notices": list(self.notices),
+            "source_errors": list(self.source_errors),
         }
 
 
@@ -93,41 +81,6 @@ def build_google(settings: Settings) -> GoogleApi | None:
     )
 
 
-def _record(ledger: Ledger, rubric: Rubric, preset: str, run_id: int, item: Fetched, year: int) -> tuple[str, bool]:
-    """Store one fetched submission; (status, created)."""
-    assert item.grid is not None and item.validated is not None and item.unit_code is not None
-    validated = item.validated
-    sub = validated.submission
-    card = score(rubric, sub, preset=preset) if sub is not None else None
-    _, created = ledger.record_version(
-        unit_code=item.unit_code,
-        year=item.year or year,
-        source=item.source,
-        revision=item.revision,
-        raw=grid_as_raw(item.grid),
-        submission_json=encode_submission(sub) if sub is not None else None,
-        issues_json=encode_issues(validated.issues),
-        score_json=encode_score(card) if card is not None else None,
-        run_id=run_id,
-        fetched_at=item.received_at,
-    )
-    if not validated.ok:
-        return UnitStatus.INVALID.value, created
-    return (UnitStatus.OK if created else UnitStatus.UNCHANGED).value, created
-
-
-def _message(item: Fetched, status: str) -> str:
-    if item.error:
-        return item.error
-    errors = [i for i in item.issues if i.is_error]
-    if errors:
-        first = errors[0]
-        where = f"{first.sheet}!{first.cell}: " if first.sheet and first.cell else ""
-        more = f" (và {len(errors) - 1} lỗi khác)" if len(errors) > 1 else ""
-        return f"{where}{first.message}{more}"
-    return {"ok": "Đã nhận phiên bản mới.", "unchanged": "Không có thay đổi."}.get(status, "")
-
-
 def run_sync(
     settings: Settings,
     *,
@@ -137,9 +90,12 @@ def run_sync(
     now: dt.datetime | None = None,
     on_unit: Callable[[str], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
+    received_at: Callable[[Path], dt.datetime] | None = None,
 ) -> SyncReport:
     """One pass over every source. ``on_unit`` is called after each unit or file (progress);
-    ``should_stop`` is polled between units (a graceful stop leaves every recorded unit intact)."""
+    ``should_stop`` is polled between units (a graceful stop leaves every recorded unit intact).
+    ``received_at(path)``: when a file of the folder was received (default: the time of this pass; the demo
+    replays e-mails received over weeks)."""
     rubric = settings.load_rubric()
     preset = settings.preset().code
     layout = build_layout(rubric)
@@ -156,12 +112,26 @@ def run_sync(
             f"Thư mục nhận tệp {folder} chưa có: hãy tạo thư mục và lưu vào đó các tệp phiếu nhận qua thư điện tử "
             "(hoặc sửa [sources.folder] path trong dvk.toml)."
         )
+    scan = scan_folder(folder)
+    report.notices.extend(scan.problems)
+    report.source_errors.extend(scan.unreadable)
+    report.notices.extend(scan.unreadable)
     with Ledger.open(ledger_path) as ledger:
         run_id = ledger.start_run()
-        counts = {"ok": 0, "unchanged": 0, "invalid": 0, "error": 0, "files": 0}
-        items: list[Iterable[Fetched]] = [
-            from_folder(settings.sources.folder.path, layout, rubric, registry, default_year=year)
-        ]
+        key = layout_key(layout)
+        state = IntakePass(ledger, rubric, preset, run_id, year, outcomes, others, key)
+
+        def known_file(path: Path, size: int, mtime_ns: int, sha256: str) -> FileSeen | None:
+            seen = ledger.file_state(str(path))
+            if seen is None or (seen.size, seen.mtime_ns, seen.sha256, seen.layout_key) != (size, mtime_ns, sha256, key):
+                return None
+            return FileSeen(seen.unit_code, seen.year)
+
+        pass_time = now.astimezone(dt.UTC) if now is not None else dt.datetime.now(dt.UTC)
+        items: list[Iterable[Fetched]] = [from_folder(
+            folder, layout, rubric, registry, default_year=year, scan=scan, known_file=known_file,
+            received_at=received_at or (lambda _path: pass_time),
+        )]
         if use_google:
             google = google or build_google(settings)
         if google is not None:
@@ -173,7 +143,7 @@ def run_sync(
         try:
             for stream in items:
                 for item in stream:
-                    _take(ledger, rubric, preset, run_id, item, year, outcomes, others, counts)
+                    state.take(item)
                     if on_unit:
                         on_unit(item.unit_code or Path(item.location).name)
                     if should_stop():
@@ -181,62 +151,39 @@ def run_sync(
                         break
                 if report.interrupted:
                     break
+            state.finish()
         except BaseException as exc:
-            ledger.finish_run(run_id, RunStatus.FAILED, counts, error=f"{type(exc).__name__}: {exc}")
+            ledger.finish_run(run_id, RunStatus.FAILED, state.counts, error=f"{type(exc).__name__}: {exc}")
             raise
         finally:
             if google is not None:
                 report.requests = dict(google.counts)
         for code, outcome in outcomes.items():
-            if outcome.status == UnitStatus.MISSING.value:
-                latest = ledger.latest(code, year)
-                if latest is not None:  # nothing came this pass, but an earlier version exists
-                    outcome.status = UnitStatus.UNCHANGED.value
-                    outcome.source, outcome.revision = latest.source, latest.revision
-                    outcome.errors = latest.error_count
-                    outcome.issues = len(latest.issues())
-                else:
-                    outcome.message = "Chưa nhận được phiếu tự đánh giá."
-            ledger.record_status(run_id, code, year, outcome.status, outcome.source, outcome.revision, outcome.message)
+            latest = ledger.latest(code, year)
+            if outcome.status in (UnitStatus.MISSING.value, UnitStatus.UNCHANGED.value) and latest is not None:
+                # nothing new this pass (or only old copies): the current version stands
+                outcome.status = UnitStatus.UNCHANGED.value
+                outcome.source, outcome.revision = latest.source, latest.revision
+                outcome.errors = latest.error_count
+                outcome.issues = len(latest.issues())
+                older = [n for n in outcome.notices if "là bản cũ" in n]
+                outcome.message = outcome.message or " ".join(["Không có thay đổi.", *older[:1]])
+            elif outcome.status == UnitStatus.MISSING.value:
+                outcome.message = (
+                    "Chưa biết đơn vị đã nộp hay chưa: không đọc được thư mục nhận tệp." if scan.root_unreadable
+                    else "Chưa nhận được phiếu tự đánh giá."
+                )
+            ledger.record_status(run_id, code, year, outcome.status, outcome.source, outcome.revision, outcome.message,
+                                 notices=outcome.notices)
+            report.notices.extend(f"{code}: {notice}" for notice in outcome.notices)
         status = RunStatus.INTERRUPTED if report.interrupted else RunStatus.PARTIAL if report.failed else RunStatus.OK
-        ledger.finish_run(run_id, status, counts)
+        ledger.finish_run(run_id, status, state.counts)
         if write_master:
             report.master, results = write_year_master(settings, ledger, year, now=now)
         else:
             results = compute(master_input(settings, ledger, year, now=now))
         _fill_totals(report, results)
     return report
-
-
-def _take(
-    ledger: Ledger, rubric: Rubric, preset: str, run_id: int, item: Fetched, year: int,
-    outcomes: dict[str, UnitOutcome], others: list[UnitOutcome], counts: dict[str, int],
-) -> None:
-    counts["files"] += 1
-    known = item.unit_code in outcomes and (item.year in (None, year))
-    outcome = outcomes[item.unit_code] if known and item.unit_code else UnitOutcome(
-        code=item.unit_code or "?", name=Path(item.location).name if item.source == "folder" else item.location
-    )
-    if item.unchanged:
-        status = UnitStatus.UNCHANGED.value
-    elif item.error or item.grid is None or item.unit_code is None:
-        status = UnitStatus.ERROR.value
-    else:
-        status, _ = _record(ledger, rubric, preset, run_id, item, year)
-    # a unit with several files (folder, oldest first) or both sources: the last one decides, but an error
-    # never hides a good version received in the same pass
-    if known and outcome.status in (UnitStatus.OK.value, UnitStatus.INVALID.value) and status == UnitStatus.ERROR.value:
-        others.append(UnitOutcome(code=outcome.code, name=item.location, status=status, source=item.source,
-                                  message=_message(item, status)))
-        return
-    outcome.status, outcome.source, outcome.revision = status, item.source, item.revision
-    outcome.issues = len(item.issues)
-    outcome.errors = sum(1 for i in item.issues if i.is_error)
-    outcome.message = _message(item, status)
-    counts[status] = counts.get(status, 0) + 1
-    # files of another year of a registered unit are recorded quietly; unknown units and failures are listed
-    if not known and (status in (UnitStatus.ERROR.value, UnitStatus.INVALID.value) or item.unit_code not in outcomes):
-        others.append(outcome)
 
 
 def _fill_totals(report: SyncReport, results: Sequence[UnitResult]) -> None:
@@ -247,6 +194,11 @@ def _fill_totals(report: SyncReport, results: Sequence[UnitResult]) -> None:
             continue
         if result.card is not None:
             outcome.total = round(float(result.card.total), 2)
+        outcome.provisional, outcome.eligible = result.provisional, result.eligible
+        if result.row.status == "pending":  # nothing yet, the deadline has not passed: not rated
+            outcome.rating_code = None
+            outcome.message = "Chưa nộp (còn hạn)."
+            continue
         outcome.rating_code = result.rating.value
         if outcome.status == UnitStatus.UNCHANGED.value and result.row.error_count:
             outcome.errors = result.row.error_count

@@ -8,6 +8,8 @@ read yields a ``Fetched`` with ``error`` set: one unit's failure never stops the
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,17 +19,30 @@ from typing import Any
 from schemas.errors import DvkError
 from schemas.models import Issue, Severity, Unit
 from schemas.rubric import Rubric
+from schemas.text import fold
 from schemas.validate import Validated
 from workbook.grid import Grid
 from workbook.layout import Layout
-from workbook.preflight import preflight, sha256_of
+from workbook.preflight import check_size, preflight, sha256_of
 from workbook.reader import read_grid, validate_grid
 
 from .google import GoogleApi
 
-__all__ = ["Fetched", "folder_files", "from_folder", "from_google", "grid_as_raw"]
+__all__ = [
+    "Fetched",
+    "FileSeen",
+    "FolderScan",
+    "folder_files",
+    "from_folder",
+    "from_google",
+    "grid_as_raw",
+    "identity_conflict",
+    "os_reason",
+    "scan_folder",
+]
 
 SUFFIXES = (".xlsx", ".xlsm")
+REFUSED_SUFFIXES = (".xls", ".csv", ".ods")  # read only to say why they are refused
 
 
 @dataclass(frozen=True)
@@ -43,7 +58,9 @@ class Fetched:
     grid: Grid | None = None
     validated: Validated | None = None
     error: str | None = None  # a file-level or API error, in Vietnamese
-    unchanged: bool = False  # Google: modifiedTime as last seen, not fetched
+    unchanged: bool = False  # Google: modifiedTime as last seen; folder: size, mtime and sha256 known (not parsed)
+    held: str | None = None  # read, but it contradicts itself about its unit: kept for staff, not recorded
+    file_stat: tuple[int, int] | None = None  # folder: (size, mtime_ns) when read
 
     @property
     def issues(self) -> tuple[Issue, ...]:
@@ -68,13 +85,90 @@ def _identity(layout: Layout, grid: Grid, default_year: int | None) -> tuple[str
     return unit, year_int
 
 
-def folder_files(folder: Path) -> list[Path]:
-    """Every .xlsx/.xlsm under ``folder`` (recursively), oldest first; Excel's ``~$`` owner files skipped."""
+@dataclass(frozen=True)
+class FolderScan:
+    """The candidate files of an intake folder, and what could not be looked at (Vietnamese notices)."""
+
+    files: tuple[Path, ...]
+    problems: tuple[str, ...] = ()  # links not followed (notices)
+    unreadable: tuple[str, ...] = ()  # folders or entries that could not be read: the pass is incomplete
+    root_unreadable: bool = False  # the intake folder itself could not be listed
+
+
+def os_reason(err: OSError) -> str:
+    """An OS error in Vietnamese (the words staff see), e.g. "không có quyền đọc"."""
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "không có quyền đọc"
+    if err.errno == errno.ENOENT:
+        return "không còn tồn tại"
+    if err.errno == errno.ENAMETOOLONG:
+        return "tên quá dài"
+    if err.errno == errno.EISDIR:
+        return "là một thư mục"
+    return f"lỗi hệ thống {err.errno}" if err.errno else "lỗi hệ thống"
+
+
+def scan_folder(folder: Path) -> FolderScan:
+    """Every .xlsx/.xlsm (and the refused .xls/.csv/.ods) under ``folder``, recursively, oldest first.
+
+    Excel's ``~$`` owner files are skipped. A folder that cannot be read is reported, never taken as "nobody
+    submitted"; a symbolic link pointing outside the intake folder is not followed (and said so); linked
+    folders are not entered.
+    """
     if not folder.is_dir():
-        return []
-    files = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(("~$", ".~lock"))]
-    candidates = [p for p in files if p.suffix.lower() in SUFFIXES or p.suffix.lower() in (".xls", ".csv", ".ods")]
-    return sorted(candidates, key=lambda p: (p.stat().st_mtime, str(p)))
+        return FolderScan(())
+    root = folder.resolve()
+    found: list[Path] = []
+    problems: list[str] = []
+    unreadable: list[str] = []
+
+    def walk(directory: Path) -> None:
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            unreadable.append(
+                f"Không đọc được thư mục {directory} ({os_reason(err)}): các tệp trong đó chưa được xét. "
+                "Hãy cấp quyền đọc thư mục cho tài khoản chạy dvk."
+            )
+            return
+        for entry in entries:
+            if entry.name.startswith(("~$", ".~lock")):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    target = path.resolve()
+                    if not target.is_relative_to(root):
+                        problems.append(
+                            f"Bỏ qua “{path}”: đây là liên kết tắt trỏ ra ngoài thư mục nhận tệp ({target}); "
+                            "dvk chỉ đọc tệp nằm trong thư mục nhận. Hãy chép chính tệp vào thư mục."
+                        )
+                        continue
+                    if target.is_dir():
+                        continue
+                if entry.is_dir(follow_symlinks=False):
+                    walk(path)
+                elif entry.is_file() and path.suffix.lower() in (*SUFFIXES, *REFUSED_SUFFIXES):
+                    found.append(path)
+            except OSError as err:
+                unreadable.append(f"Không đọc được “{path}” ({os_reason(err)}).")
+
+    walk(folder)
+
+    def mtime(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    root_failed = bool(unreadable) and unreadable[0].startswith(f"Không đọc được thư mục {folder} ")
+    return FolderScan(tuple(sorted(found, key=lambda p: (mtime(p), str(p)))), tuple(problems), tuple(unreadable), root_failed)
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The candidate files of ``folder`` (see ``scan_folder``), oldest first."""
+    return list(scan_folder(folder).files)
 
 
 def _guess_unit(path: Path, registry: Mapping[str, Unit]) -> str | None:
@@ -85,28 +179,103 @@ def _guess_unit(path: Path, registry: Mapping[str, Unit]) -> str | None:
     return None
 
 
+def identity_conflict(
+    claimed: str | None, registry: Mapping[str, Unit], *, expected: str | None = None, unit_name: str | None = None,
+    file_name: str | None = None,
+) -> str | None:
+    """Why a sheet that names unit ``claimed`` may belong to another unit, or None when nothing contradicts it.
+
+    ``expected`` is the unit the source registered it for (a Google Sheet) or the unit its file name names;
+    ``unit_name`` the “Tên đơn vị” typed in it. Shared by both sources: a sheet is never silently taken as
+    another registered unit's version.
+    """
+    if claimed is None or claimed not in registry:
+        return None
+    if expected is not None and expected != claimed:
+        where = f"tệp “{file_name}” mang tên đơn vị {expected}" if file_name else f"bảng tính được đăng ký cho {expected}"
+        return f"Phiếu ghi mã {claimed} nhưng {where}"
+    if unit_name:
+        wanted = fold(unit_name)
+        named = [code for code, u in registry.items() if fold(u.name) == wanted]
+        if named and claimed not in named:
+            return f"Phiếu ghi mã {claimed} nhưng tên đơn vị là “{unit_name}” (đơn vị {named[0]})"
+    return None
+
+
+def _text_at(layout: Layout, grid: Grid, name: str) -> str | None:
+    cell = layout.input(name)
+    value = grid.get((cell.sheet, cell.cell))
+    return str(value).strip() if value not in (None, "") else None
+
+
+@dataclass(frozen=True)
+class FileSeen:
+    """What the ledger knows of a file already read: its unit and year (the file is not parsed again)."""
+
+    unit_code: str
+    year: int
+
+
 def from_folder(
-    folder: Path, layout: Layout, rubric: Rubric, registry: Mapping[str, Unit], *, default_year: int | None = None
+    folder: Path,
+    layout: Layout,
+    rubric: Rubric,
+    registry: Mapping[str, Unit],
+    *,
+    default_year: int | None = None,
+    received_at: Callable[[Path], dt.datetime] | None = None,
+    known_file: Callable[[Path, int, int, str], FileSeen | None] | None = None,
+    scan: FolderScan | None = None,
 ) -> Iterator[Fetched]:
     """Read every file of the folder. The unit comes from the code inside the file (or, for a file that
-    cannot be opened, from its name when that starts with a unit code)."""
-    for path in folder_files(folder):
-        received = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    cannot be opened, from its name when that starts with a unit code).
+
+    ``received_at(path)`` is when dvk received the file (default: now; the ledger keeps the time it first saw
+    each content, never the file's mtime). ``known_file(path, size, mtime_ns, sha256)`` says a file was already
+    read with this size, mtime and hash: it is not parsed again (``Fetched.unchanged``).
+    """
+    now = dt.datetime.now(dt.UTC)
+    for path in (scan or scan_folder(folder)).files:
+        received = received_at(path) if received_at else now
         revision = ""
         try:
+            stat = path.stat()
+            check_size(path)  # before hashing: a huge file is refused, not read
             revision = sha256_of(path)
+            seen = known_file(path, stat.st_size, stat.st_mtime_ns, revision) if known_file else None
+            if seen is not None:
+                yield Fetched("folder", str(path), revision, received, seen.unit_code, seen.year, unchanged=True,
+                              file_stat=(stat.st_size, stat.st_mtime_ns))
+                continue
             if path.suffix.lower() not in SUFFIXES:
                 preflight(path)  # raises the right Vietnamese message for .xls, .csv, .ods
             grid, reader_issues = read_grid(path, layout)
-        except (DvkError, OSError) as err:
-            message = str(err) if isinstance(err, DvkError) else f"Không đọc được tệp “{path.name}”: {err.strerror}."
+            validated = validate_grid(layout, grid, rubric, registry, reader_issues)
+        except Exception as err:  # any failure is this file's error, never the pass's
+            if isinstance(err, DvkError):
+                message = str(err)
+            elif isinstance(err, OSError):
+                message = f"Không đọc được tệp “{path.name}”: {os_reason(err)}."
+            else:
+                message = (f"Không đọc được tệp “{path.name}” (tệp hỏng hoặc đang được ghi dở: {type(err).__name__}). "
+                           "dvk sẽ đọc lại ở lượt sau.")
             yield Fetched("folder", str(path), revision, received, _guess_unit(path, registry), default_year, error=message)
             continue
-        validated = validate_grid(layout, grid, rubric, registry, reader_issues)
         unit, year = _identity(layout, grid, default_year)
         if validated.submission is not None:
             unit, year = validated.submission.unit_code, validated.submission.year
-        yield Fetched("folder", str(path), revision, received, unit, year, grid, validated)
+        conflict = identity_conflict(
+            unit, registry, expected=_guess_unit(path, registry), unit_name=_text_at(layout, grid, "info.unit_name"),
+            file_name=path.name,
+        )
+        if conflict:
+            yield Fetched("folder", str(path), revision, received, unit, year, grid, validated, held=(
+                f"{conflict}: tệp “{path.name}” chưa được tính cho {unit}, chờ cán bộ kiểm tra. Nếu đúng là phiếu "
+                f"của {unit}, hãy đổi tên tệp hoặc sửa tên đơn vị cho khớp; nếu không, sửa lại mã đơn vị."
+            ))
+            continue
+        yield Fetched("folder", str(path), revision, received, unit, year, grid, validated,
+                      file_stat=(stat.st_size, stat.st_mtime_ns))
 
 
 def _parse_time(text: str | None) -> dt.datetime:
@@ -163,6 +332,14 @@ def from_google(
             )
             validated = Validated(None, (mismatch, *validated.issues))
             unit = code
+        elif conflict := identity_conflict(unit, registry, unit_name=_text_at(layout, grid, "info.unit_name")):
+            cell = layout.input("info.unit_name")
+            mismatch = Issue(
+                code="unit-mismatch", severity=Severity.ERROR, sheet=cell.sheet, cell=cell.cell,
+                value=_text_at(layout, grid, "info.unit_name"),
+                message=f"{conflict}. Hãy sửa tên đơn vị cho khớp với mã {code}.",
+            )
+            validated = Validated(None, (mismatch, *validated.issues))
         return Fetched("google", sheet_id, revision or "", _parse_time(revision), unit, got_year or year, grid, validated)
 
     todo: list[tuple[str, str, str | None]] = []

@@ -241,6 +241,10 @@ _VNI_TELLTALE = frozenset(
     spelling for spelling in _VNI_DECODE if len(spelling) > 1 and spelling.casefold() not in ("oà", "oá", "oã")
 )
 _VNI_SINGLE_TELLTALE = frozenset("ñÑöÖæÆîÎ")
+_VNI_TELLTALE_SIZES = tuple(sorted({len(spelling) for spelling in _VNI_TELLTALE}))
+# every code point, other than an ASCII letter, that a VNI telltale contains: where a telltale can be
+_VNI_MARKS = frozenset(ch for spelling in _VNI_TELLTALE for ch in spelling if not ch.isascii()) | _VNI_SINGLE_TELLTALE
+_VNI_MARK_RE = re.compile("[" + re.escape("".join(sorted(_VNI_MARKS))) + "]")
 
 
 def looks_legacy(text: str) -> bool:
@@ -249,16 +253,23 @@ def looks_legacy(text: str) -> bool:
     True when the text has none of the Vietnamese letters that only Unicode has (ạ ơ ư đ …) and has a
     trace of a legacy encoding next to a letter: a TCVN3 code point that is not a Vietnamese letter
     (``"Hµ"``, ``"ViÖt"``), a VNI letter with its mark (``"Vieät"``) or a VNI ñ/ö.
+
+    Linear in the length of the text: only the few positions holding a VNI mark code point are looked at, and
+    there each spelling length is one set lookup.
     """
-    if any(ch in _UNICODE_ONLY for ch in text):
+    if not _UNICODE_ONLY.isdisjoint(text):
         return False
     if _TCVN3_TELLTALE_RE.search(text):
         return True
-    for i, ch in enumerate(text):
-        if ch in _VNI_SINGLE_TELLTALE and _next_to_letter(text, i):
+    for match in _VNI_MARK_RE.finditer(text):
+        i = match.start()
+        if text[i] in _VNI_SINGLE_TELLTALE and _next_to_letter(text, i):
             return True
-        if any(text.startswith(spelling, i) for spelling in _VNI_TELLTALE if spelling[0] == ch):
-            return True
+        # a VNI spelling is a base letter then marks: it ends at or after this mark code point
+        for size in _VNI_TELLTALE_SIZES:
+            for start in range(max(0, i - size + 1), i + 1):
+                if text[start : start + size] in _VNI_TELLTALE:
+                    return True
     return False
 
 

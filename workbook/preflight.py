@@ -28,7 +28,11 @@ import defusedxml.ElementTree as DefusedET
 
 from schemas.errors import UnsafeFileError
 
-__all__ = ["ensure_defused", "preflight", "sha256_of"]
+__all__ = ["MAX_FILE_BYTES", "check_size", "ensure_defused", "preflight", "sha256_of"]
+
+#: No evaluation sheet or master comes near this on disk (a filled sheet is ~100 KB, a master of 300 units a
+#: few MB): a bigger file is refused before it is hashed or opened.
+MAX_FILE_BYTES = 64 * 2**20
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
@@ -81,7 +85,25 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def preflight(path: Path, *, max_uncompressed: int = 50 * 2**20, max_cells: int = 2_000_000) -> None:
+def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
+    """Refuse a file larger than ``limit`` bytes (before reading it at all)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reported by whoever opens it
+    if size > limit:
+        raise _refuse(
+            path,
+            "too-large",
+            f"Tệp “{path.name}” quá lớn ({size / 2**20:.0f} MB, giới hạn {limit // 2**20} MB) nên dvk không đọc. "
+            "Phiếu tự đánh giá chỉ vài trăm KB: hãy xóa ảnh, trang thừa hoặc chép số liệu sang mẫu phiếu gốc "
+            "rồi gửi lại.",
+        )
+
+
+def preflight(
+    path: Path, *, max_uncompressed: int = 50 * 2**20, max_cells: int = 2_000_000, max_file: int = MAX_FILE_BYTES
+) -> None:
     """Refuse ``path`` with an `UnsafeFileError` unless it is a plain, sane .xlsx/.xlsm workbook."""
     ensure_defused()
     name = path.name
@@ -93,6 +115,7 @@ def preflight(path: Path, *, max_uncompressed: int = 50 * 2**20, max_cells: int 
             "not-found",
             f"Không tìm thấy tệp “{path}”. Hãy kiểm tra lại tên và thư mục của tệp.",
         )
+    check_size(path, max_file)
     try:
         fh = path.open("rb")
     except OSError as exc:

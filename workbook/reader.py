@@ -28,7 +28,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from schemas.errors import WorkbookError
 from schemas.models import Issue, Severity, Submission, Unit
 from schemas.rubric import Rubric
-from schemas.validate import Validated, validate
+from schemas.validate import Validated, validate, without_invalid
 from schemas.values import ValueProblem, parse_number
 
 from .grid import CellKey, Grid, check_structure, to_raw_submission
@@ -73,8 +73,9 @@ def _issue(code: str, severity: Severity, message: str, sheet: str | None = None
 
 def _open_error(path: Path, err: Exception) -> WorkbookError:
     return WorkbookError(
-        f"Không mở được tệp “{path.name}” như một sổ Excel ({type(err).__name__}: {err}). Hãy mở tệp bằng Excel "
-        "hoặc LibreOffice, lưu lại thành .xlsx rồi gửi lại.",
+        f"Không mở được tệp “{path.name}” như một sổ Excel: tệp hỏng hoặc đang được ghi dở ({type(err).__name__}). "
+        "Nếu tệp vừa được lưu, dvk sẽ đọc lại ở lượt sau; nếu không, hãy mở tệp bằng Excel hoặc LibreOffice, "
+        "lưu lại thành .xlsx rồi gửi lại.",
         path=str(path),
     )
 
@@ -146,7 +147,10 @@ def read_grid(path: Path, layout: Layout) -> tuple[Grid, list[Issue]]:
         wb.close()
     formulas = {key for key, cell in cells.items() if cell.formula is not None}
     if formulas:
-        _cached_values(path, layout, cells, formulas)
+        try:
+            _cached_values(path, layout, cells, formulas)
+        except Exception as err:  # the file changed between the two reads (still being saved): this file's error
+            raise _open_error(path, err) from err
     inputs = _input_cells(layout)
     values: dict[CellKey, Any] = {}
     for key, cell in cells.items():
@@ -162,7 +166,10 @@ def read_grid(path: Path, layout: Layout) -> tuple[Grid, list[Issue]]:
                 f"({_shown(values.get(key))}). Hãy nhập trực tiếp giá trị, không dùng công thức.",
                 sheet=key[0], cell=key[1], value=cells[key].formula,
             ))
-    issues.extend(_merge_issues(path, layout, parts, inputs))
+    try:
+        issues.extend(_merge_issues(path, layout, parts, inputs))
+    except Exception as err:  # the file changed while it was read
+        raise _open_error(path, err) from err
     return Grid.from_cells(layout, values), issues
 
 
@@ -290,7 +297,9 @@ def validate_grid(
     issues.extend(_numbers_as_text(layout, grid, missing))
     core = validate(rubric, to_raw_submission(layout, grid), registry=registry)
     issues.extend(i for i in core.issues if i.sheet not in missing)
-    return Validated(core.submission, tuple(issues))
+    # a criterion in error scores 0, whichever check found the error
+    counted = without_invalid(rubric, core.submission, issues) if core.submission is not None else None
+    return Validated(counted, tuple(issues))
 
 
 def _numbers_as_text(layout: Layout, grid: Mapping[CellKey, Any], missing: frozenset[str]) -> list[Issue]:

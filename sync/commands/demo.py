@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..demo import run_demo
+from ..demo import prepare_demo_folder, run_demo
 from .common import STATUS_LABELS, console
 
 __all__ = ["register"]
 
 
 def demo_command(
-    out: Annotated[Path, typer.Option("--out", help="Thư mục chứa dữ liệu mẫu và kết quả.")] = Path("demo-output"),
-    fresh: Annotated[bool, typer.Option("--fresh/--keep", help="Xóa dữ liệu mẫu cũ trong thư mục trước khi chạy.")] = True,
+    out: Annotated[Path, typer.Option(
+        "--out", help="Thư mục chứa dữ liệu mẫu và kết quả: một thư mục mới (hoặc rỗng), hoặc thư mục do dvk demo tạo "
+        "trước đó. Thư mục đã có dữ liệu khác bị từ chối, để không xóa dữ liệu thật.",
+    )] = Path("demo-output"),
+    fresh: Annotated[bool, typer.Option(
+        "--fresh/--keep", help="Xóa dữ liệu mẫu cũ (nop-bai/, tong-hop/, dvk.toml) của thư mục do dvk demo tạo trước khi chạy.",
+    )] = True,
 ) -> None:
     """Chạy thử toàn bộ quy trình trên một xã mẫu: 26 đơn vị, ba năm phiếu .xlsx (có phiếu nộp muộn, thiếu, có lỗi
     thường gặp), đồng bộ vào sổ lưu trữ SQLite, ghi tệp tổng hợp từng năm và báo cáo sơ kết giai đoạn 1."""
-    if fresh and out.exists():
-        for child in ("nop-bai", "tong-hop", "dvk.toml"):
-            target = out / child
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
+    prepare_demo_folder(out, fresh=fresh)  # refuses (exit 2) a folder dvk demo did not make
     with console.status("Đang tạo xã mẫu và đồng bộ…"):
         result = run_demo(out)
     console.print(f"Đã tạo {result.files} tệp phiếu mẫu trong {result.folder}", markup=False)

@@ -65,6 +65,7 @@ def _record(
     revision: str = "r1",
     run_id: int | None = None,
     fetched_at: dt.datetime | None = None,
+    revive_known: bool = False,
 ) -> tuple[Any, bool]:
     validated = validate(default_rubric(), RawSubmission.from_values(raw))
     sub = validated.submission
@@ -80,6 +81,7 @@ def _record(
         score_json=encode_score(card) if card else None,
         run_id=run_id,
         fetched_at=fetched_at,
+        revive_known=revive_known,
     )
 
 
@@ -171,8 +173,13 @@ def test_latest_history_years_and_revert(ledger: Ledger) -> None:
     other, _ = _record(ledger, _raw("KT"), unit="KT", revision="k")
     assert ledger.latest("VP", YEAR) == b
     assert a.fetched_at == t0
-    # the unit goes back to its first content: no new row, but it is current again
-    back, created = _record(ledger, _raw(k1_result=1), revision="a2")
+    # an old copy of the first content shows up again (a touched attachment): no new row, b stays current,
+    # and the time dvk first received it is kept
+    back, created = _record(ledger, _raw(k1_result=1), revision="a2", fetched_at=t0 + dt.timedelta(days=3))
+    assert (back.id, created, back.fetched_at) == (a.id, False, t0)
+    assert ledger.latest("VP", YEAR).id == b.id  # type: ignore[union-attr]
+    # a live Google Sheet whose unit undid its edits shows that content now: it is current again
+    back, created = _record(ledger, _raw(k1_result=1), source="google", revision="a3", revive_known=True)
     assert (back.id, created) == (a.id, False)
     assert ledger.latest("VP", YEAR).id == a.id  # type: ignore[union-attr]
     assert {k: v.id for k, v in ledger.latest_all(YEAR).items()} == {"VP": a.id, "KT": other.id}
@@ -298,7 +305,7 @@ def test_old_schema_is_migrated_and_data_kept(tmp_path: Path) -> None:
     assert {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")} & {"appraisals"} == set()
     conn.close()
     with Ledger.open(path) as led:
-        assert led.schema_version == LATEST == 2
+        assert led.schema_version == LATEST == 3
         assert led.latest("VP", YEAR).revision == "r"  # type: ignore[union-attr]
         led.save_appraisals("VP", YEAR, {"K1": Decimal(8)})
         assert led.appraisals(YEAR)["VP"].values == {"K1": Decimal(8)}

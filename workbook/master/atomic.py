@@ -4,20 +4,23 @@ A crash at any point leaves the previous file intact (at worst a stray ``.~dvk-*
 the next save removes once it is an hour old, so a save in progress elsewhere is never touched).
 When the target is locked — Excel keeps an owner file ``~$name.xlsx`` beside an open workbook, and on
 Windows the replace itself fails with PermissionError — the new file is written beside it instead
-(``tong-hop (ban moi 2026-12-16 0930).xlsx``) and the result says so in Vietnamese.
+(``tong-hop (ban moi).xlsx``: one copy, reused by every later save while the target stays open, so three
+syncs make one copy, not three) and the result says so in Vietnamese. The caller reads the staff edits typed
+into that copy back before it is overwritten (``beside_copies``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import os
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["TEMP_PREFIX", "beside_path", "is_locked", "save_atomic"]
+__all__ = ["TEMP_PREFIX", "beside_copies", "beside_path", "is_locked", "save_atomic"]
 
 TEMP_PREFIX = ".~dvk-"
 
@@ -42,15 +45,21 @@ def is_locked(path: Path) -> bool:
     return False
 
 
-def beside_path(path: Path, when: dt.datetime) -> Path:
-    """A free name beside ``path`` for a new version: "<stem> (ban moi YYYY-MM-DD HHMM)<suffix>"."""
-    base = f"{path.stem} (ban moi {when:%Y-%m-%d %H%M})"
-    candidate = path.with_name(base + path.suffix)
+def beside_path(path: Path, when: dt.datetime | None = None) -> Path:
+    """The name beside ``path`` for a new version while ``path`` is open: "<stem> (ban moi)<suffix>", reused by
+    every save; "<stem> (ban moi 2)<suffix>" … only when that copy is open too. (``when`` is kept for callers.)"""
+    candidate = path.with_name(f"{path.stem} (ban moi){path.suffix}")
     n = 2
-    while candidate.exists() or is_locked(candidate):
-        candidate = path.with_name(f"{base} {n}{path.suffix}")
+    while is_locked(candidate):
+        candidate = path.with_name(f"{path.stem} (ban moi {n}){path.suffix}")
         n += 1
     return candidate
+
+
+def beside_copies(path: Path) -> list[Path]:
+    """The copies written beside ``path`` while it was open, oldest first (their staff edits are read back)."""
+    found = [p for p in path.parent.glob(f"{glob.escape(path.stem)} (ban moi*){path.suffix}") if p.is_file()]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -66,9 +75,9 @@ def _fsync_dir(folder: Path) -> None:
 def _locked_message(path: Path, written: Path) -> str:
     return (
         f"Tệp “{path.name}” đang được mở (có thể trong Excel) nên dvk không ghi đè. "
-        f"Bản mới đã được ghi vào “{written.name}” trong cùng thư mục. "
-        "Hãy lưu và đóng tệp cũ rồi chạy lại dvk report; những gì đang nhập dở mà chưa lưu trong Excel "
-        "chưa có trong bản mới."
+        f"Bản mới đã được ghi vào “{written.name}” trong cùng thư mục (các lần sau ghi đè bản này, sau khi đọc lại "
+        "điểm thẩm định đã nhập trong đó). Hãy lưu và đóng tệp cũ rồi chạy lại dvk report; những gì đang nhập dở "
+        "mà chưa lưu trong Excel chưa có trong bản mới."
     )
 
 

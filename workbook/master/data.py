@@ -31,7 +31,8 @@ __all__ = [
     "WriteResult",
 ]
 
-#: Submission status of a unit's latest version (as the sync service reports it).
+#: Submission status of a unit's latest version (as the sync service reports it). "pending": nothing received
+#: yet and the deadline has not passed ("Chưa nộp (còn hạn)", kept out of the rating counts and charts).
 Status = Literal["ok", "invalid", "error", "missing", "unchanged", "pending"]
 
 
@@ -58,7 +59,9 @@ class UnitRow:
     received_at: dt.datetime | None = None
     sheet_url: str | None = None  # the unit's Google Sheet (URL or id)
     resubmitted_after_appraisal: bool = False
-    notices: tuple[str, ...] = ()  # Vietnamese notices on the unit (shown on "Tình trạng nộp")
+    #: what staff should know about the unit's files (an older copy, two files, a file for another year,
+    #: a file held because it names another unit), Vietnamese, one sentence each
+    notices: tuple[str, ...] = ()
 
     @property
     def code(self) -> str:
@@ -102,6 +105,9 @@ class MasterInput:
     history: Sequence[HistoryRow] = ()
     appraisals: Mapping[str, Appraisal] = field(default_factory=dict)  # unit code → stored appraisal
     letterhead: Letterhead = Letterhead()  # noqa: RUF009 - frozen value; issuing body and signers of the printed annexes
+    #: what the read-back of the previous master could not carry (a row of an unknown unit code with what was
+    #: typed in it, a column a person inserted) and where the old file was kept; for the “Lỗi” sheet
+    staff_notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,7 @@ class UnitStaffEdits:
 
     values: Mapping[str, StaffCell]
     note: str | None  # None: the master had no note column
+    row: int = 0  # the row of "Chi tiết tiêu chí" it was read from (1-based; 0: unknown)
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,10 @@ class StaffEdits:
     issues: tuple[Issue, ...] = ()  # invalid values and duplicate rows, with the cell they were read from
     criteria: frozenset[str] = frozenset()  # criterion codes with a "thẩm định" column in the file
     has_note: bool = False
+    year: int | None = None  # the year of the master the edits were read from (None: not found in the file)
+    #: columns of "Chi tiết tiêu chí" that dvk does not write (inserted by a person) and hold content:
+    #: (header, number of filled cells); a rebuild would drop them, so the old file is kept as a copy
+    unkept: tuple[tuple[str, int], ...] = ()
 
     def appraisals(self) -> dict[str, Appraisal]:
         """The valid edits as appraisals (for the ledger): unit code → values typed and note."""
@@ -159,8 +170,11 @@ class UnitResult:
     appraisal: Mapping[str, Decimal]  # the appraisal values applied
     invalid: Mapping[str, str | float | int]  # staff values found invalid (not applied, written back as typed)
     note: str
-    provisional: bool = False  # the latest version has errors: the rating is provisional
-    eligible: bool = False  # may be proposed for commendation
+    #: the latest version has errors not covered by an appraisal: the total is provisional
+    #: ("tạm tính – phiếu còn lỗi"); criteria whose own inputs have an error count 0
+    provisional: bool = False
+    #: eligible for commendation: rated HTT or HTXS and not provisional (or staff appraised every criterion in error)
+    eligible: bool = False
 
     @property
     def code(self) -> str:

@@ -4,7 +4,13 @@ Pure: the domain core does the arithmetic (``schemas.score``, ``apply_quota``, `
 decides which appraisal applies and how units without a usable submission are shown:
 
 * no submission → rating KHT with the reason, no rank, listed after the ranked units (registry order);
-* a submission with open errors → scored from what parsed, ranked, and the reason says errors remain;
+  nothing received before the deadline (status "pending") → "Chưa nộp (còn hạn)", no rank, not eligible;
+* a submission with open errors → scored with every criterion in error at 0 (``schemas.validate.without_invalid``),
+  ranked, *provisional* and not eligible for commendation; the reasons say what was counted.
+  Staff override: an appraisal typed for every criterion in error lifts the provisional mark (the appraisal is
+  what counts); an error outside the criteria (unit information, a table row, a missing sheet) must be fixed
+  by the unit.
+* eligible for commendation: rated HTT or HTXS and not provisional;
 * appraisal: for a cell present in the master file the file's value wins (it is newer; an emptied cell
   means the self score stands); otherwise the stored appraisal (``MasterInput.appraisals``) applies.
   An invalid value in the file is not applied (the self score stands) and is written back as typed.
@@ -15,6 +21,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from schemas import Rating, ScoreCard, apply_quota, rank, score
+from schemas.validate import criteria_in_error, without_invalid
 
 from .data import Appraisal, MasterInput, StaffEdits, UnitResult, UnitRow
 
@@ -22,15 +29,40 @@ __all__ = ["compute", "missing_reason"]
 
 
 def missing_reason(row: UnitRow) -> str:
-    """Why a unit without a usable submission is rated KHT (or not rated yet, before the deadline)."""
+    """Why a unit without a usable submission is rated KHT."""
     if row.status == "pending":
-        return "Chưa nộp phiếu, còn trong hạn nộp: chưa xếp loại"
+        return "Chưa nộp (còn hạn)"
     if row.status == "missing" or (row.status == "unchanged" and row.version is None):
         return "Không nộp phiếu tự đánh giá"
     if row.status == "invalid":
         return "Phiếu có lỗi chưa sửa, chưa đọc được thông tin đơn vị và năm đánh giá"
     detail = f": {row.status_message}" if row.status_message else ""
     return f"Không đọc được phiếu tự đánh giá{detail}"
+
+
+_ELIGIBLE = (Rating.HTXS, Rating.HTT)
+
+
+def _provisional(row: UnitRow, appraised: dict[str, Decimal]) -> tuple[bool, list[str]]:
+    """(provisional, reasons): errors of the latest version not covered by a staff appraisal."""
+    if not row.error_count:
+        return False, []
+    bad = sorted(criteria_in_error(row.issues))
+    open_criteria = [c for c in bad if c not in appraised]
+    other = sum(1 for i in row.issues if i.is_error and not i.criterion)
+    reasons: list[str] = []
+    if open_criteria:
+        reasons.append(f"Tạm tính – phiếu còn lỗi: tiêu chí {', '.join(open_criteria)} tính 0 điểm cho đến khi đơn vị sửa "
+                       "hoặc cán bộ nhập điểm thẩm định")
+    if other:
+        reasons.append(f"Tạm tính – phiếu còn {other} lỗi ngoài các tiêu chí (thông tin đơn vị, bảng kê); đơn vị cần sửa")
+    covered = [c for c in bad if c in appraised]
+    if covered:
+        reasons.append(f"Tiêu chí {', '.join(covered)} có lỗi trên phiếu, tính theo điểm thẩm định")
+    provisional = bool(open_criteria or other)
+    if provisional:
+        reasons.append("Chưa đủ điều kiện đề nghị khen thưởng khi phiếu còn lỗi")
+    return provisional, reasons
 
 
 def _merge(
@@ -67,29 +99,35 @@ def compute(data: MasterInput, staff: StaffEdits | None = None) -> tuple[UnitRes
         if row.submission is None:
             selves.append(None)
             continue
-        own = score(rubric, row.submission, preset=preset.code)
+        counted = without_invalid(rubric, row.submission, row.issues)  # also for versions stored before the rule
+        own = score(rubric, counted, preset=preset.code)
         selves.append(own)
-        cards.append(score(rubric, row.submission, preset=preset.code, overrides=values) if values else own)
+        cards.append(score(rubric, counted, preset=preset.code, overrides=values) if values else own)
     quota = iter(apply_quota(preset, cards))
     finals = [None if row.submission is None else next(quota) for row in data.units]
     ranks = iter(rank([c.total for c in finals if c is not None]))
     results: list[UnitResult] = []
     for row, self_card, card, (values, invalid, note) in zip(data.units, selves, finals, merged, strict=True):
         if card is None:
+            reasons = [missing_reason(row)]
+            if values:  # typed for a unit with nothing to appraise: kept, and said (review D27)
+                typed = ", ".join(f"{c}={v}" for c, v in sorted(values.items()))
+                reasons.append(f"Điểm thẩm định đã nhập ({typed}) được giữ nhưng chưa tính vì đơn vị chưa có phiếu đọc được")
             results.append(
                 UnitResult(
                     row=row, self_card=None, card=None, rating=Rating.KHT, rank=None,
-                    reasons=(missing_reason(row),), appraisal=values, invalid=invalid, note=note,
+                    reasons=tuple(reasons), appraisal=values, invalid=invalid, note=note,
                 )
             )
             continue
         reasons = list(card.reasons)
-        if row.error_count:
-            reasons.append(f"Phiếu còn {row.error_count} lỗi chưa sửa; điểm tính trên phần đọc được")
+        provisional, said = _provisional(row, values)
+        reasons.extend(said)
         results.append(
             UnitResult(
                 row=row, self_card=self_card, card=card, rating=card.rating, rank=next(ranks),
                 reasons=tuple(reasons), appraisal=values, invalid=invalid, note=note,
+                provisional=provisional, eligible=card.rating in _ELIGIBLE and not provisional,
             )
         )
     order = {id(r): i for i, r in enumerate(results)}

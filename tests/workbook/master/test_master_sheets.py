@@ -84,7 +84,7 @@ def test_ranking_and_ratings_equal_the_domain_core(tmp_path: Path, data: MasterI
     assert missing_row["Xếp loại"] == Rating.KHT.label and missing_row["Xếp hạng"] is None
     assert missing_row["Lý do"] == "Không nộp phiếu tự đánh giá"
     flawed = next(r for r in rows if r["Mã đơn vị"] == "HPN")
-    assert "lỗi chưa sửa" in str(flawed["Lý do"])
+    assert "Tạm tính – phiếu còn lỗi" in str(flawed["Lý do"])
 
 
 def _facts_for(total: Decimal) -> dict[str, object]:

@@ -110,12 +110,18 @@ def test_an_open_master_is_not_clobbered(tmp_path: Path) -> None:
     before = path.read_bytes()
     (tmp_path / "~$tong-hop.xlsx").write_bytes(b"owner")  # what Excel keeps beside an open workbook
     result = write_master(path, master_input([row(unit(0)), row(unit(1))]))
-    assert result.path == tmp_path / "tong-hop (ban moi 2026-12-16 0930).xlsx" and result.beside
+    assert result.path == tmp_path / "tong-hop (ban moi).xlsx" and result.beside
     assert "đang được mở" in result.message and result.path.name in result.message
     assert path.read_bytes() == before
     assert len(table(load_workbook(result.path)["Tổng hợp"])) == 2
-    again = write_master(path, master_input([row(unit(0))]))
-    assert again.path.name == "tong-hop (ban moi 2026-12-16 0930) 2.xlsx"
+    # three syncs while it stays open: one copy beside it, reused (reliability review "held open in Excel")
+    for _ in range(2):
+        again = write_master(path, master_input([row(unit(0))]))
+        assert again.path.name == "tong-hop (ban moi).xlsx"
+    assert sorted(p.name for p in tmp_path.glob("t*.xlsx")) == ["tong-hop (ban moi).xlsx", "tong-hop.xlsx"]
+    # the copy itself open too: the next one beside it
+    (tmp_path / "~$tong-hop (ban moi).xlsx").write_bytes(b"owner")
+    assert write_master(path, master_input([row(unit(0))])).path.name == "tong-hop (ban moi 2).xlsx"
 
 
 def test_a_refused_replace_writes_beside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -113,7 +113,9 @@ def test_file_wins_over_the_ledger_and_the_ledger_fills_the_rest(tmp_path: Path)
             r[header.index("K1 thẩm định")].value = 6  # changed in Excel
             r[header.index("V1 thẩm định")].value = None  # cleared in Excel: the self score stands again
             r[header.index("Ghi chú của hội đồng")].value = "ghi chú mới"
-    ws.cell(HEADER_ROW, header.index("D3 thẩm định") + 1).value = "Cột khác"  # a column the file no longer has
+    # a criterion the file no longer has (an older rubric): neither of its columns
+    ws.cell(HEADER_ROW, header.index("D3 thẩm định") + 1).value = "Cột khác"
+    ws.cell(HEADER_ROW, header.index("D3 tự chấm") + 1).value = "Cột khác 2"
     wb.save(path)
     staff = read_staff_edits(path, default_rubric())
     assert "D3" not in staff.criteria and staff.has_note
@@ -144,7 +146,11 @@ def test_no_master_yet_and_a_master_without_the_sheet(tmp_path: Path) -> None:
     wb = Workbook()
     wb.active.title = "Khác"
     wb.save(tmp_path / "other.xlsx")
-    assert read_staff_edits(tmp_path / "other.xlsx", rubric).units == {}
+    from schemas import WorkbookError
+
+    # a valid .xlsx that is no dvk master (or whose sheet was renamed): refused, never overwritten silently
+    with pytest.raises(WorkbookError, match="không có trang “Chi tiết tiêu chí”"):
+        read_staff_edits(tmp_path / "other.xlsx", rubric)
 
 
 def test_a_broken_master_is_a_clear_error(tmp_path: Path) -> None:
