@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,7 +127,6 @@ def run_login(
     open_browser: bool = True,
     port: int = 0,
     timeout_seconds: int | None = 300,
-    show_url: Callable[[str], None] | None = None,
 ) -> UserCredentials:
     """The installed-app flow: a loopback server on ``port`` (0: any free port), the consent page in a browser
     (or the printed address with ``open_browser=False``), then the authorization code exchanged for a
@@ -164,5 +162,4 @@ def run_login(
             "https://myaccount.google.com/permissions rồi chạy lại “dvk google login”.",
             key="google.login",
         )
-    del show_url
     return creds
