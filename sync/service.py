@@ -9,10 +9,11 @@ version has errors), error (the source failed; the last good version stays), mis
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schemas.models import Unit
 from schemas.rubric import Rubric
 from schemas.scoring import score
 from workbook.layout import build_layout
@@ -21,10 +22,12 @@ from workbook.master.data import UnitResult, WriteResult
 
 from .config import Settings
 from .google import GoogleApi, build_client
+from .google_account import user_client
 from .ledger import Ledger
 from .ledger_records import RunStatus, UnitStatus, encode_issues, encode_score, encode_submission
 from .reporting import master_input, write_year_master
 from .sources import Fetched, from_folder, from_google, grid_as_raw
+from .write_back import google_units, late_change, write_back_pass
 
 __all__ = ["SyncReport", "UnitOutcome", "build_google", "run_sync"]
 
@@ -79,11 +82,16 @@ class SyncReport:
         }
 
 
-def build_google(settings: Settings) -> GoogleApi | None:
-    """The Google client when any unit has a sheet and the Google source is configured."""
+def build_google(settings: Settings, units: Mapping[str, Unit] | None = None) -> GoogleApi | None:
+    """The Google client when any unit (of ``units``, default the registry) has a sheet and the Google source
+    is configured. Without a service-account key, the signed-in commune account reads (``dvk google login``)."""
     google = settings.sources.google
-    if not any(u.sheet for u in settings.registry().values()):
+    if not any(u.sheet for u in (units or settings.registry()).values()):
         return None
+    if google.credentials is None:
+        signed_in = user_client(settings)
+        if signed_in is not None:
+            return signed_in
     return build_client(
         credentials_file=google.credentials,
         api_endpoint=google.api_endpoint,
@@ -162,17 +170,21 @@ def run_sync(
         items: list[Iterable[Fetched]] = [
             from_folder(settings.sources.folder.path, layout, rubric, registry, default_year=year)
         ]
+        units, recorded = google_units(ledger, registry, year)  # with the sheets `dvk sheets provision` made
         if use_google:
-            google = google or build_google(settings)
+            google = google or build_google(settings, units)
         if google is not None:
             items.append(from_google(
-                google, registry, layout, rubric, registry, year=year,
+                google, units, layout, rubric, registry, year=year,
                 last_seen=lambda code: ledger.get_source_state(code, year, "google"),
                 folder_id=settings.sources.google.drive_folder_id,
             ))
         try:
             for stream in items:
                 for item in stream:
+                    if (late := late_change(ledger, item, recorded, year)) is not None:  # locked: reported, not taken
+                        report.notices.append(late)
+                        continue
                     _take(ledger, rubric, preset, run_id, item, year, outcomes, others, counts)
                     if on_unit:
                         on_unit(item.unit_code or Path(item.location).name)
@@ -205,6 +217,8 @@ def run_sync(
         else:
             results = compute(master_input(settings, ledger, year, now=now))
         _fill_totals(report, results)
+        if use_google and not report.interrupted:  # results into each unit's own sheet (only when changed)
+            write_back_pass(settings, ledger, results, units, notices=report.notices, connect=lambda: user_client(settings))
     return report
 
 
