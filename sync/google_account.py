@@ -27,6 +27,7 @@ def user_client(settings: Settings, token_dir: Path | None = None, **kwargs: obj
     return build_client(
         credentials_file=None, credentials=stored.credentials, user=stored.account,
         api_endpoint=google.api_endpoint, timeout=google.timeout, reads_per_minute=google.reads_per_minute,
+        writes_per_minute=google.reads_per_minute,  # the write quota is also 60 a minute per user
         max_attempts=google.max_attempts, **kwargs,  # type: ignore[arg-type]
     )
 

@@ -27,7 +27,7 @@ from .ledger import Ledger
 from .ledger_records import RunStatus, UnitStatus, encode_issues, encode_score, encode_submission
 from .reporting import master_input, write_year_master
 from .sources import Fetched, from_folder, from_google, grid_as_raw
-from .write_back import google_units, late_change, write_back_pass
+from .write_back import google_units, late_change, listing_folder, write_back_pass
 
 __all__ = ["SyncReport", "UnitOutcome", "build_google", "run_sync"]
 
@@ -177,7 +177,7 @@ def run_sync(
             items.append(from_google(
                 google, units, layout, rubric, registry, year=year,
                 last_seen=lambda code: ledger.get_source_state(code, year, "google"),
-                folder_id=settings.sources.google.drive_folder_id,
+                folder_id=settings.sources.google.drive_folder_id or listing_folder(recorded),
             ))
         try:
             for stream in items:

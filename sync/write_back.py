@@ -40,7 +40,7 @@ from .ledger_records import content_hash
 from .ledger_sheets import SheetRecord, get_write_back, save_write_back, sheets_for
 from .sources import Fetched, grid_as_raw
 
-__all__ = ["RESULT_TAB", "google_units", "late_change", "result_rows", "write_back_pass"]
+__all__ = ["RESULT_TAB", "google_units", "late_change", "listing_folder", "result_rows", "write_back_pass"]
 
 RESULT_TAB = "Kết quả kiểm tra"
 ERROR_COLOR = {"red": 0.957, "green": 0.8, "blue": 0.8}  # #F4CCCC
@@ -55,6 +55,12 @@ def google_units(ledger: Ledger, registry: Mapping[str, Unit], year: int) -> tup
         for code, unit in registry.items()
     }
     return units, recorded
+
+
+def listing_folder(recorded: Mapping[str, SheetRecord]) -> str | None:
+    """The Drive folder dvk provisioned the year's sheets into (one ``files.list`` covers them all)."""
+    folders = {rec.folder_id for rec in recorded.values() if rec.folder_id}
+    return folders.pop() if len(folders) == 1 else None
 
 
 def late_change(ledger: Ledger, item: Fetched, recorded: Mapping[str, SheetRecord], year: int) -> str | None:

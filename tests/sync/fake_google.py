@@ -526,7 +526,7 @@ class FakeGoogle(WriteMixin):
         mime = re.search(r"mimeType\s*=\s*'([^']*)'", query)
         named = re.search(r"name\s*=\s*'((?:[^'\\]|\\.)*)'", query)
         if mime is not None and mime.group(1) == FOLDER_MIME:
-            return self._folder_list(folder, named.group(1).replace("\\'", "'") if named else None)
+            return self._folder_list(None, named.group(1).replace("\\'", "'") if named else None)
         trashed = re.search(r"trashed\s*=\s*(true|false)", query)
         folder = parent.group(1).replace("\\'", "'") if parent else None
         if folder is not None and folder not in self.folders:
