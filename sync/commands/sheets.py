@@ -15,7 +15,8 @@ from rich.table import Table
 from schemas.errors import ConfigError
 from workbook.layout import build_layout
 
-from ..google_account import require_user_client
+from ..google import build_client
+from ..google_account import require_user_client, user_client
 from ..ledger import Ledger
 from ..ledger_sheets import sheets_for
 from ..provision import provision
@@ -77,7 +78,11 @@ def provision_command(
     Mã thoát: 0 xong, 1 có đơn vị lỗi (chạy lại để làm tiếp), 2 lỗi cấu hình hoặc chưa đăng nhập.
     """
     settings = settings_from(config)
-    with require_user_client(settings) as api, Ledger.open(settings.ledger_path) as ledger:
+    api = user_client(settings)
+    if api is None and settings.sources.google.credentials is not None and not dry_run:
+        api = build_client(credentials_file=settings.sources.google.credentials,  # Google says why it cannot
+                           api_endpoint=settings.sources.google.api_endpoint, timeout=settings.sources.google.timeout)
+    with api or require_user_client(settings) as api, Ledger.open(settings.ledger_path) as ledger:
         report = provision(settings, api, ledger, year=year, codes=tuple(units or ()), dry_run=dry_run)
         report.requests = api.counts
     if fmt is Format.json:

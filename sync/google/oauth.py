@@ -67,7 +67,7 @@ class TokenStore:
 
     def save(self, credentials: UserCredentials, account: str | None) -> Path:
         data: dict[str, Any] = json.loads(credentials.to_json())
-        data["account"] = account
+        data["dvk_account"] = account
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -84,12 +84,15 @@ class TokenStore:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             scopes = tuple(data.get("scopes") or ())
             creds = UserCredentials.from_authorized_user_info(data, scopes=list(scopes) or None)
+            stored_uri = str(data.get("token_uri") or "")
+            if urlsplit(stored_uri).hostname in _LOOPBACK:  # an emulator; google-auth otherwise forces Google's
+                creds = creds.with_token_uri(stored_uri)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(
                 f"Tệp đăng nhập Google {self.path} bị hỏng: hãy chạy lại “dvk google login”.", key="google.token",
                 path=str(self.path),
             ) from exc
-        account = data.get("account")
+        account = data.get("dvk_account")
         return StoredToken(creds, account if isinstance(account, str) else None, scopes)
 
     def delete(self) -> bool:

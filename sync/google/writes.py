@@ -86,8 +86,10 @@ def explain_write(exc: BaseException, *, what: str, api: GoogleApi, spreadsheet_
             return GoogleApiError(message, status=status, reason="bad-request", **context)
     err = explain(exc, spreadsheet_id=spreadsheet_id, service_account=api.service_account)
     if isinstance(exc, GoogleApiError) and spreadsheet_id is None:
-        return GoogleApiError(f"Khi {what}: {exc.message}", status=exc.status, **exc.context)
-    return GoogleApiError(upper_first(f"khi {what}: {err.message}"), status=err.status, **err.context)
+        extra = {k: v for k, v in exc.context.items() if k != "status"}
+        return GoogleApiError(f"Khi {what}: {exc.message}", status=exc.status, **extra)
+    extra = {k: v for k, v in err.context.items() if k != "status"}
+    return GoogleApiError(upper_first(f"khi {what}: {err.message}"), status=err.status, **extra)
 
 
 def _json(response: Any, what: str) -> dict[str, Any]:

@@ -77,6 +77,8 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0  # seconds before answering (longer than the client timeout: a timeout)
     body: bytes | None = None  # raw body instead of a Google error JSON (e.g. malformed JSON with 200)
+    endpoint: str | None = None  # only this API method (``Logged.endpoint``), e.g. "drive.files.create.multipart"
+    body_contains: bytes | None = None  # only requests whose body contains this (e.g. a unit's code)
 
 
 @dataclass(frozen=True)
@@ -428,9 +430,14 @@ class FakeGoogle(WriteMixin):
             else:
                 sheet[a1(ref)] = value
 
-    def _take_fault(self, api: str, spreadsheet_id: str | None) -> Fault | None:
+    def _take_fault(self, api: str, spreadsheet_id: str | None, endpoint: str | None = None,
+                    body: bytes = b"") -> Fault | None:
         with self._lock:
             for fault in self.faults:
+                if fault.endpoint is not None and fault.endpoint != endpoint:
+                    continue
+                if fault.body_contains is not None and fault.body_contains not in body:
+                    continue
                 if fault.times is not None and fault.times <= 0:
                     continue
                 if fault.api not in (None, api):
@@ -703,11 +710,13 @@ class _Handler(BaseHTTPRequestHandler):
         self, fake: FakeGoogle, method: str, api: str, path: str, params: dict[str, list[str]],
         spreadsheet_id: str | None, headers: dict[str, str], caller: str | None, raw: bytes, payload: Any,
     ) -> tuple[int, Any]:
-        fault = fake._take_fault(api, spreadsheet_id)
+        fault = fake._take_fault(api, spreadsheet_id, endpoint_of(method, path, params), raw)
         if fault is not None and fault.status is not None:
             fake._pause(fault.delay)
             if fault.retry_after is not None:
                 headers["Retry-After"] = fault.retry_after
+            if fault.body is not None:
+                return fault.status, fault.body
             return _error(fault.status, _SHEETS_MESSAGES.get(fault.status, "Error"), _status_name(fault.status))
         fake._pause(fake.latency)
         body = payload if isinstance(payload, dict) else {}
@@ -754,7 +763,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers: dict[str, str],
         caller: str | None = None,
     ) -> tuple[int, Any]:
-        fault = fake._take_fault(api, spreadsheet_id)
+        fault = fake._take_fault(api, spreadsheet_id, endpoint_of("GET", path, params))
         if fault is not None:
             fake._pause(fault.delay)
             if fault.status is not None:

@@ -112,3 +112,23 @@ def fill_sheet(fake: FakeGoogle, spreadsheet_id: str, token: str, values: Mappin
 
 def perfect(code: str, **overrides: Any) -> dict[str, Any]:
     return {**INFO, **PERFECT, "info.unit_code": code, "info.unit_name": unit_name(code), **overrides}
+
+
+def signed_in(fake: FakeGoogle, token_dir: Path) -> str:
+    """What `dvk google login` leaves behind, obtained from the fake's consent page and token endpoint (the
+    stored credentials carry only the refresh token: the first request refreshes, as after a restart)."""
+    from google.oauth2.credentials import Credentials
+
+    from sync.google.oauth import USER_SCOPES, TokenStore
+
+    consent = requests.get(f"{fake.base_url}/auth", params={"redirect_uri": "http://localhost:1/", "state": "s",
+                                                            "scope": " ".join(USER_SCOPES)},
+                           allow_redirects=False, timeout=10)
+    code = consent.headers["Location"].split("code=")[1].split("&")[0]
+    token = requests.post(f"{fake.base_url}/token", data={"grant_type": "authorization_code", "code": code},
+                          timeout=10).json()
+    creds = Credentials(None, refresh_token=token["refresh_token"], token_uri=f"{fake.base_url}/token",
+                        client_id="1234-dvk.apps.googleusercontent.com", client_secret="fake-secret",
+                        scopes=list(USER_SCOPES))
+    TokenStore(token_dir).save(creds, fake.user_email)
+    return str(token["refresh_token"])
