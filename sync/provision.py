@@ -137,8 +137,8 @@ def provision(
         for unit in todo:
             rec = recorded.get(unit.code)
             what = "Sẽ chia sẻ lại" if rec else "Sẽ tạo và chia sẻ"
-            report.units.append(ProvisionOutcome(unit.code, unit.name, "planned", rec and rec.spreadsheet_id,
-                                                 rec and rec.url, f"{what} “{sheet_name(year, unit)}”."))
+            report.units.append(ProvisionOutcome(unit.code, unit.name, "planned", rec.spreadsheet_id if rec else None,
+                                                 rec.url if rec else None, f"{what} “{sheet_name(year, unit)}”."))
         return _sorted(report, chosen)
     if not todo:
         return _sorted(report, chosen)

@@ -145,9 +145,11 @@ def run_sync(
     now: dt.datetime | None = None,
     on_unit: Callable[[str], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
+    writer: GoogleApi | None = None,
 ) -> SyncReport:
     """One pass over every source. ``on_unit`` is called after each unit or file (progress);
-    ``should_stop`` is polled between units (a graceful stop leaves every recorded unit intact)."""
+    ``should_stop`` is polled between units (a graceful stop leaves every recorded unit intact).
+    ``writer`` writes the results back (default: the signed-in commune account, if any)."""
     rubric = settings.load_rubric()
     preset = settings.preset().code
     layout = build_layout(rubric)
@@ -218,7 +220,7 @@ def run_sync(
             results = compute(master_input(settings, ledger, year, now=now))
         _fill_totals(report, results)
         if use_google and not report.interrupted:  # results into each unit's own sheet (only when changed)
-            write_back_pass(settings, ledger, results, units, notices=report.notices, connect=lambda: user_client(settings))
+            write_back_pass(settings, ledger, results, units, notices=report.notices, connect=lambda: writer or user_client(settings))
     return report
 
 

@@ -124,7 +124,7 @@ def result_rows(result: UnitResult, spreadsheet_id: str, tabs: Mapping[str, int]
     base = f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}/edit"
     for n, issue in enumerate(issues, start=1):
         link = ""
-        if issue.sheet in tabs and issue.cell:
+        if issue.sheet is not None and issue.sheet in tabs and issue.cell:
             url = f"{base}#gid={tabs[issue.sheet]}&range={issue.cell}"
             link = f'=HYPERLINK("{_quote(url)}","{_quote(f"{issue.sheet}!{issue.cell}")}")'
         rows.append([str(n), issue.sheet or "", issue.cell or "", "Lỗi" if issue.is_error else "Cảnh báo",

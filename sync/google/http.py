@@ -29,7 +29,6 @@ from __future__ import annotations
 import email.utils
 import random
 import threading
-import time
 from collections.abc import Callable, Mapping, MutableMapping
 from contextlib import nullcontext
 from datetime import UTC, datetime

@@ -153,7 +153,7 @@ def run_login(
             ),
             access_type="offline", prompt="consent",
         )
-    except Exception as exc:  # noqa: BLE001 - every failure of the flow becomes one Vietnamese message
+    except Exception as exc:
         raise ConfigError(
             f"Đăng nhập Google không thành công ({type(exc).__name__}: {exc}). Hãy chạy lại “dvk google login” và "
             "bấm “Cho phép” trong trình duyệt trong vòng 5 phút.",

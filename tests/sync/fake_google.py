@@ -267,6 +267,8 @@ class FakeGoogle(WriteMixin):
         self.log: list[Logged] = []
         self.quota: tuple[int, float, str | None] | None = None
         self._reads: deque[float] = deque()
+        self._writes: deque[float] = deque()
+        self.write_quota: tuple[int, float] | None = None
         self._edits = 0
         self._lock = threading.RLock()
         self._closing = threading.Event()
@@ -376,6 +378,25 @@ class FakeGoogle(WriteMixin):
         with self._lock:
             self.faults.append(fault)
         return fault
+
+    def set_write_quota(self, writes: int, window: float) -> None:
+        """At most ``writes`` Sheets write requests in any ``window`` seconds (of ``clock``); beyond → 429."""
+        with self._lock:
+            self.write_quota = (writes, window)
+            self._writes.clear()
+
+    def _over_write_quota(self) -> bool:
+        with self._lock:
+            if self.write_quota is None:
+                return False
+            writes, window = self.write_quota
+            now = self.clock()
+            while self._writes and now - self._writes[0] >= window:
+                self._writes.popleft()
+            if len(self._writes) >= writes:
+                return True
+            self._writes.append(now)
+            return False
 
     def set_quota(self, reads: int, window: float, *, retry_after: str | None = None) -> None:
         """At most ``reads`` Sheets requests in any ``window`` seconds (of ``clock``); beyond → 429."""
@@ -729,6 +750,9 @@ class _Handler(BaseHTTPRequestHandler):
         perm = re.match(r"^/drive/v3/files/([^/]+)/permissions(?:/([^/]+))?$", path)
         if perm:
             return fake.permission_call(method, perm.group(1), perm.group(2), params, body, caller)
+        if api == "sheets" and method == "POST" and fake._over_write_quota():
+            return _error(429, "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute "
+                          "per user' of service 'sheets.googleapis.com'.", "RESOURCE_EXHAUSTED")
         if api == "sheets" and method == "POST":
             file = fake.files.get(spreadsheet_id or "")
             if file is None or file.access == 404 or fake.role_of(file.id, caller) is None:

@@ -136,9 +136,9 @@ class WriteMixin:
             return "owner"  # added by the test with add_spreadsheet: open to anyone
         best = None
         for perm in perms:
-            if perm.type == "anyone" or (caller is not None and perm.email == caller):
-                if best is None or _ROLES.index(perm.role) < _ROLES.index(best):
-                    best = perm.role
+            mine = perm.type == "anyone" or (caller is not None and perm.email == caller)
+            if mine and (best is None or _ROLES.index(perm.role) < _ROLES.index(best)):
+                best = perm.role
         return best
 
     # --- OAuth --------------------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ class WriteMixin:
                 return _error(400, "Only conversions to Google Sheets are faked.", "badRequest")
             try:
                 sheets = _xlsx_cells(media)
-            except Exception:  # noqa: BLE001 - what Drive says about a file it cannot convert
+            except Exception:
                 return _error(400, "The file could not be converted.", "cannotConvert")
             file = self.add_spreadsheet(file_id, sheets, name=name, folder=parents[0] if parents else None)  # type: ignore[attr-defined]
             self.permissions[file_id] = [Permission(f"p-{owner}", "owner", "user", owner)]
