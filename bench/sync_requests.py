@@ -150,6 +150,11 @@ def workflow(args: argparse.Namespace) -> None:
             for name, value in values.items():
                 cell = LAYOUT.input(name)
                 cells.setdefault(cell.sheet, {})[cell.cell] = float(value) if hasattr(value, "as_tuple") else value
+            for key, table_rows in ONE_MODEL.items():
+                table = next(t for t in LAYOUT.tables if t.key == key)
+                for i, row in enumerate(table_rows):
+                    for col, value in row.items():
+                        cells.setdefault(table.sheet, {})[f"{table.column(col).letter}{table.first_row + i}"] = value
             for sheet, sheet_cells in cells.items():
                 fake.set_cells(ids[code], sheet, sheet_cells)
 

@@ -21,7 +21,9 @@ import hashlib
 import json
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +194,7 @@ def write_back_pass(
     api: GoogleApi | None = None,
     connect: Callable[[], GoogleApi | None] | None = None,
     now: dt.datetime | None = None,
+    workers: int = 4,
 ) -> int:
     """Write the changed results into the units' sheets; returns how many sheets were written. Failures
     become ``notices`` (one line per unit); a quota "come back later" stops the pass's writes."""
@@ -214,13 +217,16 @@ def write_back_pass(
     recorded = sheets_for(ledger, year)
     colors = _TemplateColors(settings, year)
     checked = _local(now)
-    written = 0
-    for result in with_sheet:
-        sheet = str(units[result.code].sheet)
+    stop = threading.Event()  # a quota "later", a cancel or a refused sign-in: no further unit is written
+    lock = threading.Lock()
+
+    def one(result: UnitResult) -> bool:
+        if stop.is_set():
+            return False
         try:
-            sid = spreadsheet_id_from(sheet)
+            sid = spreadsheet_id_from(str(units[result.code].sheet))
         except ConfigError:
-            continue
+            return False
         state = get_write_back(ledger, sid)
         rec = recorded.get(result.code)
         tabs: dict[str, int] = dict(state.tabs if state else {}) or dict(
@@ -233,13 +239,14 @@ def write_back_pass(
             rows = result_rows(result, sid, tabs, checked)
             digest = _hash(rows, errors)
             if state is not None and state.result_hash == digest and RESULT_TAB in tabs:
-                continue
+                return False
             before = set(state.highlighted if state else ())
             requests: list[dict[str, Any]] = []
             if RESULT_TAB not in tabs:
                 requests.append({"addSheet": {"properties": {"title": RESULT_TAB, "index": 0,
                                                              "gridProperties": {"rowCount": 1000, "columnCount": 8}}}})
-            requests += [_paint(tabs, s, c, colors.get(s, c)) for s, c in sorted(before - set(errors)) if s in tabs]
+            with lock:  # the template's colours are read once
+                requests += [_paint(tabs, s, c, colors.get(s, c)) for s, c in sorted(before - set(errors)) if s in tabs]
             requests += [_paint(tabs, s, c, ERROR_COLOR) for s, c in errors if (s, c) not in before]
             if requests:
                 reply = batch_update(api, sid, requests)
@@ -251,9 +258,21 @@ def write_back_pass(
             padded = [[*r, *[""] * (6 - len(r))] for r in rows] + [[""] * 6] * (height - len(rows))
             values_batch_update(api, sid, [{"range": f"{_tab_ref(RESULT_TAB)}!A1:F{height}", "values": padded}])
             save_write_back(ledger, sid, result_hash=digest, rows=len(rows), highlighted=errors, tabs=tabs)
-            written += 1
+            return True
         except DvkError as err:
-            notices.append(f"{result.code}: không ghi được kết quả vào bảng tính — {err}")
+            with lock:
+                notices.append(f"{result.code}: không ghi được kết quả vào bảng tính — {err}")
             if err.context.get("retry_after") or err.context.get("reason") in ("cancelled", "unauthorized"):
-                break
+                stop.set()
+            return False
+
+    # a few units in flight hide the network latency; the client's write pacer keeps them under the quota
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="dvk-write-back")
+    try:
+        written = sum(pool.map(one, with_sheet))
+    except BaseException:
+        api.cancel()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return written
