@@ -4,11 +4,18 @@ The fake adds a latency to every request and enforces the quota in compressed ti
 of per minute); the client's pacing is set to match. Prints requests per unit (goal 1.0 plus the listing),
 the ratio of wall time to the quota bound (N reads at the quota rate; goal ≤ 1.05), 429s received (goal 0),
 and the time of an unchanged re-sync. Not a test: run `make bench` or `python bench/sync_requests.py`.
+
+Then the Google workflow as the commune's signed-in account (``--no-workflow`` skips it): provisioning a sheet
+per unit (requests per API method, wall time, against the bound of its Sheets reads at the quota rate), a
+first sync writing every result back, the sync after it (dvk's own writes moved the modifiedTimes: re-read,
+no version, no write), and a sync after 10% of the units changed, with its writes against the write quota
+(60 per window per user, the fake enforcing it too).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -44,6 +51,7 @@ def main() -> None:
     parser.add_argument("--quota", type=int, default=60, help="reads per window")
     parser.add_argument("--window", type=float, default=6.0, help="quota window in seconds (60 in production)")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--no-workflow", action="store_true", help="skip provisioning and write-back")
     args = parser.parse_args()
 
     root = Path(tempfile.mkdtemp(prefix="dvk-bench-sync-"))
@@ -91,6 +99,88 @@ def main() -> None:
     print(f"  429 received: {throttled['sheets'] + throttled['drive']} (goal 0)")
     print(f"unchanged re-sync: {unchanged_wall:.2f} s, {again_counts['sheets']} batchGet, {again_counts['drive']} Drive listing;"
           f" {sum(1 for u in again.units if u.status == 'unchanged')}/{args.units} unchanged")
+    if not args.no_workflow:
+        workflow(args)
+
+
+def _by_endpoint(fake: FakeGoogle, mark: int) -> str:
+    counts = fake.endpoint_counts(mark)
+    return ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
+
+
+def workflow(args: argparse.Namespace) -> None:
+    from sync.google_account import user_client
+    from sync.ledger import Ledger
+    from sync.provision import provision
+    from tests.sync.google_workflow_support import perfect, signed_in, unit_codes, write_commune
+
+    root = Path(tempfile.mkdtemp(prefix="dvk-bench-google-"))
+    token_dir = root / "token"
+    os.environ["DVK_GOOGLE_TOKEN_DIR"] = str(token_dir)
+    rate = args.quota / args.window
+    with FakeGoogle(latency=args.latency) as fake:
+        config = write_commune(root, fake, args.units)
+        text = config.read_text(encoding="utf-8").replace("reads_per_minute = 60", f"reads_per_minute = {args.quota}")
+        config.write_text(text, encoding="utf-8")
+        settings = load_settings(config, env={})
+        signed_in(fake, token_dir)
+        fake.set_quota(args.quota, args.window, retry_after="1")
+        fake.set_write_quota(args.quota, args.window)
+
+        def writer():  # type: ignore[no-untyped-def]  # the signed-in account, quota window compressed
+            return user_client(settings, window_seconds=args.window)
+
+        reader = writer
+
+        mark = len(fake.log)
+        start = time.perf_counter()
+        with writer() as api, Ledger.open(settings.ledger_path) as ledger:
+            report = provision(settings, api, ledger)
+        wall = time.perf_counter() - start
+        created = sum(1 for u in report.units if u.status == "created")
+        reads = fake.endpoint_counts(mark).get("sheets.get", 0)
+        print(f"\nprovisioning {args.units} units as the signed-in account: {created} created in {wall:.2f} s")
+        print(f"  requests: {_by_endpoint(fake, mark)}")
+        print(f"  {(len(fake.log) - mark) / args.units:.2f} requests per unit; Sheets reads bound {reads / rate:.2f} s;"
+              f" 429 received: {sum(1 for e in fake.log[mark:] if e.status == 429)}")
+        ids = {u.code: str(u.spreadsheet_id) for u in report.units}
+        for code in unit_codes(args.units):  # every unit fills its sheet (state set directly: not measured)
+            values = perfect(code)
+            cells: dict[str, dict[str, object]] = {}
+            for name, value in values.items():
+                cell = LAYOUT.input(name)
+                cells.setdefault(cell.sheet, {})[cell.cell] = float(value) if hasattr(value, "as_tuple") else value
+            for key, table_rows in ONE_MODEL.items():
+                table = next(t for t in LAYOUT.tables if t.key == key)
+                for i, row in enumerate(table_rows):
+                    for col, value in row.items():
+                        cells.setdefault(table.sheet, {})[f"{table.column(col).letter}{table.first_row + i}"] = value
+            for sheet, sheet_cells in cells.items():
+                fake.set_cells(ids[code], sheet, sheet_cells)
+
+        def sync(label: str) -> None:
+            mark = len(fake.log)
+            start = time.perf_counter()
+            result = run_sync(settings, google=reader(), writer=writer(), write_master=False)
+            wall = time.perf_counter() - start
+            counts = fake.endpoint_counts(mark)
+            n_reads = counts.get("sheets.values.batchGet", 0)
+            n_writes = counts.get("sheets.values.batchUpdate", 0) + counts.get("sheets.batchUpdate", 0)
+            bound = n_reads / rate + n_writes / rate
+            print(f"{label}: {wall:.2f} s; {n_reads} reads, {n_writes} writes"
+                  f" ({counts.get('sheets.values.batchUpdate', 0)} values + {counts.get('sheets.batchUpdate', 0)} formats),"
+                  f" {counts.get('drive.files.list', 0)} Drive listing; quota bound {bound:.2f} s"
+                  + (f", wall / bound = {wall / bound:.3f}" if bound else "")
+                  + f"; 429: {sum(1 for e in fake.log[mark:] if e.status == 429)};"
+                  f" statuses {sorted({u.status for u in result.units})}")
+
+        sync("first sync with write-back (every result new)")
+        sync("next sync (dvk's own writes re-read, nothing written)")
+        k1 = LAYOUT.input("K1.result")
+        for code in unit_codes(args.units)[:: 10]:  # 10% of the units change a value
+            fake.set_cells(ids[code], k1.sheet, {k1.cell: 5})
+        sync("sync with 10% changed")
+        sync("sync after it (the changed units' write-back re-read)")
 
 
 if __name__ == "__main__":

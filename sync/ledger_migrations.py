@@ -122,6 +122,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+from . import ledger_sheets as _sheets  # noqa: E402 - version 4 is defined beside the code that uses it
+
+MIGRATIONS = (*MIGRATIONS, Migration(_sheets.VERSION, _sheets.DESCRIPTION, _sheets.STATEMENTS))
+
 LATEST = MIGRATIONS[-1].version
 
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

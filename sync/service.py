@@ -13,10 +13,11 @@ them; after the pass the statuses are recorded and ``write_year_master`` rebuild
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schemas.models import Unit
 from workbook.layout import build_layout
 from workbook.master import compute
 from workbook.master.data import UnitResult, WriteResult
@@ -24,10 +25,12 @@ from workbook.master.data import UnitResult, WriteResult
 from .config import Settings
 from .google import GoogleApi, build_client
 from .intake import IntakePass, UnitOutcome, layout_key
+from .google_account import user_client
 from .ledger import Ledger
 from .ledger_records import RunStatus, UnitStatus
 from .reporting import master_input, write_year_master
 from .sources import Fetched, FileSeen, from_folder, from_google, scan_folder
+from .write_back import google_units, late_change, listing_folder, write_back_pass
 
 __all__ = ["SyncReport", "UnitOutcome", "build_google", "run_sync"]
 
@@ -67,11 +70,16 @@ class SyncReport:
         }
 
 
-def build_google(settings: Settings) -> GoogleApi | None:
-    """The Google client when any unit has a sheet and the Google source is configured."""
+def build_google(settings: Settings, units: Mapping[str, Unit] | None = None) -> GoogleApi | None:
+    """The Google client when any unit (of ``units``, default the registry) has a sheet and the Google source
+    is configured. Without a service-account key, the signed-in commune account reads (``dvk google login``)."""
     google = settings.sources.google
-    if not any(u.sheet for u in settings.registry().values()):
+    if not any(u.sheet for u in (units or settings.registry()).values()):
         return None
+    if google.credentials is None:
+        signed_in = user_client(settings)
+        if signed_in is not None:
+            return signed_in
     return build_client(
         credentials_file=google.credentials,
         api_endpoint=google.api_endpoint,
@@ -91,11 +99,13 @@ def run_sync(
     on_unit: Callable[[str], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
     received_at: Callable[[Path], dt.datetime] | None = None,
+    writer: GoogleApi | None = None,
 ) -> SyncReport:
     """One pass over every source. ``on_unit`` is called after each unit or file (progress);
     ``should_stop`` is polled between units (a graceful stop leaves every recorded unit intact).
     ``received_at(path)``: when a file of the folder was received (default: the time of this pass; the demo
-    replays e-mails received over weeks)."""
+    replays e-mails received over weeks). ``writer`` writes the results back (default: the signed-in commune
+    account, if any)."""
     rubric = settings.load_rubric()
     preset = settings.preset().code
     layout = build_layout(rubric)
@@ -132,17 +142,21 @@ def run_sync(
             folder, layout, rubric, registry, default_year=year, scan=scan, known_file=known_file,
             received_at=received_at or (lambda _path: pass_time),
         )]
+        units, recorded = google_units(ledger, registry, year)  # with the sheets `dvk sheets provision` made
         if use_google:
-            google = google or build_google(settings)
+            google = google or build_google(settings, units)
         if google is not None:
             items.append(from_google(
-                google, registry, layout, rubric, registry, year=year,
+                google, units, layout, rubric, registry, year=year,
                 last_seen=lambda code: ledger.get_source_state(code, year, "google"),
-                folder_id=settings.sources.google.drive_folder_id,
+                folder_id=settings.sources.google.drive_folder_id or listing_folder(recorded),
             ))
         try:
             for stream in items:
                 for item in stream:
+                    if (late := late_change(ledger, item, recorded, year)) is not None:  # locked: reported, not taken
+                        report.notices.append(late)
+                        continue
                     state.take(item)
                     if on_unit:
                         on_unit(item.unit_code or Path(item.location).name)
@@ -183,6 +197,8 @@ def run_sync(
         else:
             results = compute(master_input(settings, ledger, year, now=now))
         _fill_totals(report, results)
+        if use_google and not report.interrupted:  # results into each unit's own sheet (only when changed)
+            write_back_pass(settings, ledger, results, units, notices=report.notices, connect=lambda: writer or user_client(settings))
     return report
 
 

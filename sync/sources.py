@@ -305,18 +305,30 @@ def from_google(
     if not sheets:
         return
     ranges = layout.ranges()
+    later: list[DvkError] = []  # Google said "come back later" (a long Retry-After): stop asking this pass
+    listing_about: object = None
     try:
         modified = api.modified_times(list(sheets.values()), folder_id=folder_id)
     except DvkError as err:  # the listing failed: fetch every sheet (batchGet reports per unit)
         modified = {}
         listing_error: str | None = str(err)
+        listing_about = err.context.get("spreadsheet_id")  # a files.get of one sheet: not the others' concern
+        if err.context.get("retry_after"):
+            later.append(err)
     else:
         listing_error = None
     def fetch(code: str, sheet_id: str, revision: str | None) -> Fetched:
+        if later:
+            message = f"Chưa đọc bảng tính {sheet_id} trong lượt này. {later[0].context.get('detail', later[0])}"
+            return Fetched("google", sheet_id, revision or "", _parse_time(revision), code, year, error=message)
         try:
             values = api.batch_get(sheet_id, ranges)
         except DvkError as err:
-            message = str(err) if listing_error is None else f"{err} (Danh sách Drive: {listing_error})"
+            if err.context.get("retry_after"):
+                later.append(err)
+            message = str(err)
+            if listing_error is not None and listing_about in (None, sheet_id):
+                message = f"{err} (Danh sách Drive: {listing_error})"
             return Fetched("google", sheet_id, revision or "", _parse_time(revision), code, year, error=message)
         grid = Grid.from_range_values(layout, values)
         validated = validate_grid(layout, grid, rubric, registry)
@@ -350,5 +362,11 @@ def from_google(
         else:
             todo.append((code, sheet_id, revision))
     # a few requests in flight hide the network latency; the shared pacer keeps them under the quota
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="dvk-sheets") as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="dvk-sheets")
+    try:
         yield from pool.map(lambda job: fetch(*job), todo)
+    except BaseException:  # Ctrl-C or the consumer stopped early: no retry keeps running behind the user's back
+        api.cancel()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -17,4 +17,5 @@ def register(app: typer.Typer) -> None:
     from . import sync, report, demo; sync.register(app); report.register(app); demo.register(app)  # noqa: E702, I001
     from . import sheets; sheets.register(app)  # noqa: E702, I001
     from . import docs; docs.register(app)  # noqa: E702, I001
+    from . import google; google.register(app)  # noqa: E702, I001
     # Each command group registers itself here, one line each.

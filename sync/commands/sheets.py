@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,8 +15,14 @@ from rich.table import Table
 from schemas.errors import ConfigError
 from workbook.layout import build_layout
 
+from ..google import build_client
+from ..google_account import require_user_client, user_client
+from ..ledger import Ledger
+from ..ledger_sheets import sheets_for
+from ..provision import provision
 from ..service import build_google
 from ..sheets_check import check_sheets
+from ..sheets_lock import lock_sheets
 from .common import ConfigOption, Format, console, print_json, settings_from
 
 __all__ = ["register"]
@@ -47,6 +56,126 @@ def check_command(
         console.print(table)
     if not all(r.ok for r in results):
         raise typer.Exit(1)
+
+
+YearOption = typer.Option("--year", help="Năm đánh giá (mặc định: năm trong dvk.toml).")
+UnitsOption = typer.Option("--units", help="Chỉ các đơn vị này (mã đơn vị; nhắc lại tùy chọn cho nhiều đơn vị).")
+_PROVISION_LABELS = {"created": "Đã tạo", "shared": "Đã chia sẻ", "exists": "Đã có", "registered": "Khai báo sẵn",
+                     "planned": "Sẽ làm", "error": "Lỗi"}
+
+
+@sheets_app.command("provision")
+def provision_command(
+    config: Annotated[Path | None, ConfigOption] = None,
+    year: Annotated[int | None, YearOption] = None,
+    units: Annotated[list[str] | None, UnitsOption] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ in việc sẽ làm, không tạo hay chia sẻ gì.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Dạng in: text (bảng) hoặc json.")] = Format.text,
+) -> None:
+    """Tạo cho mỗi đơn vị một bảng tính Google từ mẫu phiếu đã điền sẵn, trong thư mục Drive của năm, và chia
+    sẻ cho email của đơn vị (quyền chỉnh sửa). Chạy lại an toàn: không tạo trùng, làm tiếp phần còn dở.
+
+    Mã thoát: 0 xong, 1 có đơn vị lỗi (chạy lại để làm tiếp), 2 lỗi cấu hình hoặc chưa đăng nhập.
+    """
+    settings = settings_from(config)
+    api = user_client(settings)
+    if api is None and settings.sources.google.credentials is not None and not dry_run:
+        api = build_client(credentials_file=settings.sources.google.credentials,  # Google says why it cannot
+                           api_endpoint=settings.sources.google.api_endpoint, timeout=settings.sources.google.timeout)
+    with api or require_user_client(settings) as api, Ledger.open(settings.ledger_path) as ledger:
+        report = provision(settings, api, ledger, year=year, codes=tuple(units or ()), dry_run=dry_run)
+        report.requests = api.counts
+    if fmt is Format.json:
+        print_json({"year": report.year, "folder_id": report.folder_id, "units": [u.to_json() for u in report.units],
+                    "requests": report.requests})
+    else:
+        table = Table(title=f"Bảng tính Google của các đơn vị — năm {report.year}")
+        for col in ("Mã", "Đơn vị", "Kết quả", "Đường dẫn / cần làm"):
+            table.add_column(col, overflow="fold")
+        for u in report.units:
+            table.add_row(escape(u.code), escape(u.name), _PROVISION_LABELS.get(u.status, u.status),
+                          escape(u.message if u.status == "error" or not u.url else f"{u.url} {u.message}".strip()))
+        console.print(table)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    csv = "csv"
+    json = "json"
+
+
+@sheets_app.command("list")
+def list_command(
+    config: Annotated[Path | None, ConfigOption] = None,
+    year: Annotated[int | None, YearOption] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="Dạng in: text, csv hoặc json.")] = ListFormat.text,
+) -> None:
+    """In bảng đơn vị → bảng tính Google (mã, đường dẫn, chủ sở hữu, đã khoá chưa), để lưu hồ sơ."""
+    settings = settings_from(config)
+    the_year = year or settings.year
+    with Ledger.open(settings.ledger_path) as ledger:
+        recorded = sheets_for(ledger, the_year)
+    registry = settings.registry()
+    rows = []
+    for code, unit in registry.items():
+        rec = recorded.get(code)
+        sheet = unit.sheet or (rec.url if rec else "")
+        rows.append({"code": code, "name": unit.name, "email": unit.email or "", "url": sheet,
+                     "spreadsheet_id": rec.spreadsheet_id if rec and not unit.sheet else "",
+                     "owner": (rec.owner or "") if rec else "", "source": "registry" if unit.sheet else ("dvk" if rec else ""),
+                     "locked": bool(rec and rec.locked and not unit.sheet)})
+    if fmt is ListFormat.json:
+        print_json({"year": the_year, "sheets": rows})
+    elif fmt is ListFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["code"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table(title=f"Bảng tính Google của các đơn vị — năm {the_year}")
+        for col in ("Mã", "Đơn vị", "Email", "Bảng tính", "Khoá"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(escape(str(r["code"])), escape(str(r["name"])), escape(str(r["email"])),
+                          escape(str(r["url"]) or "Chưa có"), "Đã khoá" if r["locked"] else "")
+        console.print(table)
+
+
+def _lock(config: Path | None, year: int | None, units: list[str] | None, fmt: Format, *, lock: bool) -> None:
+    settings = settings_from(config)
+    with require_user_client(settings) as api, Ledger.open(settings.ledger_path) as ledger:
+        outcomes = lock_sheets(api, ledger, year or settings.year, codes=tuple(units or ()), lock=lock)
+    if fmt is Format.json:
+        print_json({"units": [o.to_json() for o in outcomes], "requests": api.counts})
+    else:
+        for o in outcomes:
+            console.print(f"{escape(o.code)}: {escape(o.message)}", soft_wrap=True)
+    if any(o.status == "error" for o in outcomes):
+        raise typer.Exit(1)
+
+
+@sheets_app.command("lock")
+def lock_command(
+    config: Annotated[Path | None, ConfigOption] = None,
+    year: Annotated[int | None, YearOption] = None,
+    units: Annotated[list[str] | None, UnitsOption] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Dạng in: text hoặc json.")] = Format.text,
+) -> None:
+    """Đến hạn nộp: chuyển quyền chỉnh sửa của các đơn vị thành quyền nhận xét; phiên bản hiện có là phiên
+    bản được đánh giá, thay đổi sau đó chỉ được báo lại, không được lấy."""
+    _lock(config, year, units, fmt, lock=True)
+
+
+@sheets_app.command("unlock")
+def unlock_command(
+    config: Annotated[Path | None, ConfigOption] = None,
+    year: Annotated[int | None, YearOption] = None,
+    units: Annotated[list[str] | None, UnitsOption] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Dạng in: text hoặc json.")] = Format.text,
+) -> None:
+    """Mở lại quyền chỉnh sửa (gia hạn) cho các đơn vị chỉ định bằng --units."""
+    _lock(config, year, units, fmt, lock=False)
 
 
 def register(app: typer.Typer) -> None:

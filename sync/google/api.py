@@ -77,10 +77,20 @@ def pad(rows: Sequence[Sequence[Any]], n_rows: int, n_cols: int, fill: Any = Non
 class GoogleApi:
     """The Google side of a sync: built by :func:`sync.google.build_client`, shared by the whole run."""
 
-    def __init__(self, http: RetryingHTTPClient, *, service_account: str | None = None, page_size: int = 1000):
+    def __init__(
+        self,
+        http: RetryingHTTPClient,
+        *,
+        service_account: str | None = None,
+        page_size: int = 1000,
+        max_pages: int = 100,
+        user: str | None = None,
+    ):
         self.http = http
         self.service_account = service_account
+        self.user = user  # the signed-in Google account when the client runs as the commune (OAuth)
         self.page_size = page_size
+        self.max_pages = max_pages
         self.client = gspread.Client(http.auth, session=http.session)
         self.client.http_client = http  # gspread's own calls go through the same retry, pacing and counters
 
@@ -96,6 +106,10 @@ class GoogleApi:
 
     def reset_counts(self) -> None:
         self.http.reset_counts()
+
+    def cancel(self) -> None:
+        """Ctrl-C: waiting retries stop now, no further request is sent."""
+        self.http.cancel()
 
     def close(self) -> None:
         """Close the HTTP connections."""
@@ -175,8 +189,9 @@ class GoogleApi:
             "includeItemsFromAllDrives": True,
         }
         times: dict[str, str] = {}
+        seen: set[str] = set()
         try:
-            while True:
+            for _page in range(self.max_pages):
                 body = self.http.request("get", DRIVE_FILES_API_V3_URL, params=params).json()
                 if not isinstance(body, dict) or not isinstance(body.get("files", []), list):
                     raise MalformedResponse("files.list: no files list")
@@ -186,7 +201,11 @@ class GoogleApi:
                 token = body.get("nextPageToken")
                 if not token:
                     return times
+                if str(token) in seen:  # Drive handed back a token it already gave: it would loop forever
+                    raise MalformedResponse(f"files.list: nextPageToken {token!r} repeated")
+                seen.add(str(token))
                 params["pageToken"] = str(token)
+            raise MalformedResponse(f"files.list: more than {self.max_pages} pages")
         except _FAILURES as exc:
             raise explain(exc, folder_id=folder_id, service_account=self.service_account) from exc
 

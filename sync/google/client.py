@@ -40,6 +40,10 @@ def build_client(
     *,
     credentials_file: Path | None,
     api_endpoint: str | None,
+    credentials: Credentials | None = None,
+    user: str | None = None,
+    writes_per_minute: int = 55,
+    drive_per_minute: int = 600,
     timeout: float | tuple[float, float] = 30,
     reads_per_minute: int = 55,
     window_seconds: float = 60.0,
@@ -47,7 +51,7 @@ def build_client(
     base_delay: float = 1.0,
     max_delay: float = 60.0,
     page_size: int = 1000,
-    sleep: Sleep = time.sleep,
+    sleep: Sleep | None = None,
     clock: Clock = time.monotonic,
     jitter: Callable[[], float] = random.random,
 ) -> GoogleApi:
@@ -58,10 +62,15 @@ def build_client(
     (the connect timeout is at most 10 s) or an explicit ``(connect, read)`` pair. Sheets requests are paced to
     ``reads_per_minute`` per ``window_seconds`` (60 s; the benchmark compresses time). ``sleep``, ``clock``
     and ``jitter`` (``() -> float`` in [0, 1), scaling each backoff) are injectable for tests.
+
+    ``credentials`` (the signed-in commune account, :mod:`sync.google.oauth`; ``user`` its e-mail) replaces
+    the key file: creating, sharing and writing need it. Sheets writes are paced to ``writes_per_minute`` and
+    Drive requests to ``drive_per_minute``, both per ``window_seconds``.
     """
-    credentials: Credentials
     email: str | None = None
-    if credentials_file is not None:
+    if credentials is not None:  # the signed-in commune account (OAuth), see sync.google.oauth
+        pass
+    elif credentials_file is not None:
         key = load_credentials(Path(credentials_file))
         credentials, email = key, key.service_account_email
     elif api_endpoint:
@@ -85,11 +94,14 @@ def build_client(
         base_delay=base_delay,
         max_delay=max_delay,
         api_endpoint=api_endpoint,
-        pacer=ReadPacer(reads_per_minute, window_seconds, clock=clock, sleep=sleep),
         sleep=sleep,
         jitter=jitter,
     )
-    return GoogleApi(http, service_account=email, page_size=page_size)
+    wait = sleep or http.cancellable_sleep  # a Ctrl-C ends a pacing wait too
+    http.pacer = ReadPacer(reads_per_minute, window_seconds, clock=clock, sleep=wait)
+    http.write_pacer = ReadPacer(writes_per_minute, window_seconds, clock=clock, sleep=wait)
+    http.drive_pacer = ReadPacer(drive_per_minute, window_seconds, clock=clock, sleep=wait)
+    return GoogleApi(http, service_account=email, page_size=page_size, user=user)
 
 
 def _bad_file(path: Path, reason: str) -> str:

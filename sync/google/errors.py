@@ -18,7 +18,7 @@ from gspread.exceptions import APIError
 
 from schemas.errors import GoogleApiError
 
-__all__ = ["MalformedResponse", "exhausted", "explain", "missing_tab"]
+__all__ = ["MalformedResponse", "cancelled", "exhausted", "explain", "missing_tab", "quota_later", "upper_first"]
 
 _PARSE_RANGE = re.compile(r"Unable to parse range:\s*(?P<range>.+?)\s*$", re.DOTALL)
 
@@ -44,6 +44,37 @@ def missing_tab(message: str) -> str | None:
             end += 1
         return text[1:end].replace("''", "'")
     return text.split("!", 1)[0]
+
+
+def upper_first(text: str) -> str:
+    """``text`` with only its first letter capitalised: spreadsheet ids are case-sensitive (``str.capitalize``
+    would lowercase the rest)."""
+    return text[:1].upper() + text[1:]
+
+
+def quota_later(attempts: int, seconds: float, cause: BaseException | None, *, url: str) -> GoogleApiError:
+    """Google asked to come back later than dvk waits (``Retry-After`` beyond ``max_delay``): stop this pass."""
+    import datetime as dt
+
+    when = (dt.datetime.now().astimezone() + dt.timedelta(seconds=seconds)).strftime("%H:%M ngày %d/%m/%Y")
+    message = (
+        f"Google báo đã hết hạn mức (mã 429) và đề nghị chờ {_duration(seconds)}: lượt này dừng hỏi Google, "
+        f"hãy chạy lại sau {when}."
+    )
+    return GoogleApiError(message, status=429, reason="quota", attempts=attempts, url=url, retry_after=seconds,
+                          retry_at=when, detail=message)
+
+
+def cancelled(url: str) -> GoogleApiError:
+    return GoogleApiError("Đã dừng theo yêu cầu trước khi Google trả lời.", status=None, reason="cancelled", url=url)
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " giờ"
+    if seconds >= 60:
+        return f"{round(seconds / 60)} phút"
+    return f"{round(seconds)} giây"
 
 
 def exhausted(status: int | None, attempts: int, cause: BaseException | None, *, url: str) -> GoogleApiError:
@@ -85,7 +116,7 @@ def explain(
     if isinstance(exc, GoogleApiError):
         merged = {key: value for key, value in exc.context.items() if key != "status"}
         merged.update(context)
-        return GoogleApiError(f"{subject.capitalize()}: {exc.message}", status=exc.status, **merged)
+        return GoogleApiError(f"{upper_first(subject)}: {exc.message}", status=exc.status, **merged)
     if isinstance(exc, APIError):
         return _from_status(exc, subject, service_account, context)
     auth = google.auth.exceptions
@@ -131,7 +162,7 @@ def _from_status(exc: APIError, subject: str, service_account: str | None, conte
     if status == 403:
         thing = "thư mục" if is_folder else "bảng tính"
         message = (
-            f"{subject.capitalize()} chưa được chia sẻ cho tài khoản dịch vụ {account}: mở {thing} → "
+            f"{upper_first(subject)} chưa được chia sẻ cho tài khoản dịch vụ {account}: mở {thing} → "
             "Chia sẻ → thêm địa chỉ đó với quyền Người xem."
         )
         return GoogleApiError(message, status=status, reason="not-shared", **context)
@@ -151,7 +182,7 @@ def _from_status(exc: APIError, subject: str, service_account: str | None, conte
         tab = missing_tab(api_message)
         if tab is not None:
             message = (
-                f"{subject.capitalize()} không có trang tính “{tab}”: trang này đã bị đổi tên hoặc xoá. "
+                f"{upper_first(subject)} không có trang tính “{tab}”: trang này đã bị đổi tên hoặc xoá. "
                 f"Hãy đặt lại đúng tên trang “{tab}” như trong mẫu phiếu."
             )
             return GoogleApiError(message, status=status, reason="tab-missing", tab=tab, **context)

@@ -11,8 +11,14 @@ gspread 6.2.1's ``BackOffHTTPClient`` retries forever and never honours ``Retry-
 - rewrites ``https://sheets.googleapis.com/...`` and ``https://www.googleapis.com/...`` to ``api_endpoint``
   when one is set (keeping the path: ``/v4/...``, ``/drive/v3/...``), so the same code runs against an
   emulator;
-- paces Sheets requests through a :class:`~sync.google.pacing.ReadPacer` (every attempt holds a slot from
-  send to answer and counts against the quota); Drive requests are not paced (a separate, larger quota);
+- paces Sheets reads through a :class:`~sync.google.pacing.ReadPacer` (every attempt holds a slot from
+  send to answer and counts against the quota), Sheets writes through ``write_pacer`` (the write quota is
+  separate: 60 a minute per user) and Drive requests through ``drive_pacer`` (a larger quota, but a runaway
+  listing must not hammer it);
+- when a 429 asks to wait longer than ``max_delay`` (``Retry-After: 3600``), stops at once with a ``quota``
+  error carrying ``retry_after`` (seconds): the caller stops asking for this pass instead of sleeping;
+- :meth:`RetryingHTTPClient.cancel` (Ctrl-C) makes every waiting retry and every next attempt stop with a
+  ``cancelled`` error, so worker threads do not keep retrying after the user asked to stop;
 - counts attempts and 429 answers per API (``sheets``, ``drive``).
 
 ``sleep`` and ``jitter`` (a ``() -> float`` in [0, 1)) are injectable so tests never wait.
@@ -23,7 +29,6 @@ from __future__ import annotations
 import email.utils
 import random
 import threading
-import time
 from collections.abc import Callable, Mapping, MutableMapping
 from contextlib import nullcontext
 from datetime import UTC, datetime
@@ -36,7 +41,7 @@ from google.auth.credentials import Credentials
 from gspread.exceptions import APIError
 from gspread.http_client import FileType, HTTPClient, ParamsType
 
-from .errors import exhausted
+from .errors import cancelled, exhausted, quota_later
 from .pacing import ReadPacer, Sleep
 
 __all__ = ["GOOGLE_BASES", "RETRY_STATUSES", "RetryingHTTPClient", "api_of", "retry_after", "rewrite_url"]
@@ -96,7 +101,9 @@ class RetryingHTTPClient(HTTPClient):
         max_delay: float = 60.0,
         api_endpoint: str | None = None,
         pacer: ReadPacer | None = None,
-        sleep: Sleep = time.sleep,
+        write_pacer: ReadPacer | None = None,
+        drive_pacer: ReadPacer | None = None,
+        sleep: Sleep | None = None,
         jitter: Callable[[], float] = random.random,
     ) -> None:
         if max_attempts < 1:
@@ -110,7 +117,10 @@ class RetryingHTTPClient(HTTPClient):
         self.max_delay = max_delay
         self.api_endpoint = api_endpoint.rstrip("/") if api_endpoint else None
         self.pacer = pacer
-        self._sleep = sleep
+        self.write_pacer = write_pacer
+        self.drive_pacer = drive_pacer
+        self._cancelled = threading.Event()
+        self._sleep = sleep or self._cancelled.wait
         self._jitter = jitter
         self._lock = threading.Lock()
         self._counts = dict.fromkeys(_APIS, 0)
@@ -133,6 +143,23 @@ class RetryingHTTPClient(HTTPClient):
             self._counts = dict.fromkeys(_APIS, 0)
             self._throttled = dict.fromkeys(_APIS, 0)
 
+    def cancellable_sleep(self, seconds: float) -> None:
+        """Sleep that :meth:`cancel` cuts short."""
+        self._cancelled.wait(seconds)
+
+    def cancel(self) -> None:
+        """Stop: waiting retries end now and no further attempt is sent (requests in flight finish)."""
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def _pacer_for(self, api: str, method: str) -> ReadPacer | None:
+        if api == "drive":
+            return self.drive_pacer
+        return self.pacer if method.upper() == "GET" else self.write_pacer
+
     def backoff(self, attempt: int) -> float:
         """Full-jitter exponential backoff before attempt ``attempt + 1``."""
         ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
@@ -152,8 +179,11 @@ class RetryingHTTPClient(HTTPClient):
         api = api_of(url)
         status: int | None = None
         failure: BaseException | None = None
+        pacer = self._pacer_for(api, method)
         for attempt in range(1, self.max_attempts + 1):
-            paced = self.pacer.slot() if api == "sheets" and self.pacer is not None else nullcontext(0.0)
+            if self._cancelled.is_set():
+                raise cancelled(url)
+            paced = pacer.slot() if pacer is not None else nullcontext(0.0)
             delay: float | None = None
             try:
                 with paced:
@@ -179,10 +209,14 @@ class RetryingHTTPClient(HTTPClient):
                 if status not in RETRY_STATUSES:
                     raise failure
                 waited = retry_after(response.headers.get("Retry-After"))
+                if waited is not None and status == 429 and waited > self.max_delay:
+                    raise quota_later(attempt, waited, failure, url=url) from failure
                 if waited is not None:
                     delay = min(waited, self.max_delay)
             if attempt < self.max_attempts:
                 self._sleep(self.backoff(attempt) if delay is None else delay)
+                if self._cancelled.is_set():
+                    raise cancelled(url) from failure
         raise exhausted(status, self.max_attempts, failure, url=url) from failure
 
     def _count(self, api: str, *, throttled: bool) -> None:

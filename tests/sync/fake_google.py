@@ -41,7 +41,21 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import openpyxl
 
-__all__ = ["FAKE_TOKEN", "FakeFile", "FakeGoogle", "Fault", "Logged", "a1", "parse_range", "quote_title"]
+from tests.sync.fake_google_write import FOLDER_MIME, SERVICE_ACCOUNT, USER_EMAIL, WriteMixin
+
+__all__ = [
+    "FAKE_TOKEN",
+    "SERVICE_ACCOUNT",
+    "USER_EMAIL",
+    "FakeFile",
+    "FakeGoogle",
+    "Fault",
+    "Logged",
+    "a1",
+    "endpoint_of",
+    "parse_range",
+    "quote_title",
+]
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 FAKE_TOKEN = "fake-access-token"
@@ -63,6 +77,8 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0  # seconds before answering (longer than the client timeout: a timeout)
     body: bytes | None = None  # raw body instead of a Google error JSON (e.g. malformed JSON with 200)
+    endpoint: str | None = None  # only this API method (``Logged.endpoint``), e.g. "drive.files.create.multipart"
+    body_contains: bytes | None = None  # only requests whose body contains this (e.g. a unit's code)
 
 
 @dataclass(frozen=True)
@@ -75,6 +91,40 @@ class Logged:
     spreadsheet_id: str | None
     at: float  # the fake's clock when the request arrived
     authorization: str | None = None
+    body: Any = None  # the JSON body of a write (or the form of a token request)
+    caller: str | None = None  # who the bearer token belongs to (None: anonymous)
+
+    @property
+    def endpoint(self) -> str:
+        """A stable name of the API method, e.g. ``drive.permissions.create``, ``sheets.values.batchUpdate``."""
+        return endpoint_of(self.method, self.path, self.params)
+
+
+def endpoint_of(method: str, path: str, params: Mapping[str, list[str]]) -> str:
+    """The API method a request calls (what the tests count)."""
+    if path.startswith("/upload/drive/v3/files"):
+        return "drive.files.create." + params.get("uploadType", ["media"])[0] + ("" if method == "POST" else ".put")
+    if path in ("/token", "/auth", "/revoke"):
+        return f"oauth{path.replace('/', '.')}"
+    if path == "/drive/v3/about":
+        return "drive.about.get"
+    if path == "/drive/v3/files":
+        return "drive.files.list" if method == "GET" else "drive.files.create"
+    if re.match(r"^/drive/v3/files/[^/]+/permissions$", path):
+        return "drive.permissions.list" if method == "GET" else "drive.permissions.create"
+    if re.match(r"^/drive/v3/files/[^/]+/permissions/[^/]+$", path):
+        return {"GET": "drive.permissions.get", "PATCH": "drive.permissions.update"}.get(method, "drive.permissions.delete")
+    if path.startswith("/drive/v3/files/"):
+        return "drive.files.get"
+    if path.endswith("/values:batchGet"):
+        return "sheets.values.batchGet"
+    if path.endswith("/values:batchUpdate"):
+        return "sheets.values.batchUpdate"
+    if path.endswith(":batchUpdate"):
+        return "sheets.batchUpdate"
+    if path.startswith("/v4/spreadsheets/"):
+        return "sheets.get"
+    return f"{method} {path}"
 
 
 @dataclass
@@ -205,7 +255,7 @@ def _to_json_value(value: Any, render: str, dates: str) -> Any:
     return value
 
 
-class FakeGoogle:
+class FakeGoogle(WriteMixin):
     """The fake server and its state. Use as a context manager, or ``start()`` / ``close()``."""
 
     def __init__(self, *, latency: float = 0.0, clock: Callable[[], float] = time.monotonic) -> None:
@@ -217,11 +267,14 @@ class FakeGoogle:
         self.log: list[Logged] = []
         self.quota: tuple[int, float, str | None] | None = None
         self._reads: deque[float] = deque()
+        self._writes: deque[float] = deque()
+        self.write_quota: tuple[int, float] | None = None
         self._edits = 0
         self._lock = threading.RLock()
         self._closing = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._init_write()
 
     # --- lifecycle -------------------------------------------------------------------------------------
 
@@ -326,6 +379,25 @@ class FakeGoogle:
             self.faults.append(fault)
         return fault
 
+    def set_write_quota(self, writes: int, window: float) -> None:
+        """At most ``writes`` Sheets write requests in any ``window`` seconds (of ``clock``); beyond → 429."""
+        with self._lock:
+            self.write_quota = (writes, window)
+            self._writes.clear()
+
+    def _over_write_quota(self) -> bool:
+        with self._lock:
+            if self.write_quota is None:
+                return False
+            writes, window = self.write_quota
+            now = self.clock()
+            while self._writes and now - self._writes[0] >= window:
+                self._writes.popleft()
+            if len(self._writes) >= writes:
+                return True
+            self._writes.append(now)
+            return False
+
     def set_quota(self, reads: int, window: float, *, retry_after: str | None = None) -> None:
         """At most ``reads`` Sheets requests in any ``window`` seconds (of ``clock``); beyond → 429."""
         with self._lock:
@@ -352,6 +424,14 @@ class FakeGoogle:
                 if (api is None or e.api == api) and (spreadsheet_id is None or e.spreadsheet_id == spreadsheet_id)
             ]
 
+    def endpoint_counts(self, since: int = 0) -> dict[str, int]:
+        """Requests per API method (``Logged.endpoint``) from log position ``since`` on."""
+        with self._lock:
+            counts: dict[str, int] = {}
+            for entry in self.log[since:]:
+                counts[entry.endpoint] = counts.get(entry.endpoint, 0) + 1
+            return counts
+
     def reset_log(self) -> None:
         with self._lock:
             self.log.clear()
@@ -371,9 +451,14 @@ class FakeGoogle:
             else:
                 sheet[a1(ref)] = value
 
-    def _take_fault(self, api: str, spreadsheet_id: str | None) -> Fault | None:
+    def _take_fault(self, api: str, spreadsheet_id: str | None, endpoint: str | None = None,
+                    body: bytes = b"") -> Fault | None:
         with self._lock:
             for fault in self.faults:
+                if fault.endpoint is not None and fault.endpoint != endpoint:
+                    continue
+                if fault.body_contains is not None and fault.body_contains not in body:
+                    continue
                 if fault.times is not None and fault.times <= 0:
                     continue
                 if fault.api not in (None, api):
@@ -451,7 +536,7 @@ class FakeGoogle:
         sheets = [
             {
                 "properties": {
-                    "sheetId": index,
+                    "sheetId": self.sheet_ids.get(file.id, {}).get(title, index),
                     "title": title,
                     "index": index,
                     "sheetType": "GRID",
@@ -463,10 +548,13 @@ class FakeGoogle:
         body = {"spreadsheetId": file.id, "properties": {"title": file.name}, "sheets": sheets}
         return 200, body
 
-    def drive_list(self, params: dict[str, list[str]]) -> tuple[int, Any]:
+    def drive_list(self, params: dict[str, list[str]], caller: str | None = None) -> tuple[int, Any]:
         query = params.get("q", [""])[0]
         parent = re.search(r"'((?:[^'\\]|\\.)*)'\s+in\s+parents", query)
         mime = re.search(r"mimeType\s*=\s*'([^']*)'", query)
+        named = re.search(r"name\s*=\s*'((?:[^'\\]|\\.)*)'", query)
+        if mime is not None and mime.group(1) == FOLDER_MIME:
+            return self._folder_list(None, named.group(1).replace("\\'", "'") if named else None)
         trashed = re.search(r"trashed\s*=\s*(true|false)", query)
         folder = parent.group(1).replace("\\'", "'") if parent else None
         if folder is not None and folder not in self.folders:
@@ -478,6 +566,7 @@ class FakeGoogle:
                 f
                 for f in sorted(self.files.values(), key=lambda f: f.id)
                 if f.access is None
+                and self.role_of(f.id, caller) is not None
                 and (folder is None or folder in f.parents)
                 and (mime is None or mime.group(1) == SPREADSHEET_MIME)
                 and (trashed is None or f.trashed == (trashed.group(1) == "true"))
@@ -486,17 +575,35 @@ class FakeGoogle:
         fields = params.get("fields", ["files(id,name,mimeType,kind)"])[0]
         inner = re.search(r"files\(([^)]*)\)", fields)
         wanted = inner.group(1).split(",") if inner else ["id", "name", "mimeType", "kind"]
-        body: dict[str, Any] = {"files": [_drive_fields(f, wanted) for f in page]}
+        body: dict[str, Any] = {"files": [self._fields(f, wanted) for f in page]}
         if offset + page_size < len(matching):
             body["nextPageToken"] = str(offset + page_size)
         return 200, body
 
-    def drive_get(self, file_id: str, params: dict[str, list[str]]) -> tuple[int, Any]:
+    def drive_get(self, file_id: str, params: dict[str, list[str]], caller: str | None = None) -> tuple[int, Any]:
         file = self.files.get(file_id)
-        if file is None or file.access is not None:
+        if file is None or file.access is not None or self.role_of(file_id, caller) is None:
             return _drive_not_found(file_id)
         fields = params.get("fields", ["id,name,mimeType,kind"])[0].split(",")
-        return 200, _drive_fields(file, fields)
+        return 200, self._fields(file, fields)
+
+    def _fields(self, file: FakeFile, wanted: list[str]) -> dict[str, Any]:
+        body = _drive_fields(file, wanted)
+        if "appProperties" in [w.strip() for w in wanted]:
+            body["appProperties"] = dict(self.app_properties.get(file.id, {}))
+        if "owners" in [w.strip() for w in wanted] and file.id in self.owners:
+            body["owners"] = [{"emailAddress": self.owners[file.id]}]
+        return body
+
+    def _folder_list(self, parent: str | None, name: str | None) -> tuple[int, Any]:
+        with self._lock:
+            found = [
+                {"id": fid, "name": fname, "mimeType": FOLDER_MIME}
+                for fid, fname in sorted(self.folder_names.items())
+                if name is None or fname == name
+            ]
+        del parent
+        return 200, {"files": found}
 
 
 def _trim(line: list[Any]) -> list[Any]:
@@ -566,32 +673,98 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
+    def _handle(self, method: str) -> None:
         fake: FakeGoogle = self.server.fake  # type: ignore[attr-defined]
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         params = parse_qs(parts.query, keep_blank_values=True)
-        api = "sheets" if path.startswith("/v4/") else "drive"
-        spreadsheet_id = _spreadsheet_id(path)
+        length = int(self.headers.get("Content-Length", "0") or 0)
+        raw = self.rfile.read(length) if length else b""
         headers: dict[str, str] = {}
         arrived = fake.clock()
-        status, body = self._answer(fake, api, path, params, spreadsheet_id, headers)
-        fake._record(
-            Logged("GET", api, path, params, status, spreadsheet_id, arrived, self.headers.get("Authorization"))
-        )
+        authorization = self.headers.get("Authorization")
+        caller = fake.caller(authorization)
+        if path in ("/token", "/revoke") and method == "POST":
+            form = parse_qs(raw.decode(), keep_blank_values=True)
+            status, body = fake.oauth_token(form) if path == "/token" else fake.revoke(form)
+            fake._record(Logged(method, "oauth", path, form, status, None, arrived, None, form, None))
+            self._send(status, body, {})
+            return
+        if path == "/auth" and method == "GET":
+            status, headers = fake.oauth_authorize(params)
+            fake._record(Logged(method, "oauth", path, params, status, None, arrived, None, None, None))
+            self._send(status, b"", headers)
+            return
+        api = "sheets" if path.startswith("/v4/") else "drive"
+        spreadsheet_id = _spreadsheet_id(path)
+        payload: Any = None
+        if raw and "json" in self.headers.get("Content-Type", ""):
+            try:
+                payload = json.loads(raw)
+            except ValueError:
+                payload = None
+        if not fake.token_valid(authorization):
+            status, body = _error(401, "Request had invalid authentication credentials.", "UNAUTHENTICATED")
+        elif method == "GET":
+            status, body = self._answer(fake, api, path, params, spreadsheet_id, headers, caller)
+        else:
+            status, body = self._write_answer(fake, method, api, path, params, spreadsheet_id, headers, caller,
+                                              raw, payload)
+        fake._record(Logged(method, api, path, params, status, spreadsheet_id, arrived, authorization, payload, caller))
         self._send(status, body, headers)
 
-    def do_POST(self) -> None:
-        """The OAuth token endpoint (a service-account key whose ``token_uri`` points here)."""
-        fake: FakeGoogle = self.server.fake  # type: ignore[attr-defined]
-        length = int(self.headers.get("Content-Length", "0"))
-        form = parse_qs(self.rfile.read(length).decode())
-        path = urlsplit(self.path).path
-        if path == "/token" and form.get("grant_type") == ["urn:ietf:params:oauth:grant-type:jwt-bearer"]:
-            status, body = 200, {"access_token": FAKE_TOKEN, "expires_in": 3600, "token_type": "Bearer"}
-        else:
-            status, body = 400, {"error": "invalid_grant", "error_description": "Invalid grant"}
-        fake._record(Logged("POST", "oauth", path, form, status, None, fake.clock()))
-        self._send(status, body, {})
+    def _write_answer(
+        self, fake: FakeGoogle, method: str, api: str, path: str, params: dict[str, list[str]],
+        spreadsheet_id: str | None, headers: dict[str, str], caller: str | None, raw: bytes, payload: Any,
+    ) -> tuple[int, Any]:
+        fault = fake._take_fault(api, spreadsheet_id, endpoint_of(method, path, params), raw)
+        if fault is not None and fault.status is not None:
+            fake._pause(fault.delay)
+            if fault.retry_after is not None:
+                headers["Retry-After"] = fault.retry_after
+            if fault.body is not None:
+                return fault.status, fault.body
+            return _error(fault.status, _SHEETS_MESSAGES.get(fault.status, "Error"), _status_name(fault.status))
+        fake._pause(fake.latency)
+        body = payload if isinstance(payload, dict) else {}
+        if path.startswith("/upload/drive/v3/files"):
+            status, answer, extra = fake.upload(method, params, self.headers, raw, caller)
+            headers.update(extra)
+            return status, answer
+        if path == "/drive/v3/files" and method == "POST":
+            return fake.create_file(body, None, caller)
+        perm = re.match(r"^/drive/v3/files/([^/]+)/permissions(?:/([^/]+))?$", path)
+        if perm:
+            return fake.permission_call(method, perm.group(1), perm.group(2), params, body, caller)
+        if api == "sheets" and method == "POST" and fake._over_write_quota():
+            return _error(429, "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute "
+                          "per user' of service 'sheets.googleapis.com'.", "RESOURCE_EXHAUSTED")
+        if api == "sheets" and method == "POST":
+            file = fake.files.get(spreadsheet_id or "")
+            if file is None or file.access == 404 or fake.role_of(file.id, caller) is None:
+                return _error(404, _SHEETS_MESSAGES[404], "NOT_FOUND")
+            if file.access == 403 or fake.role_of(file.id, caller) not in ("owner", "writer"):
+                return _error(403, _SHEETS_MESSAGES[403], "PERMISSION_DENIED")
+            with fake._lock:
+                if path.endswith("/values:batchUpdate"):
+                    return fake.values_batch_update(file, body)
+                if path.endswith(":batchUpdate"):
+                    return fake.batch_update(file, body)
+        return _error(404, "Not Found", "NOT_FOUND")
 
     def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:
         payload = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
@@ -612,8 +785,9 @@ class _Handler(BaseHTTPRequestHandler):
         params: dict[str, list[str]],
         spreadsheet_id: str | None,
         headers: dict[str, str],
+        caller: str | None = None,
     ) -> tuple[int, Any]:
-        fault = fake._take_fault(api, spreadsheet_id)
+        fault = fake._take_fault(api, spreadsheet_id, endpoint_of("GET", path, params))
         if fault is not None:
             fake._pause(fault.delay)
             if fault.status is not None:
@@ -631,13 +805,18 @@ class _Handler(BaseHTTPRequestHandler):
                 return _error(429, _SHEETS_MESSAGES[429], "RESOURCE_EXHAUSTED")
         fake._pause(fake.latency)
         if api == "drive":
+            if path == "/drive/v3/about":
+                return fake.about(caller)
             if path == "/drive/v3/files":
-                return fake.drive_list(params)
+                return fake.drive_list(params, caller)
+            perm = re.match(r"^/drive/v3/files/([^/]+)/permissions(?:/([^/]+))?$", path)
+            if perm:
+                return fake.permission_call("GET", perm.group(1), perm.group(2), params, {}, caller)
             if path.startswith("/drive/v3/files/"):
-                return fake.drive_get(path.removeprefix("/drive/v3/files/"), params)
+                return fake.drive_get(path.removeprefix("/drive/v3/files/"), params, caller)
             return _error(404, "Not Found", "NOT_FOUND")
         file = fake.files.get(spreadsheet_id or "")
-        if file is None or file.access == 404:
+        if file is None or file.access == 404 or fake.role_of(file.id, caller) is None:
             return _error(404, _SHEETS_MESSAGES[404], "NOT_FOUND")
         if file.access == 403:
             return _error(403, _SHEETS_MESSAGES[403], "PERMISSION_DENIED")
