@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def test_piped_output_is_not_wrapped_at_80_columns(tmp_path: Path, capsys: pytes
     master = next(line for line in out.splitlines() if line.startswith("Tệp tổng hợp: "))
     assert master == f"Tệp tổng hợp: {config.parent / 'tong-hop' / 'tong-hop-2026.xlsx'}"
     row = next(line for line in out.splitlines() if "VP-UBND" in line)
-    assert "Chưa nhận được phiếu tự đánh giá." in row and len(row) > 80
+    message = "Chưa nộp (còn hạn)." if dt.date.today() <= dt.date(2026, 12, 15) else "Chưa nhận được phiếu tự đánh giá."
+    assert "Văn phòng HĐND và UBND" in row and message in row and len(row) > 80
 
 
 def test_no_empty_total_line(capsys: pytest.CaptureFixture[str]) -> None:

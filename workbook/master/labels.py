@@ -20,6 +20,7 @@ STATUS_LABELS = {
 
 #: What each issue code means, in Vietnamese, for the "Lỗi" sheet (the code itself stays in JSON output).
 ISSUE_LABELS = {
+    "too-large": "Tệp quá lớn",
     # schemas/validate.py
     "error-value": "Ô đang báo lỗi công thức",
     "not-an-integer": "Cần số nguyên",

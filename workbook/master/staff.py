@@ -24,7 +24,7 @@ from schemas.values import ValueProblem, is_blank, parse_number
 
 from ..preflight import preflight
 from .data import StaffCell, StaffEdits, UnitStaffEdits
-from .sheets_scores import DETAIL_SHEET, NOTE_HEADER, appraisal_header, self_header
+from .sheets_scores import DETAIL_SHEET, HELPERS, NOTE_HEADER, appraisal_header, self_header
 
 __all__ = ["DETAIL_FIXED_HEADERS", "appraisal_issue", "check_appraisal", "master_year", "read_staff_edits"]
 
@@ -35,7 +35,7 @@ _MAX_ROWS = 20_000  # data rows of "Chi tiết tiêu chí" read back (a province
 #: into the rebuilt master, so the old file is kept. The master writer adds any new column of its own here.
 DETAIL_FIXED_HEADERS: tuple[str, ...] = (
     "Mã đơn vị", "Tên đơn vị", "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp loại", "Tạm tính", "Đủ điều kiện",
-    "Cần xem lại", "Lý do", "Xếp hạng",
+    "Cần xem lại", "Lý do", "Xếp hạng", *HELPERS,
 )
 _YEAR_RE = re.compile(r"(?:NĂM|năm|Năm|khéo)\s+(20\d\d)\b")
 RawStaff = str | float | int

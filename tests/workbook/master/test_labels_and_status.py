@@ -53,7 +53,7 @@ def test_pending_units_notices_and_no_google_columns(tmp_path: Path) -> None:
     assert "Phiếu ghi năm 2027" in str(status[unit(1).code]["Thông báo"])
     summary = {r["Mã đơn vị"]: r for r in sheet_rows(path, "Tổng hợp")}
     assert summary[unit(5).code]["Xếp loại"] == "Chưa nộp (còn hạn)"
-    assert "còn trong hạn nộp" in str(summary[unit(5).code]["Lý do"])
+    assert "còn hạn" in str(summary[unit(5).code]["Lý do"])
     assert summary[unit(6).code]["Xếp loại"] == "Không hoàn thành nhiệm vụ"
     wb = load_workbook(path, data_only=True)
     charted = {r["Xếp loại"]: r["Số đơn vị"] for r in table(wb["Biểu đồ"])}
