@@ -24,8 +24,8 @@ from workbook.master.data import UnitResult, WriteResult
 
 from .config import Settings
 from .google import GoogleApi, build_client
-from .intake import IntakePass, UnitOutcome, layout_key
 from .google_account import user_client
+from .intake import IntakePass, UnitOutcome, layout_key
 from .ledger import Ledger
 from .ledger_records import RunStatus, UnitStatus
 from .reporting import master_input, write_year_master

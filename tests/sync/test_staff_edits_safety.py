@@ -98,6 +98,8 @@ def test_a_unit_code_typo_in_a_master_row_is_said_and_the_old_file_kept(tmp_path
     assert report.master is not None
     kept = list(path.parent.glob("tong-hop-2026 (ban cu *).xlsx"))
     assert len(kept) == 1 and "P-KTT" in str(_rows(kept[0], DETAIL).keys())
+    said = [str(c) for line in load_workbook(path)["Lỗi"].iter_rows(values_only=True) for c in line if c]
+    assert any("P-KTT" in text and "K1=5" in text for text in said)  # listed on "Lỗi" of the new master too
     with Ledger.open(tmp_path / "tong-hop" / "dvk-ledger.sqlite") as ledger:
         assert set(ledger.appraisals(2026)) == {"VP-UBND"}
 

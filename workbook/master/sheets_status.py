@@ -102,6 +102,12 @@ def _issues(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
         "Mỗi dòng là một ô cần sửa trong phiếu của đơn vị (hoặc một ô thẩm định nhập chưa đúng trong tệp này).",
     ])
     sheet.header(headers)
+    for notice in data.staff_notices:  # what the read-back of the previous master could not carry
+        sheet.append([
+            sheet.cell(None), sheet.cell(None), sheet.cell("Lỗi", "warn"), sheet.cell(DETAIL_SHEET), sheet.cell(None),
+            sheet.cell(None), sheet.cell("Không đọc lại được"), sheet.cell(notice), sheet.cell(None),
+            sheet.cell("staff-not-read-back", "muted"), *([sheet.cell(None)] if google else []),
+        ])
     layout = DetailLayout(data.rubric, len(results), data.preset)
     index = {c.code: i for i, c in enumerate(data.rubric.criteria)}
     for n, res in enumerate(results):
