@@ -38,11 +38,11 @@ def _note(u: object) -> str:
 
 
 def _staff_line(report: SyncReport) -> str | None:
-    """How many appraisals and notes were read back from the master, when the service reports it."""
+    """How many of the council's appraisal values and notes the master applies (read back before the rebuild)."""
     staff = getattr(report, "staff_edits", None)
     if not isinstance(staff, dict):
         return None
-    return (f"Đọc lại từ tệp tổng hợp: {int(staff.get('appraisals', 0))} điểm thẩm định, "
+    return (f"Thẩm định của hội đồng đang áp dụng: {int(staff.get('appraisals', 0))} điểm thẩm định, "
             f"{int(staff.get('notes', 0))} ghi chú.")
 
 

@@ -84,12 +84,12 @@ def test_sync_table_shows_review_notices_and_staff_edits(capsys: pytest.CaptureF
     from sync.service import UnitOutcome
 
     unit = UnitOutcome(code="HPN", name="Hội Phụ nữ", status="ok", total=96.6, rating_code="HTXS")
-    unit.needs_review = True  # type: ignore[attr-defined]  # fields the service reports when it knows them
-    unit.notices = ["Tệp HPN-cu.xlsx là bản cũ đã nhận trước đây; không thay bản hiện hành."]  # type: ignore[attr-defined]
+    unit.needs_review = True
+    unit.notices = ["Tệp HPN-cu.xlsx là bản cũ đã nhận trước đây; không thay bản hiện hành."]
     report = SyncReport(year=2026, units=[unit])
-    report.staff_edits = {"appraisals": 3, "notes": 1}  # type: ignore[attr-defined]
+    report.staff_edits = {"appraisals": 3, "notes": 1}
     render_report(report)
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if "HPN" in line)
     assert "Cần xem lại; Tệp HPN-cu.xlsx là bản cũ" in row
-    assert "Đọc lại từ tệp tổng hợp: 3 điểm thẩm định, 1 ghi chú." in out
+    assert "Thẩm định của hội đồng đang áp dụng: 3 điểm thẩm định, 1 ghi chú." in out

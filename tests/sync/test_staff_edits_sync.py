@@ -73,6 +73,9 @@ def test_appraisals_and_notes_survive_twenty_syncs_and_count(tmp_path: Path) -> 
     assert totals["VP-UBND"] == 97.5 and totals["P-KT"] == 97.5
     summary = _rows(master, "Tổng hợp")
     assert summary["VP-UBND"]["Cần xem lại"] and not summary["P-KT"]["Cần xem lại"]
+    outcomes = {u.code: u for u in report.units}  # the sync's own report says the same
+    assert outcomes["VP-UBND"].needs_review and not outcomes["P-KT"].needs_review
+    assert report.staff_edits == {"appraisals": 2, "notes": 2}
     with Ledger.open(s.ledger_path) as ledger:
         appraisal = ledger.appraisals(2026)
         assert appraisal["VP-UBND"].note == "Thiếu minh chứng chỉ tiêu kinh tế"
