@@ -18,7 +18,7 @@ from workbook.template import write_template
 
 from ..config import Settings, load_settings
 from ..registry import read_registry
-from .common import Format, check_output_file, console, load_rubric_option, print_json, readable_by_all
+from .common import Format, check_output_file, console, load_rubric_option, print_json
 
 __all__ = ["load_context", "register", "template_command"]
 
@@ -132,7 +132,6 @@ def template_command(
             )
             if embed:
                 embed(path)
-            readable_by_all(path)
             console.print(f"Đã tạo {path} — {u.name}", markup=False, soft_wrap=True)
         console.print(f"Xong: {len(registry)} mẫu phiếu năm {the_year} trong thư mục {out}.", markup=False, soft_wrap=True)
         return
@@ -155,7 +154,6 @@ def template_command(
     )
     if embed:
         embed(path)
-    readable_by_all(path)
     who = f" cho {chosen.name} ({chosen.code})" if chosen else ""
     console.print(f"Đã tạo mẫu phiếu năm {the_year}{who}: {path}", markup=False, soft_wrap=True)
 
