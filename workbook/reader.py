@@ -158,23 +158,24 @@ def read_grid(path: Path, layout: Layout) -> tuple[Grid, list[Issue]]:
         if isinstance(value, str) and key in inputs:
             value = _legacy(key, value, cell.font, inputs[key], issues)
         values[key] = value
+    criteria = {(i.sheet, i.cell): i.criterion for i in layout.inputs}
     for key in sorted(formulas, key=_order(layout)):
         if key in inputs:
+            used = (
+                "tệp không lưu sẵn kết quả của công thức (thường do lưu bằng chương trình không tính công thức), nên "
+                "dvk coi ô này là chưa nhập" if values.get(key) is None else f"dvk dùng giá trị nó tính ra ({values[key]})"
+            )
             issues.append(_issue(
                 "formula-in-input", Severity.WARNING,
-                f"Ô {key[1]} (“{inputs[key]}”) chứa công thức {cells[key].formula}; dvk dùng giá trị nó tính ra "
-                f"({_shown(values.get(key))}). Hãy nhập trực tiếp giá trị, không dùng công thức.",
-                sheet=key[0], cell=key[1], value=cells[key].formula,
+                f"Ô {key[1]} (“{inputs[key]}”) chứa công thức {cells[key].formula}; {used}. "
+                "Hãy nhập trực tiếp giá trị, không dùng công thức.",
+                sheet=key[0], cell=key[1], value=cells[key].formula, criterion=criteria.get(key),
             ))
     try:
         issues.extend(_merge_issues(path, layout, parts, inputs))
     except Exception as err:  # the file changed while it was read
         raise _open_error(path, err) from err
     return Grid.from_cells(layout, values), issues
-
-
-def _shown(value: Any) -> str:
-    return "trống" if value is None else str(value)
 
 
 def _order(layout: Layout) -> Any:

@@ -222,6 +222,8 @@ def test_formula_in_an_input_cell(tmp_path: Path, blank_template: Path, rubric: 
     # openpyxl stores no computed value, so the value seen is blank: reported as missing too.
     assert _keys(result) == [("Chấm điểm", "F10", "formula-in-input"), ("Chấm điểm", "F10", "required-missing")]
     assert "=50+50" in result.issues[0].message
+    # one story for the cell: the warning names the criterion and says the blank value is taken as not typed
+    assert result.issues[0].criterion == "K1" and "coi ô này là chưa nhập" in result.issues[0].message
 
 
 def test_error_value_in_an_input_cell(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:
