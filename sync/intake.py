@@ -55,13 +55,14 @@ class UnitOutcome:
     notices: list[str] = field(default_factory=list)  # older copies, two files, another year (Vietnamese)
     provisional: bool = False  # the latest version has errors: the total is provisional
     eligible: bool = False  # eligible for commendation
+    needs_review: bool = False  # resubmitted after the staff appraised an earlier version ("Cần xem lại")
 
     def to_json(self) -> dict[str, object]:
         return {
             "code": self.code, "name": self.name, "status": self.status, "source": self.source,
             "revision": self.revision, "total": self.total, "rating_code": self.rating_code,
             "issues": self.issues, "errors": self.errors, "message": self.message, "notices": list(self.notices),
-            "provisional": self.provisional, "eligible": self.eligible,
+            "provisional": self.provisional, "eligible": self.eligible, "needs_review": self.needs_review,
         }
 
 
