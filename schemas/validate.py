@@ -26,7 +26,7 @@ from .models import (
 )
 from .rubric import Criterion, InputKind, Rubric, RuleKind
 from .text import clean_text, fold, is_nfc
-from .values import ERROR_VALUES, RawValue, ValueProblem, is_blank, parse_date, parse_integer, parse_number
+from .values import ERROR_VALUES, RawValue, ValueProblem, is_blank, parse_date, parse_integer, parse_number, vn_decimal
 
 __all__ = [
     "YEARS",
@@ -169,7 +169,7 @@ class _Collector:
         if isinstance(cell.value, str) and cell.value.strip().endswith("%"):
             self.warning(
                 "percent-as-number",
-                f"“{what}” được nhập kèm dấu % (“{_show(cell.value)}”); dvk hiểu là {number}. Nên nhập số lượng, không nhập tỷ lệ.",
+                f"“{what}” được nhập kèm dấu % (“{_show(cell.value)}”); dvk hiểu là {vn_decimal(number)}. Nên nhập số lượng, không nhập tỷ lệ.",
                 cell, criterion,
             )
         return number

@@ -29,7 +29,7 @@ from schemas.errors import WorkbookError
 from schemas.models import Issue, Severity, Submission, Unit
 from schemas.rubric import Rubric
 from schemas.validate import Validated, validate, without_invalid
-from schemas.values import ValueProblem, parse_number
+from schemas.values import ValueProblem, parse_number, vn_decimal
 
 from .grid import CellKey, Grid, check_structure, to_raw_submission
 from .layout import META_VERSION, Layout, a1, build_layout
@@ -319,7 +319,7 @@ def _numbers_as_text(layout: Layout, grid: Mapping[CellKey, Any], missing: froze
         issues.append(_issue(
             "number-as-text", Severity.WARNING,
             f"Ô {item.cell} (“{item.criterion + ' – ' if item.criterion else ''}{item.label}”): “{value.strip()}” được "
-            f"lưu dạng chữ; dvk hiểu là {number} nhưng công thức tính điểm trong phiếu coi là 0. Hãy xóa ô và gõ lại "
+            f"lưu dạng chữ; dvk hiểu là {vn_decimal(number)} nhưng công thức tính điểm trong phiếu coi là 0. Hãy xóa ô và gõ lại "
             "con số (không có dấu ' ở đầu, không kèm chữ).",
             sheet=item.sheet, cell=item.cell, value=value, criterion=item.criterion,
         ))

@@ -128,8 +128,9 @@ def test_text_not_nfc() -> None:
 
 
 def test_percent_as_number_warns() -> None:
-    v = validate(R, located({"K1.target": "100%", "K1.result": "92%"}))
+    v = validate(R, located({"K1.target": "100%", "K1.result": "92,5%"}))
     assert [i.key() for i in v.issues] == [("S", "K1.target", "percent-as-number"), ("S", "K1.result", "percent-as-number")]
+    assert "dvk hiểu là 92,5." in v.issues[1].message  # a decimal comma, as the messages ask users to type
 
 
 def test_unknown_unit_and_year_out_of_range_are_fatal() -> None:
