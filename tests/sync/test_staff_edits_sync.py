@@ -134,3 +134,18 @@ def test_the_sync_summary_says_cần_xem_lại_and_what_was_read_back(
     out = capsys.readouterr().out
     assert "Cần xem lại" in out
     assert "Đọc lại từ tệp tổng hợp: 2 điểm thẩm định, 1 ghi chú." in out
+
+
+def test_an_appraisal_for_a_unit_that_sent_nothing_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Review D27: kept, not used until the unit submits — and said, in the CLI and on the unit's status row."""
+    config = write_config(tmp_path, ["VP-UBND", "HND"])
+    filled(tmp_path, "VP-UBND.xlsx", facts_for("VP-UBND"))
+    master = run_sync(settings(config)).master.path  # type: ignore[union-attr]
+    _type(master, {"HND": {"K1 thẩm định": 4}})
+    assert main(["report", "--config", str(config)]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    expected = "Đơn vị HND chưa nộp phiếu: điểm thẩm định đã nhập (K1) được giữ lại nhưng chưa được tính"
+    assert expected in said
+    status = _rows(master, "Tình trạng nộp")
+    assert expected in status["HND"]["Thông báo"] and "điểm thẩm định" not in str(status["VP-UBND"]["Thông báo"])
+    assert _rows(master, "Chi tiết tiêu chí")["HND"]["K1 thẩm định"] == 4  # still kept
