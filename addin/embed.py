@@ -30,10 +30,22 @@ import tempfile
 import uuid
 import zipfile
 from collections.abc import Mapping
-from enum import Enum
 from pathlib import Path
 
 from schemas.errors import WorkbookError
+from workbook.lite_parts import (
+    CODE_KEYS,
+    REL_TASKPANES,
+    TASKPANES_PART,
+    TASKPANES_RELS,
+    WE_NS,
+    WEBEXTENSION_PART,
+    LiteState,
+    embedded_code,
+    lite_problem,
+    lite_properties,
+    lite_state,
+)
 
 from .bundle import LiteBundle
 
@@ -53,19 +65,16 @@ __all__ = [
 
 #: Office Store (AppSource) asset id of xlwings Lite — best understanding, not verified.
 LITE_STORE_ID = "WA200008175"
-#: Document-setting key of each file — best understanding, not verified.
-CODE_KEYS = {"main.py": "main.py", "requirements.txt": "requirements.txt"}
 #: The versions a Lite-saved workbook records (document settings ``pyodideVersion``, ``addinVersion``): the
 #: Pyodide of Lite's changelog (1.0.0.0-12, "Upgraded to Pyodide 0.27.5") and its latest add-in release.
 PYODIDE_VERSION = "0.27.5"
 ADDIN_VERSION = "1.0.0.0-28"
-WEBEXTENSION_PART = "xl/webextensions/webextension1.xml"
-_TASKPANES_PART = "xl/webextensions/taskpanes.xml"
-_TASKPANES_RELS = "xl/webextensions/_rels/taskpanes.xml.rels"
-_WE_NS = "http://schemas.microsoft.com/office/webextensions/webextension/2010/11"
+_TASKPANES_PART = TASKPANES_PART
+_TASKPANES_RELS = TASKPANES_RELS
+_WE_NS = WE_NS
 _TP_NS = "http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_REL_TASKPANES = "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes"
+_REL_TASKPANES = REL_TASKPANES
 _REL_WEBEXTENSION = "http://schemas.microsoft.com/office/2011/relationships/webextension"
 _CT_WEBEXTENSION = "application/vnd.ms-office.webextension+xml"
 _CT_TASKPANES = "application/vnd.ms-office.webextensiontaskpanes+xml"
@@ -180,68 +189,3 @@ def embed_lite(
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def embedded_code(xlsx_path: Path) -> dict[str, str]:
-    """The files embedded by ``embed_lite`` (empty when none): file name → text."""
-    import defusedxml.ElementTree as ET
-
-    with zipfile.ZipFile(xlsx_path) as z:
-        if WEBEXTENSION_PART not in z.namelist():
-            return {}
-        root = ET.fromstring(z.read(WEBEXTENSION_PART))
-    keys = {v: k for k, v in CODE_KEYS.items()}
-    out: dict[str, str] = {}
-    for prop in root.iter(f"{{{_WE_NS}}}property"):
-        name = prop.get("name", "")
-        if name in keys:
-            out[keys[name]] = json.loads(prop.get("value", '""'))
-    return out
-
-
-def lite_properties(xlsx_path: Path) -> dict[str, str]:
-    """Every document setting of the Lite web-extension part (name → raw JSON value); empty when none."""
-    import defusedxml.ElementTree as ET
-
-    with zipfile.ZipFile(xlsx_path) as z:
-        if WEBEXTENSION_PART not in z.namelist():
-            return {}
-        root = ET.fromstring(z.read(WEBEXTENSION_PART))
-    return {p.get("name", ""): p.get("value", "") for p in root.iter(f"{{{_WE_NS}}}property")}
-
-
-class LiteState(Enum):
-    NONE = "none"  # no add-in part at all
-    OK = "ok"  # the task pane and its web extension (with the code) are there
-    BROKEN = "broken"  # a task pane is left whose web extension is gone (a re-save by LibreOffice)
-
-
-def lite_state(xlsx_path: Path) -> LiteState:
-    """Whether ``xlsx_path`` carries xlwings Lite parts, intact or broken."""
-    try:
-        with zipfile.ZipFile(xlsx_path) as z:
-            names = set(z.namelist())
-            root_rels = z.read("_rels/.rels").decode("utf-8", "replace") if "_rels/.rels" in names else ""
-    except (OSError, zipfile.BadZipFile):
-        return LiteState.NONE
-    pane = _TASKPANES_PART in names or _REL_TASKPANES in root_rels
-    extension = WEBEXTENSION_PART in names
-    if not pane and not extension:
-        return LiteState.NONE
-    if pane and extension and _TASKPANES_PART in names and _TASKPANES_RELS in names:
-        return LiteState.OK if embedded_code(xlsx_path) else LiteState.BROKEN
-    return LiteState.BROKEN
-
-
-def lite_problem(xlsx_path: Path) -> str | None:
-    """A Vietnamese message saying what to do when the Lite parts of ``xlsx_path`` are broken, else None."""
-    if lite_state(xlsx_path) is not LiteState.BROKEN:
-        return None
-    name = Path(xlsx_path).name
-    return (
-        f"Tệp {name}: phần mã xlwings Lite đã bị mất (còn khung tác vụ nhưng không còn phần bổ trợ), thường do "
-        "tệp đã được mở và lưu lại bằng LibreOffice. Số liệu trong tệp vẫn dùng được; chỉ các hàm DVK_… và kịch "
-        "bản không chạy. Cách khắc phục: tạo lại mẫu phiếu có mã bằng lệnh “dvk template --with-lite”, hoặc mở tệp "
-        "bằng Excel, bấm nút xlwings Lite và dán lại main.py, requirements.txt (tạo bằng “dvk addin lite --out "
-        "lite”), rồi lưu bằng Excel. Đừng lưu lại tệp này bằng LibreOffice."
-    )

@@ -36,6 +36,7 @@ __all__ = [
     "default_rubric",
     "load_rubric",
     "parse_rubric",
+    "rubric_label",
 ]
 
 #: The four fields (lĩnh vực) of the plan, in order. Models and exemplars belong to one of them.
@@ -393,3 +394,10 @@ def default_rubric() -> Rubric:
     """The rubric shipped with dvk: "Cao Minh 2026" (DOMAIN.md §5)."""
     text = resources.files("schemas").joinpath("rubrics/cao-minh-2026.toml").read_text(encoding="utf-8")
     return parse_rubric(tomllib.loads(text), source="cao-minh-2026.toml")
+
+
+def rubric_label(rubric: Rubric) -> str:
+    """How a document names ``rubric``: the one shipped with dvk is said to be the default, so another commune
+    using it unchanged reads "bộ tiêu chí mặc định “Cao Minh 2026”", not a rubric of its own by that name."""
+    default = " mặc định của dvk" if rubric == default_rubric() else ""
+    return f"bộ tiêu chí{default} “{rubric.name}” (phiên bản {rubric.version})"

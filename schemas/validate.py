@@ -26,7 +26,7 @@ from .models import (
 )
 from .rubric import Criterion, InputKind, Rubric, RuleKind
 from .text import clean_text, fold, is_nfc
-from .values import ERROR_VALUES, RawValue, ValueProblem, is_blank, parse_date, parse_integer, parse_number
+from .values import ERROR_VALUES, RawValue, ValueProblem, is_blank, parse_date, parse_integer, parse_number, vn_decimal
 
 __all__ = [
     "YEARS",
@@ -169,7 +169,7 @@ class _Collector:
         if isinstance(cell.value, str) and cell.value.strip().endswith("%"):
             self.warning(
                 "percent-as-number",
-                f"“{what}” được nhập kèm dấu % (“{_show(cell.value)}”); dvk hiểu là {number}. Nên nhập số lượng, không nhập tỷ lệ.",
+                f"“{what}” được nhập kèm dấu % (“{_show(cell.value)}”); dvk hiểu là {vn_decimal(number)}. Nên nhập số lượng, không nhập tỷ lệ.",
                 cell, criterion,
             )
         return number
@@ -395,9 +395,13 @@ def validate(
     tables = {spec.key: _table(spec, raw.tables.get(spec.key, ()), col) for spec in TABLES}
     for c in rubric.criteria:
         if c.requires_models and facts.get(f"{c.code}.level") == c.requires_models and not tables["models"]:
+            typed = any(not all(is_blank(cell.value) for cell in row.values()) for row in raw.tables.get("models", ()))
+            what = (  # rows were typed but none is complete: say so rather than "no model at all"
+                "chưa có mô hình nào đủ thông tin (sửa các lỗi ở trang “Mô hình”)" if typed else "chưa có mô hình nào"
+            )
             col.error(
                 "models-table-empty",
-                f"{c.code}: đã chọn “{c.requires_models}” nhưng trang “Mô hình” chưa có mô hình nào. "
+                f"{c.code}: đã chọn “{c.requires_models}” nhưng trang “Mô hình” {what}. "
                 "Hãy kê khai mô hình đã đăng ký, hoặc chọn “Không”.",
                 raw.values.get(f"{c.code}.level"), c.code,
             )

@@ -21,6 +21,7 @@ __all__ = [
     "parse_integer",
     "parse_number",
     "serial_to_date",
+    "vn_decimal",
 ]
 
 RawValue: TypeAlias = str | int | float | bool | dt.date | dt.datetime | dt.time | None
@@ -133,3 +134,8 @@ def parse_date(value: RawValue) -> dt.date:
         except ValueError as err:
             raise ValueProblem("invalid-date") from err
     raise ValueProblem("invalid-date")
+
+
+def vn_decimal(number: Decimal) -> str:
+    """A number as a Vietnamese message shows it, with a decimal comma: Decimal("12.5") → "12,5"."""
+    return format(number.normalize(), "f").replace(".", ",")

@@ -56,6 +56,8 @@ _LIBRARY = (
     (re.compile(r"Input should be a valid string"), "phải là chuỗi ký tự"),
     (re.compile(r"Input should be a valid boolean[^,;\n]*"), "phải là true hoặc false"),
     (re.compile(r"Field required"), "thiếu giá trị (bắt buộc)"),
+    # an OS reason passed on bare ("… thư mục /proc (No such file or directory)"), after the [Errno] form above
+    (re.compile(r"\b(" + "|".join(re.escape(k) for k in _STRERROR) + r")\b"), lambda m: _STRERROR[m.group(1)]),
 )
 
 

@@ -55,7 +55,7 @@ class UnitOutcome:
     notices: list[str] = field(default_factory=list)  # older copies, two files, another year (Vietnamese)
     provisional: bool = False  # the latest version has errors: the total is provisional
     eligible: bool = False  # eligible for commendation
-    needs_review: bool = False  # resubmitted after the council appraised an earlier version ("Cần xem lại")
+    needs_review: bool = False  # resubmitted after the staff appraised an earlier version ("Cần xem lại")
 
     def to_json(self) -> dict[str, object]:
         return {

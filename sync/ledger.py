@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
@@ -134,8 +135,10 @@ def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
     """``PRAGMA quick_check`` on open: a ledger with a damaged page or index is refused, never written into."""
     rows = conn.execute("PRAGMA quick_check").fetchall()
     problems = [str(r[0]) for r in rows if str(r[0]).lower() != "ok"]
-    if problems:
-        raise sqlite3.DatabaseError(f"kiểm tra toàn vẹn: {problems[0]}" + (f" và {len(problems) - 1} lỗi khác" if len(problems) > 1 else ""))
+    if problems:  # SQLite's own lines are English: say how many and where, in Vietnamese
+        pages = sorted({int(n) for p in problems for n in re.findall(r"\bpage (\d+)", p, flags=re.IGNORECASE)})
+        where = f" ở trang {', '.join(map(str, pages[:5]))}{' …' if len(pages) > 5 else ''}" if pages else ""
+        raise sqlite3.DatabaseError(f"kiểm tra toàn vẹn thấy {len(problems)} chỗ hỏng{where}")
 
 
 def _version(row: sqlite3.Row) -> VersionRecord:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -85,6 +85,8 @@ def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datet
         notices = tuple(status.notices) if status is not None else ()
         if latest is None:
             failed = status is not None and status.status == "error"
+            if code in appraisals and appraisals[code].values:  # review D27: typed, kept, not used yet: say so
+                notices = (*notices, unused_appraisal(code, appraisals[code].values))
             units.append(UnitRow(
                 unit=unit,
                 status="error" if failed else "pending" if still_open else "missing",
@@ -221,6 +223,12 @@ def _read_back(path: Path, rubric: Rubric, year: int) -> StaffEdits:
     return staff
 
 
+def unused_appraisal(code: str, values: Mapping[str, object]) -> str:
+    """The notice for appraisals typed for a unit that has sent nothing: kept, counted once it submits."""
+    return (f"Đơn vị {code} chưa nộp phiếu: điểm thẩm định đã nhập ({', '.join(sorted(values))}) được giữ lại nhưng "
+            "chưa được tính cho tới khi đơn vị nộp phiếu.")
+
+
 def write_year_master(
     settings: Settings, ledger: Ledger, year: int, *, out: Path | None = None, now: dt.datetime | None = None
 ) -> tuple[WriteResult, Sequence[UnitResult]]:
@@ -266,6 +274,9 @@ def write_year_master(
             if not is_locked(copy) and copy in sources:
                 copy.unlink(missing_ok=True)
                 notes.append(f"Đã gộp điểm thẩm định từ “{copy.name}” vào tệp tổng hợp và xóa bản đó.")
+    submitted = ledger.latest_all(year)
+    notes.extend(unused_appraisal(code, a.values) for code, a in sorted(ledger.appraisals(year).items())
+                 if a.values and code in registered and code not in submitted)  # on the unit's row too
     if notes:
         result = replace(result, message=" ".join([result.message, *notes]).strip())
     return result, result.results

@@ -45,7 +45,7 @@ class SyncReport:
     interrupted: bool = False
     notices: list[str] = field(default_factory=list)  # things the commune should know about the pass
     source_errors: list[str] = field(default_factory=list)  # parts of a source that could not be read (exit 1)
-    staff_edits: dict[str, int] | None = None  # the council's appraisal values and notes in force in the master
+    staff_edits: dict[str, int] | None = None  # appraisal values and notes applied from the master, when any
 
     @property
     def failed(self) -> bool:
@@ -68,7 +68,7 @@ class SyncReport:
             "master_message": self.master.message if self.master else None,
             "notices": list(self.notices),
             "source_errors": list(self.source_errors),
-            "staff_edits": dict(self.staff_edits) if self.staff_edits is not None else None,
+            "staff_edits": dict(self.staff_edits) if self.staff_edits else None,
         }
 
 
@@ -206,8 +206,8 @@ def run_sync(
 
 def _fill_totals(report: SyncReport, results: Sequence[UnitResult]) -> None:
     by_code = {r.row.unit.code: r for r in results}
-    report.staff_edits = {"appraisals": sum(len(r.appraisal) for r in results),
-                          "notes": sum(1 for r in results if r.note)}
+    appraisals, notes = sum(len(r.appraisal) for r in results), sum(1 for r in results if r.note)
+    report.staff_edits = {"appraisals": appraisals, "notes": notes} if appraisals or notes else None
     for outcome in report.units:
         result = by_code.get(outcome.code)
         if result is None:

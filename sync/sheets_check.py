@@ -1,15 +1,16 @@
-"""`dvk sheets check`: before the deadline, confirm every registered Google Sheet is shared with the service
+"""`dvk sheets check`: before the deadline, confirm every Google Sheet (registered or provisioned) is shared with the service
 account, has the template's tabs, carries the current template version and the right unit code."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from schemas.errors import DvkError
+from schemas.models import Unit
 from workbook.grid import Grid
 from workbook.layout import META_VERSION, Layout
 
-from .config import Settings
 from .google import GoogleApi
 
 __all__ = ["SheetCheck", "check_sheets"]
@@ -50,10 +51,11 @@ def _check_one(api: GoogleApi, layout: Layout, code: str, sheet_id: str) -> list
     return problems
 
 
-def check_sheets(settings: Settings, api: GoogleApi, layout: Layout) -> list[SheetCheck]:
-    """One result per registered unit (units without a sheet are listed as such)."""
+def check_sheets(units: Mapping[str, Unit], api: GoogleApi, layout: Layout) -> list[SheetCheck]:
+    """One result per unit of ``units`` — the registry with the sheets `dvk sheets provision` recorded
+    (``write_back.google_units``); units without a sheet are listed as such."""
     out: list[SheetCheck] = []
-    for code, unit in settings.registry().items():
+    for code, unit in units.items():
         if not unit.sheet:
             out.append(SheetCheck(code, unit.name, None, False, ("Chưa đăng ký bảng tính Google (khóa sheet).",)))
             continue

@@ -29,7 +29,7 @@ from schemas.errors import WorkbookError
 from schemas.models import Issue, Severity, Submission, Unit
 from schemas.rubric import Rubric
 from schemas.validate import Validated, validate, without_invalid
-from schemas.values import ValueProblem, parse_number
+from schemas.values import ValueProblem, parse_number, vn_decimal
 
 from .grid import CellKey, Grid, check_structure, to_raw_submission
 from .layout import META_VERSION, Layout, a1, build_layout
@@ -158,23 +158,24 @@ def read_grid(path: Path, layout: Layout) -> tuple[Grid, list[Issue]]:
         if isinstance(value, str) and key in inputs:
             value = _legacy(key, value, cell.font, inputs[key], issues)
         values[key] = value
+    criteria = {(i.sheet, i.cell): i.criterion for i in layout.inputs}
     for key in sorted(formulas, key=_order(layout)):
         if key in inputs:
+            used = (
+                "tệp không lưu sẵn kết quả của công thức (thường do lưu bằng chương trình không tính công thức), nên "
+                "dvk coi ô này là chưa nhập" if values.get(key) is None else f"dvk dùng giá trị nó tính ra ({values[key]})"
+            )
             issues.append(_issue(
                 "formula-in-input", Severity.WARNING,
-                f"Ô {key[1]} (“{inputs[key]}”) chứa công thức {cells[key].formula}; dvk dùng giá trị nó tính ra "
-                f"({_shown(values.get(key))}). Hãy nhập trực tiếp giá trị, không dùng công thức.",
-                sheet=key[0], cell=key[1], value=cells[key].formula,
+                f"Ô {key[1]} (“{inputs[key]}”) chứa công thức {cells[key].formula}; {used}. "
+                "Hãy nhập trực tiếp giá trị, không dùng công thức.",
+                sheet=key[0], cell=key[1], value=cells[key].formula, criterion=criteria.get(key),
             ))
     try:
         issues.extend(_merge_issues(path, layout, parts, inputs))
     except Exception as err:  # the file changed while it was read
         raise _open_error(path, err) from err
     return Grid.from_cells(layout, values), issues
-
-
-def _shown(value: Any) -> str:
-    return "trống" if value is None else str(value)
 
 
 def _order(layout: Layout) -> Any:
@@ -318,7 +319,7 @@ def _numbers_as_text(layout: Layout, grid: Mapping[CellKey, Any], missing: froze
         issues.append(_issue(
             "number-as-text", Severity.WARNING,
             f"Ô {item.cell} (“{item.criterion + ' – ' if item.criterion else ''}{item.label}”): “{value.strip()}” được "
-            f"lưu dạng chữ; dvk hiểu là {number} nhưng công thức tính điểm trong phiếu coi là 0. Hãy xóa ô và gõ lại "
+            f"lưu dạng chữ; dvk hiểu là {vn_decimal(number)} nhưng công thức tính điểm trong phiếu coi là 0. Hãy xóa ô và gõ lại "
             "con số (không có dấu ' ở đầu, không kèm chữ).",
             sheet=item.sheet, cell=item.cell, value=value, criterion=item.criterion,
         ))

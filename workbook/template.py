@@ -23,6 +23,7 @@ from schemas.office import Letterhead
 from schemas.rubric import Rubric
 from schemas.validate import YEARS
 
+from .files import give_file_mode
 from .layout import Layout, build_layout, quote_sheet, split_a1
 from .template_cache import FormulaCache, finish_xlsx
 from .template_lists import write_lists
@@ -115,6 +116,7 @@ def save_workbook(wb: Workbook, path: Path, cache: FormulaCache | None = None) -
     try:
         wb.save(tmp)
         finish_xlsx(Path(tmp), cache)
+        give_file_mode(Path(tmp), path)
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)

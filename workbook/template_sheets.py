@@ -10,7 +10,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from schemas.forms import TABLES
 from schemas.models import Unit
-from schemas.rubric import Rubric
+from schemas.rubric import Rubric, rubric_label
 from schemas.validate import YEARS
 
 from .layout import (
@@ -79,7 +79,7 @@ def write_guide(wb: Workbook, rubric: Rubric, layout: Layout, info: GuideInfo) -
     )
     lines: list[tuple[str, object]] = [
         (f"HƯỚNG DẪN ĐIỀN PHIẾU TỰ ĐÁNH GIÁ PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” NĂM {info.year}", TITLE),
-        (f"UBND {info.commune} — bộ tiêu chí “{rubric.name}” (phiên bản {rubric.version})", SUBTITLE),
+        (f"UBND {info.commune} — {rubric_label(rubric)}", SUBTITLE),
         ("", BODY),
         (f"Hạn gửi phiếu: {deadline}. Hỏi đáp, hỗ trợ: {contact}.", BOLD),
         (unit_line, BODY),

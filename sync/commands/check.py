@@ -18,8 +18,10 @@ from schemas.rubric import Rubric
 from schemas.scoring import score
 from schemas.text import clean_text
 from workbook.layout import build_layout
+from workbook.lite_parts import lite_problem
 from workbook.reader import read_workbook
 
+from ..config import Settings
 from .common import Format, console, print_json
 from .template import ConfigOption, RubricOption, UnitsOption, load_context
 
@@ -64,10 +66,31 @@ def _file_error(path: Path, err: WorkbookError) -> FileCheck:
     return FileCheck(path=path, unit=None, unit_name="", year=None, issues=(issue,))
 
 
+def _campaign_notes(path: Path, rubric: Rubric, year: int | None, expected: int | None) -> tuple[Issue, ...]:
+    """Warnings about a readable file that sync would not use as it is: another year, Lite parts broken."""
+    notes: list[Issue] = []
+    if expected is not None and year is not None and year != expected:
+        where = build_layout(rubric).input("info.year")
+        notes.append(Issue(
+            code="year-not-campaign", severity=Severity.WARNING, sheet=where.sheet, cell=where.cell, value=year,
+            message=f"phiếu ghi năm {year}, đợt đánh giá là {expected}; dvk sync sẽ không tính phiếu này. "
+            "Nếu là phiếu năm nay, hãy sửa ô năm đánh giá.",
+        ))
+    lite = lite_problem(path)
+    if lite:
+        notes.append(Issue(code="lite-parts-broken", severity=Severity.WARNING, message=lite))
+    return tuple(notes)
+
+
 def check_files(
-    paths: list[Path], rubric: Rubric, registry: dict[str, Unit] | None, *, preset: str | None = None, scored: bool = False
+    paths: list[Path], rubric: Rubric, registry: dict[str, Unit] | None, *, preset: str | None = None,
+    scored: bool = False, year: int | None = None,
 ) -> list[FileCheck]:
-    """Read, validate (and score) each file; file-level errors become that file's only issue."""
+    """Read, validate (and score) each file; file-level errors become that file's only issue.
+
+    ``year``: the campaign's year (from --year or dvk.toml); a file of another year gets a warning.
+    """
+    year_of_campaign = year
     results: list[FileCheck] = []
     for path in paths:
         try:
@@ -84,7 +107,8 @@ def check_files(
             raw = read.grid.get((where.sheet, where.cell))
             unit, name, year = (clean_text(raw) or None) if isinstance(raw, str) else None, "", None
         card = score(rubric, sub, preset=preset) if scored and sub is not None else None
-        results.append(FileCheck(path=path, unit=unit, unit_name=name, year=year, issues=read.issues, card=card))
+        issues = read.issues + _campaign_notes(path, rubric, year, expected=year_of_campaign)
+        results.append(FileCheck(path=path, unit=unit, unit_name=name, year=year, issues=issues, card=card))
     return results
 
 
@@ -149,16 +173,30 @@ def _finish(results: list[FileCheck]) -> None:
         raise typer.Exit(1)
 
 
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", help="Năm của đợt đánh giá: cảnh báo phiếu ghi năm khác (mặc định: năm trong dvk.toml, nếu có)."),
+]
+
+
+def _campaign_year(settings: Settings, year: int | None) -> int | None:
+    """The year files are checked against: --year, else the configured year when a dvk.toml was read."""
+    if year is not None:
+        return year
+    return settings.year if settings.source is not None else None
+
+
 def validate_command(
     files: FilesArgument,
     fmt: FormatOption = Format.text,
+    year: YearOption = None,
     units_file: UnitsOption = None,
     rubric_file: RubricOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Kiểm tra các phiếu đã điền: liệt kê lỗi, cảnh báo kèm trang và ô cần sửa (mã thoát 1 nếu có lỗi)."""
-    _, rubric, registry = load_context(config, rubric_file, units_file)
-    results = check_files(files, rubric, registry or None)
+    settings, rubric, registry = load_context(config, rubric_file, units_file)
+    results = check_files(files, rubric, registry or None, year=_campaign_year(settings, year))
     if fmt is Format.json:
         print_json([
             {"file": str(r.path), "unit": r.unit, "issues": [issue_json(i) for i in r.issues]} for r in results
@@ -187,6 +225,7 @@ def score_command(
     files: FilesArgument,
     fmt: FormatOption = Format.text,
     preset: Annotated[str | None, typer.Option("--preset", help="Mã cách xếp loại (mặc định: theo bộ tiêu chí).")] = None,
+    year: YearOption = None,
     units_file: UnitsOption = None,
     rubric_file: RubricOption = None,
     config: ConfigOption = None,
@@ -195,7 +234,7 @@ def score_command(
     settings, rubric, registry = load_context(config, rubric_file, units_file)
     chosen = preset or settings.rubric.preset
     rubric.preset(chosen)  # an unknown preset is a usage error, before any file is read
-    results = check_files(files, rubric, registry or None, preset=chosen, scored=True)
+    results = check_files(files, rubric, registry or None, preset=chosen, scored=True, year=_campaign_year(settings, year))
     if fmt is Format.json:
         print_json([_card_json(r) for r in results])
         if any(r.has_errors for r in results):

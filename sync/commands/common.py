@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 import tempfile
@@ -27,7 +26,6 @@ __all__ = [
     "load_rubric_option",
     "need_units",
     "print_json",
-    "readable_by_all",
     "settings_from",
 ]
 
@@ -101,12 +99,6 @@ def check_output_file(path: Path, suffix: str, *, option: str) -> Path:
         reason = "không có quyền ghi" if isinstance(err, PermissionError) else err.strerror or "không ghi được"
         raise ConfigError(f"{option}: không ghi được vào thư mục {parent} ({reason}); hãy chọn nơi khác.", key=option) from err
     return path
-
-
-def readable_by_all(path: Path) -> None:
-    """Mode 0644 for a file dvk wrote through a private temporary file (mkstemp makes 0600)."""
-    with contextlib.suppress(OSError):  # a file system without modes (FAT, some shares) keeps its own
-        path.chmod(0o644)
 
 
 def need_units(settings: Settings) -> None:

@@ -29,7 +29,7 @@ def login_command(
 ) -> None:
     """Đăng nhập bằng tài khoản Google của xã; mã đăng nhập lưu trong thư mục cấu hình của người dùng
     (không lưu trong thư mục dự án). Quyền xin cấp: chỉ các tệp do dvk tạo (drive.file) và bảng tính."""
-    settings = settings_from(config)
+    settings = settings_from(config, need_file=True)
     client = settings.sources.google.oauth_client
     if client is None:
         raise ConfigError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from schemas.errors import ConfigError
 from schemas.validate import YEARS
+from workbook.master import PHASES
 
 from ..ledger import Ledger
 from ..reporting import write_phase, write_year_master
@@ -41,6 +43,11 @@ def report_command(
                 f"{'so-ket' if phase == 1 else 'tong-ket'}-dan-van-kheo-giai-doan-{phase}.xlsx"
             )
             result = write_phase(settings, ledger, phase, target)
+            _, years = PHASES[phase]
+            if not set(years) & set(ledger.years()):  # a frame only: say so rather than let it pass for a report
+                empty = (f"Sổ lưu trữ chưa có dữ liệu năm nào của giai đoạn {phase} ({years[0]}–{years[-1]}): tệp chỉ có "
+                         "khung, chưa có đơn vị nào. Hãy chạy dvk sync cho các năm của giai đoạn rồi lập lại báo cáo.")
+                result = replace(result, message=" ".join([empty, result.message or ""]).strip())
         else:
             result, _ = write_year_master(settings, ledger, the_year, out=out)
     if with_lite:

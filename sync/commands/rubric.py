@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from schemas.rubric import Rubric
+from schemas.rubric import Rubric, rubric_label
 
 from .common import Format, console, load_rubric_option, print_json
 
@@ -73,7 +73,8 @@ def rubric_command(
     if fmt is Format.json:
         print_json(rubric_json(rubric))
         return
-    table = Table(title=escape(f"Bộ tiêu chí “{rubric.name}” (phiên bản {rubric.version})"))
+    label = rubric_label(rubric)
+    table = Table(title=escape(label[0].upper() + label[1:]))
     for col in ("Mã", "Lĩnh vực", "Nội dung", "Loại", "Tối đa", "Thông tin cần nhập"):
         table.add_column(col)
     for c in rubric.criteria:

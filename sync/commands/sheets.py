@@ -1,4 +1,4 @@
-"""`dvk sheets check`: confirm access, tabs and template version of every registered Google Sheet."""
+"""`dvk sheets …`: provision, list, check, lock and unlock the units' Google Sheets (all need a dvk.toml)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from ..provision import provision
 from ..service import build_google
 from ..sheets_check import check_sheets
 from ..sheets_lock import lock_sheets
+from ..write_back import google_units
 from .common import ConfigOption, Format, console, print_json, settings_from
 
 __all__ = ["register"]
@@ -39,12 +40,20 @@ def check_command(
 
     Mã thoát: 0 mọi bảng tính ổn, 1 có bảng tính cần sửa, 2 lỗi cấu hình.
     """
-    settings = settings_from(config)
-    api = build_google(settings)
+    settings = settings_from(config, need_file=True)
+    units = settings.registry()
+    if settings.ledger_path.is_file():  # with the sheets `dvk sheets provision` recorded (never create a ledger here)
+        with Ledger.open(settings.ledger_path) as ledger:
+            units, _ = google_units(ledger, units, settings.year)
+    api = build_google(settings, units)
     if api is None:
-        raise ConfigError("Chưa có đơn vị nào khai báo bảng tính Google (khóa sheet trong [[units]]).", key="units.sheet")
+        raise ConfigError(
+            "Chưa có đơn vị nào có bảng tính Google: khai báo khóa sheet trong [[units]] hoặc tạo bảng tính bằng "
+            "lệnh dvk sheets provision.",
+            key="units.sheet",
+        )
     with api:
-        results = check_sheets(settings, api, build_layout(settings.load_rubric()))
+        results = check_sheets(units, api, build_layout(settings.load_rubric()))
     if fmt is Format.json:
         print_json({"sheets": [r.to_json() for r in results], "requests": api.counts})
     else:
@@ -77,7 +86,7 @@ def provision_command(
 
     Mã thoát: 0 xong, 1 có đơn vị lỗi (chạy lại để làm tiếp), 2 lỗi cấu hình hoặc chưa đăng nhập.
     """
-    settings = settings_from(config)
+    settings = settings_from(config, need_file=True)
     api = user_client(settings)
     if api is None and settings.sources.google.credentials is not None and not dry_run:
         api = build_client(credentials_file=settings.sources.google.credentials,  # Google says why it cannot
@@ -113,7 +122,7 @@ def list_command(
     fmt: Annotated[ListFormat, typer.Option("--format", help="Dạng in: text, csv hoặc json.")] = ListFormat.text,
 ) -> None:
     """In bảng đơn vị → bảng tính Google (mã, đường dẫn, chủ sở hữu, đã khoá chưa), để lưu hồ sơ."""
-    settings = settings_from(config)
+    settings = settings_from(config, need_file=True)
     the_year = year or settings.year
     with Ledger.open(settings.ledger_path) as ledger:
         recorded = sheets_for(ledger, the_year)
@@ -143,7 +152,7 @@ def list_command(
 
 
 def _lock(config: Path | None, year: int | None, units: list[str] | None, fmt: Format, *, lock: bool) -> None:
-    settings = settings_from(config)
+    settings = settings_from(config, need_file=True)
     with require_user_client(settings) as api, Ledger.open(settings.ledger_path) as ledger:
         outcomes = lock_sheets(api, ledger, year or settings.year, codes=tuple(units or ()), lock=lock)
     if fmt is Format.json:

@@ -18,7 +18,7 @@ from workbook.template import write_template
 
 from ..config import Settings, load_settings
 from ..registry import read_registry
-from .common import Format, check_output_file, console, load_rubric_option, print_json, readable_by_all
+from .common import Format, check_output_file, console, load_rubric_option, print_json
 
 __all__ = ["load_context", "register", "template_command"]
 
@@ -50,6 +50,14 @@ def _need_units(what: str) -> ConfigError:
     )
 
 
+#: Vietnamese words for the role and type of an input in the text listing (JSON keeps the codes: an interface).
+ROLE_LABELS = {
+    "text": "chữ", "integer": "số nguyên", "level": "chọn mức", "count": "số lượng", "date": "ngày",
+    "target": "chỉ tiêu", "result": "kết quả", "number": "số",
+}
+TYPE_LABELS = {"text": "chữ", "integer": "số nguyên", "number": "số", "level": "chọn mức", "date": "ngày"}
+
+
 def _print_layout(rubric: Rubric, fmt: Format) -> None:
     layout = build_layout(rubric)
     if fmt is Format.json:
@@ -57,10 +65,12 @@ def _print_layout(rubric: Rubric, fmt: Format) -> None:
         return
     console.print(f"Mẫu phiếu {layout.template_version}", markup=False, soft_wrap=True)
     console.print("Vùng đọc: " + "; ".join(layout.ranges()), markup=False, soft_wrap=True)
+    console.print(f"{'Tên (trong JSON)':<24} {'Ô':<21} {'Vai trò':<10} {'Kiểu':<10} Nội dung", markup=False, soft_wrap=True)
     for item in layout.inputs:
         choices = f" [{' / '.join(item.choices)}]" if item.choices else ""
+        role, kind = ROLE_LABELS.get(item.role, item.role), TYPE_LABELS.get(item.type, item.type)
         console.print(
-            f"{item.name:<24} {item.sheet}!{item.cell:<5} {item.role:<8} {item.type:<8} {item.label}{choices}",
+            f"{item.name:<24} {item.sheet + '!' + item.cell:<21} {role:<10} {kind:<10} {item.label}{choices}",
             markup=False, soft_wrap=True,
         )
     for t in layout.tables:
@@ -122,7 +132,6 @@ def template_command(
             )
             if embed:
                 embed(path)
-            readable_by_all(path)
             console.print(f"Đã tạo {path} — {u.name}", markup=False, soft_wrap=True)
         console.print(f"Xong: {len(registry)} mẫu phiếu năm {the_year} trong thư mục {out}.", markup=False, soft_wrap=True)
         return
@@ -145,7 +154,6 @@ def template_command(
     )
     if embed:
         embed(path)
-    readable_by_all(path)
     who = f" cho {chosen.name} ({chosen.code})" if chosen else ""
     console.print(f"Đã tạo mẫu phiếu năm {the_year}{who}: {path}", markup=False, soft_wrap=True)
 

@@ -85,7 +85,8 @@ def test_init_paths_with_markup_and_unwritable_targets(tmp_path: Path, capsys: p
 def test_template_out_into_a_missing_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _fails(capsys, ["template", "--out", str(tmp_path / "khong-co" / "dir" / "t.xlsx")], "chưa có")
     assert not (tmp_path / "khong-co").exists()
-    _fails(capsys, ["template", "--out", "/proc/t.xlsx"], "không ghi được vào thư mục /proc")
+    err = _fails(capsys, ["template", "--out", "/proc/t.xlsx"], "không ghi được vào thư mục /proc")
+    assert "No such file" not in err and "(không tồn tại)" in err  # the OS reason in Vietnamese too
 
 
 def test_templates_are_readable_by_everyone(tmp_path: Path) -> None:

@@ -27,6 +27,9 @@ def test_report_year_phase_and_lite(tmp_path: Path, capsys: pytest.CaptureFixtur
     written = capsys.readouterr().out.replace("\n", "").split("Đã ghi: ")[1].strip()
     assert Path(written).name == "so-ket-dan-van-kheo-giai-doan-1.xlsx"
     assert len(load_workbook(written, read_only=True).sheetnames) >= 3
+    assert main(["report", "--config", str(config), "--phase", "2"]) == 0  # review D18: no year of 2028–2030 yet
+    said = " ".join(capsys.readouterr().out.split())
+    assert "Sổ lưu trữ chưa có dữ liệu năm nào của giai đoạn 2 (2028–2030): tệp chỉ có khung" in said
     assert main(["report", "--config", str(config), "--phase", "3"]) == 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -151,7 +152,10 @@ def test_layout_json_names_every_input(capsys: pytest.CaptureFixture[str]) -> No
     assert [t["key"] for t in data["tables"]] == ["models", "exemplars", "proposals"]
     assert main(["template", "--layout"]) == 0
     out = capsys.readouterr().out
-    assert "K1.target                Chấm điểm!F10   target   number   Chỉ tiêu được giao" in out
+    assert "K1.target                Chấm điểm!F10         chỉ tiêu   số         Chỉ tiêu được giao" in out
+    assert "info.signed_on           Thông tin đơn vị!C13  ngày       ngày       Ngày ký (dd/mm/yyyy)" in out
+    kinds = "".join(line[47:69] for line in out.split("Bảng ")[0].splitlines()[2:])  # the role and type columns
+    assert kinds.strip() and not re.search(r"[a-z]*(text|integer|level|count|date|number|target|result)", kinds)
     assert "Bảng models: trang “Mô hình”, tiêu đề dòng 4, dữ liệu dòng 5–34 (30 dòng)" in out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -79,3 +80,10 @@ def test_a_level_rule_without_levels_names_the_criterion(tmp_path: Path) -> None
     with pytest.raises(RubricError) as err:
         load_rubric(write(tmp_path, broken))
     assert "tiêu chí A4" in str(err.value)
+
+
+def test_the_comments_of_the_shipped_rubric_are_vietnamese() -> None:
+    """Review D14: the commune edits its own copy of this file, so what it explains is in Vietnamese."""
+    comments = [line for line in TEXT.splitlines() if line.lstrip().startswith("#")]
+    english = re.compile(r"\b(the|is|are|of|and|per rule|gives|never|checked|enter|follow)\b")
+    assert comments and [c for c in comments if english.search(c)] == []

@@ -105,6 +105,14 @@ def test_models_table_empty() -> None:
     assert keys({"A3.level": "Không"}, tables={}) == []
 
 
+def test_models_typed_but_incomplete_are_not_called_absent() -> None:
+    """Review D24: a row with content but no valid name gives its own error, and A3 does not say "no model"."""
+    rows = {"models": [{"name": None, "field": "Kinh tế", "kind": "Tập thể", "status": "Đăng ký"}]}
+    found = validate(R, located({"A3.level": "Có"}, tables=rows)).issues
+    a3 = next(i for i in found if i.code == "models-table-empty")
+    assert "chưa có mô hình nào đủ thông tin" in a3.message
+
+
 def test_table_row_missing_a_required_column() -> None:
     rows = {"models": [{"name": "Mô hình A", "field": "Kinh tế", "kind": None, "status": "Đăng ký"}]}
     assert ("models", "kind1", "required-missing") in keys({}, tables=rows)
@@ -128,8 +136,9 @@ def test_text_not_nfc() -> None:
 
 
 def test_percent_as_number_warns() -> None:
-    v = validate(R, located({"K1.target": "100%", "K1.result": "92%"}))
+    v = validate(R, located({"K1.target": "100%", "K1.result": "92,5%"}))
     assert [i.key() for i in v.issues] == [("S", "K1.target", "percent-as-number"), ("S", "K1.result", "percent-as-number")]
+    assert "dvk hiểu là 92,5." in v.issues[1].message  # a decimal comma, as the messages ask users to type
 
 
 def test_unknown_unit_and_year_out_of_range_are_fatal() -> None:

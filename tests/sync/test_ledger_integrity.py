@@ -43,6 +43,7 @@ def test_a_corrupt_index_page_is_refused_not_written_into(
     assert main(["sync", "--config", str(config)]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "đã hỏng" in err and "Traceback" not in err
+    assert f"chỗ hỏng ở trang {root}" in err and "database main" not in err and "tree page" not in err  # Vietnamese
     assert db.read_bytes() == before
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
+from sync.cli import main
 from sync.ledger import Ledger
 from sync.service import run_sync
 from tests.sync.sync_support import facts_for, filled, settings, write_config
@@ -112,3 +115,40 @@ def test_submitted_text_never_becomes_a_formula(tmp_path: Path) -> None:
                     assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
                     seen.add(cell.value)
     assert seen == set(evil)
+
+
+def test_the_sync_summary_says_cần_xem_lại_and_what_was_read_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review D25: the CLI table shows "Cần xem lại", the summary how many appraisals and notes the master gave."""
+    config = write_config(tmp_path, ["VP-UBND", "HND"])
+    for code in ("VP-UBND", "HND"):
+        filled(tmp_path, f"{code}.xlsx", facts_for(code))
+    master = run_sync(settings(config)).master.path  # type: ignore[union-attr]
+    _type(master, {"VP-UBND": {"K1 thẩm định": 6, "M1 thẩm định": 1, "Ghi chú của hội đồng": "Thiếu minh chứng"}})
+    run_sync(settings(config))  # the appraisal is read back, against version 1
+    filled(tmp_path, "VP-UBND.xlsx", facts_for("VP-UBND", **{"V2.result": 7}))  # resubmitted after the appraisal
+    assert main(["sync", "--config", str(config), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    review = {u["code"]: u["needs_review"] for u in data["units"]}
+    assert review == {"VP-UBND": True, "HND": False}
+    assert data["staff_edits"] == {"appraisals": 2, "notes": 1}
+    assert main(["sync", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "Cần xem lại" in out
+    assert "Đọc lại từ tệp tổng hợp: 2 điểm thẩm định, 1 ghi chú." in out
+
+
+def test_an_appraisal_for_a_unit_that_sent_nothing_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Review D27: kept, not used until the unit submits — and said, in the CLI and on the unit's status row."""
+    config = write_config(tmp_path, ["VP-UBND", "HND"])
+    filled(tmp_path, "VP-UBND.xlsx", facts_for("VP-UBND"))
+    master = run_sync(settings(config)).master.path  # type: ignore[union-attr]
+    _type(master, {"HND": {"K1 thẩm định": 4}})
+    assert main(["report", "--config", str(config)]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    expected = "Đơn vị HND chưa nộp phiếu: điểm thẩm định đã nhập (K1) được giữ lại nhưng chưa được tính"
+    assert expected in said
+    status = _rows(master, "Tình trạng nộp")
+    assert expected in status["HND"]["Thông báo"] and "điểm thẩm định" not in str(status["VP-UBND"]["Thông báo"])
+    assert _rows(master, "Chi tiết tiêu chí")["HND"]["K1 thẩm định"] == 4  # still kept

@@ -222,6 +222,8 @@ def test_formula_in_an_input_cell(tmp_path: Path, blank_template: Path, rubric: 
     # openpyxl stores no computed value, so the value seen is blank: reported as missing too.
     assert _keys(result) == [("Chấm điểm", "F10", "formula-in-input"), ("Chấm điểm", "F10", "required-missing")]
     assert "=50+50" in result.issues[0].message
+    # one story for the cell: the warning names the criterion and says the blank value is taken as not typed
+    assert result.issues[0].criterion == "K1" and "coi ô này là chưa nhập" in result.issues[0].message
 
 
 def test_error_value_in_an_input_cell(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:
@@ -237,6 +239,7 @@ def test_text_in_a_number_cell(tmp_path: Path, blank_template: Path, rubric: Rub
 def test_number_typed_as_text(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:
     result = _read(_filled(tmp_path, blank_template, valid_values(K2_result="12,5")), rubric)
     assert _keys(result) == [("Chấm điểm", "G11", "number-as-text")]
+    assert "dvk hiểu là 12,5 nhưng" in result.issues[0].message  # the decimal comma the message asks users to type
     assert result.validated.submission is not None
     assert str(result.validated.submission.facts["K2.result"]) == "12.5"
 

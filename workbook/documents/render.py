@@ -22,6 +22,7 @@ from docxtpl import DocxTemplate
 
 from schemas.errors import DvkError, WorkbookError
 
+from ..files import give_file_mode
 from .check import TemplateError, check_template, field_names, jinja_env, shape_of
 from .context import as_context
 from .defaults import DEFAULT_BUILDERS
@@ -96,6 +97,7 @@ def _save_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        give_file_mode(Path(tmp), path)
         os.replace(tmp, path)
     except PermissionError as err:
         raise WorkbookError(f"Không ghi được {path}: tệp đang mở trong Word hoặc không có quyền ghi. Đóng tệp rồi chạy lại.",
