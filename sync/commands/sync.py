@@ -42,7 +42,7 @@ def _staff_line(report: SyncReport) -> str | None:
     staff = getattr(report, "staff_edits", None)
     if not isinstance(staff, dict):
         return None
-    return (f"Thẩm định của hội đồng đang áp dụng: {int(staff.get('appraisals', 0))} điểm thẩm định, "
+    return (f"Đọc lại từ tệp tổng hợp: {int(staff.get('appraisals', 0))} điểm thẩm định, "
             f"{int(staff.get('notes', 0))} ghi chú.")
 
 
