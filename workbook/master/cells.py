@@ -24,7 +24,7 @@ from schemas.office import Letterhead
 
 from .safe import looks_like_formula, safe_text
 
-__all__ = ["FONT", "HEADER_ROW", "NUMBER_FORMAT", "Book", "CellItem", "Sheet", "Value"]
+__all__ = ["FONT", "HEADER_ROW", "NUMBER_FORMAT", "Book", "CellItem", "FormWorksheet", "Sheet", "Value"]
 
 #: Every table sheet: the official heading in rows 1–9, the header in row 10 (1-based), data from row 11.
 HEADER_ROW = 10
@@ -80,11 +80,36 @@ Value = str | int | float | Decimal | Fraction | dt.date | dt.datetime | None
 CellItem = tuple[str, Any, Format, str, Any]
 
 
-class Book:
-    """One XlsxWriter workbook being built, its formats, and what its printed pages show."""
+class FormWorksheet(Worksheet):
+    """A worksheet whose header and footer leave out the first page (``differentFirst``, which XlsxWriter has no
+    option for): the page number is printed from the second page on, as on an administrative document."""
 
-    def __init__(self, letterhead: Letterhead, *, title: str) -> None:
+    def _write_header_footer(self) -> None:
+        if not self.header_footer_changed:
+            super()._write_header_footer()
+            return
+        attributes: list[tuple[str, Any]] = [("differentFirst", 1)]
+        if not self.header_footer_scales:
+            attributes.append(("scaleWithDoc", 0))
+        if not self.header_footer_aligns:
+            attributes.append(("alignWithMargins", 0))
+        self._xml_start_tag("headerFooter", attributes)
+        if self.header:
+            self._write_odd_header()
+        if self.footer:
+            self._write_odd_footer()
+        self._xml_end_tag("headerFooter")  # no <firstHeader>: the first page has none
+
+
+class Book:
+    """One XlsxWriter workbook being built, its formats, and what its printed pages show.
+
+    ``reference``: the italic line under each annex title, "(Kèm theo Báo cáo số … ngày … của UBND …)".
+    """
+
+    def __init__(self, letterhead: Letterhead, *, title: str, reference: str = "") -> None:
         self.letterhead = letterhead
+        self.reference = reference
         self.wb = xlsxwriter.Workbook(
             "unsaved.xlsx",  # the real path is given at save time (save_atomic's temporary file)
             {
@@ -142,7 +167,7 @@ class Sheet:
         hidden: Sequence[int] = (),
     ) -> None:
         self.book = book
-        self.ws: Worksheet = book.wb.add_worksheet(title)
+        self.ws: Worksheet = book.wb.add_worksheet(title, worksheet_class=FormWorksheet)
         self.title = title
         self.widths = list(widths)
         self.hidden = frozenset(hidden)

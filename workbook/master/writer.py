@@ -8,7 +8,7 @@ from .atomic import save_atomic
 from .cells import Book
 from .charts import write_charts
 from .data import MasterInput, StaffEdits, UnitResult, WriteResult
-from .form import letterhead_for
+from .form import letterhead_for, reference_line
 from .scores import compute
 from .sheets_entries import write_entries
 from .sheets_scores import write_detail, write_summary
@@ -33,9 +33,11 @@ SHEETS: tuple[str, ...] = (
 def build_master(data: MasterInput, staff: StaffEdits | None = None) -> tuple[Book, tuple[UnitResult, ...]]:
     """The master as an unsaved workbook (``Book.save(path)`` writes it once), and the unit results (ranked)."""
     results = compute(data, staff)
+    letterhead = letterhead_for(data.letterhead, data.commune, data.province)
     book = Book(
-        letterhead_for(data.letterhead, data.commune, data.province),
+        letterhead,
         title=f"Tổng hợp Dân vận khéo {data.year} – {data.commune}",
+        reference=reference_line(letterhead, data.report_number, data.report_date),
     )
     write_summary(book, data, results)
     write_detail(book, data, results)
