@@ -15,6 +15,7 @@ from workbook.master.cells import HEADER_ROW
 
 from .factory import sample
 
+
 def _with(data: MasterInput, **changes: object) -> MasterInput:
     return MasterInput(**{**data.__dict__, **changes})
 
