@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import ceil
-from typing import Any
+from typing import Any, cast
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -23,8 +23,9 @@ from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 from schemas.office import Letterhead
 
 from .safe import looks_like_formula, safe_text
+from .sheetxml import FormWorksheet
 
-__all__ = ["FONT", "HEADER_ROW", "NUMBER_FORMAT", "Book", "CellItem", "FormWorksheet", "Sheet", "Value"]
+__all__ = ["FONT", "HEADER_ROW", "NUMBER_FORMAT", "Book", "CellItem", "Sheet", "Value"]
 
 #: Every table sheet: the official heading in rows 1–9, the header in row 10 (1-based), data from row 11.
 HEADER_ROW = 10
@@ -78,27 +79,6 @@ _LINE = 1.32  # line height / font size (LibreOffice and Excel, Times New Roman)
 Value = str | int | float | Decimal | Fraction | dt.date | dt.datetime | None
 #: A cell ready to write: (kind, value, format, style name, cached value of a formula).
 CellItem = tuple[str, Any, Format, str, Any]
-
-
-class FormWorksheet(Worksheet):
-    """A worksheet whose header and footer leave out the first page (``differentFirst``, which XlsxWriter has no
-    option for): the page number is printed from the second page on, as on an administrative document."""
-
-    def _write_header_footer(self) -> None:
-        if not self.header_footer_changed:
-            super()._write_header_footer()
-            return
-        attributes: list[tuple[str, Any]] = [("differentFirst", 1)]
-        if not self.header_footer_scales:
-            attributes.append(("scaleWithDoc", 0))
-        if not self.header_footer_aligns:
-            attributes.append(("alignWithMargins", 0))
-        self._xml_start_tag("headerFooter", attributes)
-        if self.header:
-            self._write_odd_header()
-        if self.footer:
-            self._write_odd_footer()
-        self._xml_end_tag("headerFooter")  # no <firstHeader>: the first page has none
 
 
 class Book:
@@ -167,7 +147,7 @@ class Sheet:
         hidden: Sequence[int] = (),
     ) -> None:
         self.book = book
-        self.ws: Worksheet = book.wb.add_worksheet(title, worksheet_class=FormWorksheet)
+        self.ws = cast(FormWorksheet, book.wb.add_worksheet(title, worksheet_class=FormWorksheet))
         self.title = title
         self.widths = list(widths)
         self.hidden = frozenset(hidden)
@@ -247,6 +227,10 @@ class Sheet:
         r = self.row
         h = self.height_of(items) if height is None else height
         ws = self.ws
+        if ws.write_items(r, items, h):  # the fast path: the row as one string (``sheetxml``)
+            self.heights.append(h)
+            self.row += 1
+            return r
         ws.set_row(r, h)
         table = ws.table
         for c, item in enumerate(items):

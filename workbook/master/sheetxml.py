@@ -1,0 +1,134 @@
+"""``FormWorksheet``: XlsxWriter's worksheet with what the master needs beyond it.
+
+* ``differentFirst`` on the header and footer (XlsxWriter has no option for it): the page number is printed
+  from the second page on, as on an administrative document (OFFICE.md).
+* ``write_items``: one whole table row written straight into the worksheet's row stream (``constant_memory``)
+  as a single string: the same XML XlsxWriter's ``write_string`` / ``write_number`` / ``write_formula`` /
+  ``write_blank`` / ``write_datetime`` and ``set_row`` produce, without their per-cell calls and checks
+  (most of the time of a large master). A row it cannot take (a link, a boolean, a very long text, a row
+  already started through the general API) is left to the caller's general path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+
+__all__ = ["FormWorksheet"]
+
+_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+_LONG = 16_383  # below half of Excel's 32,767 UTF-16 units no text needs XlsxWriter's truncation check
+_FAST = frozenset("snfbd")  # item kinds (see ``cells.CellItem``) written here
+
+
+def _text(value: str) -> str:
+    """XML text of a cell string, as XlsxWriter escapes it (control characters as _xHHHH_, &, <, >)."""
+    if "_x" in value or not value.isprintable():
+        value = Worksheet._escape_control_characters(value)
+    if "&" in value or "<" in value or ">" in value:
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+class FormWorksheet(Worksheet):
+    """A worksheet of the master or a phase review (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._refs: list[str] = []
+        self._xf: dict[int, str] = {}
+
+    def _write_header_footer(self) -> None:
+        if not self.header_footer_changed:
+            super()._write_header_footer()
+            return
+        attributes: list[tuple[str, Any]] = [("differentFirst", 1)]
+        if not self.header_footer_scales:
+            attributes.append(("scaleWithDoc", 0))
+        if not self.header_footer_aligns:
+            attributes.append(("alignWithMargins", 0))
+        self._xml_start_tag("headerFooter", attributes)
+        if self.header:
+            self._write_odd_header()
+        if self.footer:
+            self._write_odd_footer()
+        self._xml_end_tag("headerFooter")  # no <firstHeader>: the first page has none
+
+    def _style(self, fmt: Format) -> str:
+        key = id(fmt)
+        s = self._xf.get(key)
+        if s is None:
+            s = self._xf[key] = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+        return s
+
+    def write_items(self, row: int, items: Sequence[Any], height: float) -> bool:
+        """Write ``items`` (``cells.CellItem`` or None) as row ``row`` with ``height`` points; False when the row
+        must go through the general API instead (nothing written then)."""
+        if not self.constant_memory or self.excel_version == 2010 or row >= self.xls_rowmax:
+            return False
+        if row < self.previous_row or (row == self.previous_row and (self.table.get(row) or row in self.row_info)):
+            return False
+        first = last = -1
+        for c, item in enumerate(items):
+            if item is None:
+                continue
+            kind = item[0]
+            if kind not in _FAST or (kind == "s" and len(item[1]) > _LONG):
+                return False
+            if first < 0:
+                first = c
+            last = c
+        if first < 0 or last >= self.xls_colmax:
+            return False
+        if row > self.previous_row:
+            self._write_single_row(row)  # what the general API left of the row before
+        self._check_dimensions(row, first)
+        self._check_dimensions(row, last)
+        refs = self._refs
+        while len(refs) <= last:
+            refs.append(xl_col_to_name(len(refs)))
+        r = str(row + 1)
+        px = int(height * 4.0 / 3.0 + 0.5)  # as ``set_row``
+        self.row_sizes[row] = [px, False]  # for anchoring a chart or an image below
+        if px != self.original_row_height or px != self.default_row_height:
+            parts = [f'<row r="{r}" ht="{px * 0.75:.16g}" customHeight="1">']
+        else:
+            parts = [f'<row r="{r}">']
+        style = self._style
+        for c, item in enumerate(items):
+            if item is None:
+                continue
+            kind, value, fmt, _, extra = item
+            head = f'<c r="{refs[c]}{r}"{style(fmt)}'
+            if kind == "s":
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                parts.append(f'{head} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
+            elif kind == "n":
+                parts.append(f"{head}><v>{value:.16G}</v></c>")
+            elif kind == "f":
+                formula = value[1:]
+                if "&" in formula or "<" in formula or ">" in formula:
+                    formula = formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                if isinstance(extra, bool):
+                    parts.append(f"{head} t=\"b\"><f>{formula}</f><v>{int(extra)}</v></c>")
+                elif isinstance(extra, str):
+                    kind_attr = "" if extra == "" else ' t="e"' if extra in _ERRORS else ' t="str"'
+                    if "&" in extra or "<" in extra or ">" in extra:
+                        extra = extra.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    parts.append(f"{head}{kind_attr}><f>{formula}</f><v>{extra}</v></c>")
+                else:
+                    parts.append(f"{head}><f>{formula}</f><v>{extra}</v></c>")
+            elif kind == "b":
+                if fmt is not None:  # a blank cell without a format is not written (as ``write_blank``)
+                    parts.append(f"{head}/>")
+            else:  # "d": a date or a date and time, as a serial number
+                serial = self._convert_date_time(value)
+                parts.append(f"{head}><v>{serial:.16G}</v></c>")
+        parts.append("</row>")
+        self.fh.write("".join(parts))
+        self.previous_row = row + 1  # the general API continues on the next row
+        return True
