@@ -22,6 +22,7 @@ from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from schemas.office import Letterhead
 
+from .safe import FORMULA_START as _FORMULA_START
 from .safe import looks_like_formula, safe_text
 from .sheetxml import FormWorksheet
 
@@ -159,6 +160,7 @@ class Sheet:
         self.keep: list[tuple[int, int]] = []  # row ranges that must stay on one page
         self.header_index: int | None = None
         self.signature_from = 0  # first column of the signature block (2: keep column A free of text)
+        self._fits: dict[tuple[int, str], tuple[float, float]] = {}
         for i, width in enumerate(widths):
             self.ws.set_column(i, i, width, None, {"hidden": True} if i in self.hidden else None)
 
@@ -167,7 +169,21 @@ class Sheet:
     def cell(self, value: Value, style: str = "text") -> CellItem:
         """A styled cell; text is always text (see ``safe``), numbers are floats, Fractions exact to a float."""
         fmt = self.book.formats[style]
-        if value is None or value == "":
+        kind = type(value)  # the exact types first: this runs for every cell of the master
+        if kind is str:
+            if not value:
+                return ("b", None, fmt, style, None)
+            text = safe_text(value)
+            if text.startswith(_FORMULA_START):
+                fmt = self.book.quoted(style)
+            return ("s", text, fmt, style, None)
+        if value is None:
+            return ("b", None, fmt, style, None)
+        if kind is float or kind is int:
+            return ("n", value, fmt, style, None)
+        if kind is Fraction or kind is Decimal:
+            return ("n", float(value), fmt, style, None)
+        if value == "":
             return ("b", None, fmt, style, None)
         if isinstance(value, str):
             text = safe_text(value)
@@ -203,23 +219,46 @@ class Sheet:
     def height_of(self, cells: Sequence[CellItem | None], spans: dict[int, float] | None = None) -> float:
         """The row height (points) the wrapped texts of ``cells`` need; ``spans``: widths of merged cells."""
         best = 15.0
-        widths = self.widths
-        sizes = self.book.sizes
-        hidden = self.hidden
+        fits = self._fits
         for c, item in enumerate(cells):
-            if item is None or c in hidden:
+            if item is None:
                 continue
-            kind, value, _, style, cached = item
-            text = value if kind == "s" else cached if kind == "f" and isinstance(cached, str) else None
+            kind = item[0]
+            if kind == "s":
+                text = item[1]
+            elif kind == "f" and type(item[4]) is str:
+                text = item[4]
+            else:
+                continue
             if not text:
                 continue
-            width = spans.get(c, widths[c]) if spans else widths[c]
-            size = sizes[style]
-            units = (width - 0.6) * _PER_UNIT.get(style, 1.15) * _BODY / size
-            h = _lines(text, units) * size * _LINE + 3
+            style = item[3]
+            if spans and c in spans:
+                if c in self.hidden:
+                    continue
+                size = self.book.sizes[style]
+                units = (spans[c] - 0.6) * _PER_UNIT.get(style, 1.15) * _BODY / size
+            else:
+                fit = fits.get((c, style))
+                if fit is None:
+                    fit = fits[(c, style)] = self._fit(c, style)
+                units, size = fit
+                if size == 0.0:  # a hidden column
+                    continue
+            if len(text) <= units and "\n" not in text:
+                h = size * _LINE + 3  # one line: the common case
+            else:
+                h = _lines(text, units) * size * _LINE + 3
             if h > best:
                 best = h
         return min(best, 409.0)
+
+    def _fit(self, c: int, style: str) -> tuple[float, float]:
+        """(characters per line, font size) of ``style`` in column ``c``; (0, 0) for a hidden column."""
+        if c in self.hidden:
+            return 0.0, 0.0
+        size = self.book.sizes[style]
+        return (self.widths[c] - 0.6) * _PER_UNIT.get(style, 1.15) * _BODY / size, size
 
     def append(self, cells: Iterable[CellItem | None], height: float | None = None) -> int:
         """Write one row; returns its 0-based index."""

@@ -3,10 +3,12 @@
 * ``differentFirst`` on the header and footer (XlsxWriter has no option for it): the page number is printed
   from the second page on, as on an administrative document (OFFICE.md).
 * ``write_items``: one whole table row written straight into the worksheet's row stream (``constant_memory``)
-  as a single string: the same XML XlsxWriter's ``write_string`` / ``write_number`` / ``write_formula`` /
-  ``write_blank`` / ``write_datetime`` and ``set_row`` produce, without their per-cell calls and checks
-  (most of the time of a large master). A row it cannot take (a link, a boolean, a very long text, a row
-  already started through the general API) is left to the caller's general path.
+  as a single string: the XML XlsxWriter's ``write_number`` / ``write_formula`` / ``write_blank`` /
+  ``write_datetime`` and ``set_row`` produce, without their per-cell calls and checks (most of the time of
+  a large master). Texts go to the workbook's shared strings, as Excel writes them (XlsxWriter writes them
+  inline in ``constant_memory`` mode): the labels and names repeated on thousands of rows are stored once,
+  which makes the file smaller and quicker to compress. A row it cannot take (a link, a boolean, a very
+  long text, a row already started through the general API) is left to the caller's general path.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ class FormWorksheet(Worksheet):
     def __init__(self) -> None:
         super().__init__()
         self._refs: list[str] = []
-        self._xf: dict[int, str] = {}
+        self._xf: dict[Format | None, str] = {}
 
     def _write_header_footer(self) -> None:
         if not self.header_footer_changed:
@@ -58,11 +60,8 @@ class FormWorksheet(Worksheet):
             self._write_odd_footer()
         self._xml_end_tag("headerFooter")  # no <firstHeader>: the first page has none
 
-    def _style(self, fmt: Format) -> str:
-        key = id(fmt)
-        s = self._xf.get(key)
-        if s is None:
-            s = self._xf[key] = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+    def _style(self, fmt: Format | None) -> str:
+        s = self._xf[fmt] = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
         return s
 
     def write_items(self, row: int, items: Sequence[Any], height: float) -> bool:
@@ -98,15 +97,20 @@ class FormWorksheet(Worksheet):
             parts = [f'<row r="{r}" ht="{px * 0.75:.16g}" customHeight="1">']
         else:
             parts = [f'<row r="{r}">']
-        style = self._style
+        xf = self._xf
+        shared = self.str_table._get_shared_string_index
         for c, item in enumerate(items):
             if item is None:
                 continue
             kind, value, fmt, _, extra = item
-            head = f'<c r="{refs[c]}{r}"{style(fmt)}'
+            s = xf.get(fmt)
+            head = f'<c r="{refs[c]}{r}"{self._style(fmt) if s is None else s}'
             if kind == "s":
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                parts.append(f'{head} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
+                if value.startswith("<r>") and value.endswith("</r>"):  # XlsxWriter would take it for rich text
+                    space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                    parts.append(f'{head} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
+                else:
+                    parts.append(f'{head} t="s"><v>{shared(value)}</v></c>')
             elif kind == "n":
                 parts.append(f"{head}><v>{value:.16G}</v></c>")
             elif kind == "f":
