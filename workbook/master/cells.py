@@ -78,7 +78,9 @@ _PER_UNIT = {"header": 1.0, "nation": 0.7, "body_left": 0.75, "body_left_bold": 
 _LINE = 1.32  # line height / font size (LibreOffice and Excel, Times New Roman)
 
 Value = str | int | float | Decimal | Fraction | dt.date | dt.datetime | None
-#: A cell ready to write: (kind, value, format, style name, cached value of a formula).
+#: A cell ready to write: (kind, value, format, style name, cached value of a formula). Kinds: "s" text, "n"
+#: number, "f" formula, "F" formula filled down (value: (text, first row, last row)), "b" blank, "d" date,
+#: "u" link, "o" boolean.
 CellItem = tuple[str, Any, Format, str, Any]
 
 
@@ -161,6 +163,8 @@ class Sheet:
         self.header_index: int | None = None
         self.signature_from = 0  # first column of the signature block (2: keep column A free of text)
         self._fits: dict[tuple[int, str], tuple[float, float]] = {}
+        #: (first, last) 1-based rows where each column's formula is one formula filled down (see ``formula``)
+        self.fill_down: tuple[int, int] | None = None
         for i, width in enumerate(widths):
             self.ws.set_column(i, i, width, None, {"hidden": True} if i in self.hidden else None)
 
@@ -201,14 +205,22 @@ class Sheet:
         raise TypeError(f"unsupported cell value {value!r}")  # pragma: no cover - the Value type admits nothing else
 
     def formula(self, text: str, value: Value, style: str = "num") -> CellItem:
-        """A formula we built (never text from a submission) with the value Python computed for it."""
+        """A formula we built (never text from a submission) with the value Python computed for it.
+
+        Within ``fill_down`` the formula is written as a shared formula (as Excel stores a formula filled down):
+        the caller promises that each row of that block has, in this column, the same formula shifted by rows.
+        """
         if isinstance(value, Fraction | Decimal):
             cached: Any = float(value)
         elif value is None:
             cached = ""
         else:
             cached = value
-        return ("f", text if text.startswith("=") else "=" + text, self.book.formats[style], style, cached)
+        formula = text if text.startswith("=") else "=" + text
+        down = self.fill_down
+        if down is not None and down[0] <= self.row + 1 <= down[1]:
+            return ("F", (formula, down[0], down[1]), self.book.formats[style], style, cached)
+        return ("f", formula, self.book.formats[style], style, cached)
 
     def link(self, text: str, url: str) -> CellItem:
         """A cell hyperlink (not the HYPERLINK function: nothing of the URL is ever parsed as a formula)."""
@@ -226,7 +238,7 @@ class Sheet:
             kind = item[0]
             if kind == "s":
                 text = item[1]
-            elif kind == "f" and type(item[4]) is str:
+            elif (kind == "f" or kind == "F") and type(item[4]) is str:
                 text = item[4]
             else:
                 continue
@@ -280,7 +292,9 @@ class Sheet:
                 ws.write_string(r, c, value, fmt)
             elif kind == "n":
                 ws.write_number(r, c, value, fmt)
-            elif kind == "f":
+            elif kind == "f" or kind == "F":
+                if kind == "F":
+                    value = value[0]
                 # ``write_formula`` without its rewriting of future functions (some thirty regular expressions
                 # per formula, most of the time of a large master): dvk's formulas use none of them
                 ws._check_dimensions(r, c)

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,7 +25,28 @@ __all__ = ["FormWorksheet"]
 
 _ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 _LONG = 16_383  # below half of Excel's 32,767 UTF-16 units no text needs XlsxWriter's truncation check
-_FAST = frozenset("snfbd")  # item kinds (see ``cells.CellItem``) written here
+_FAST = frozenset("snfFbd")  # item kinds (see ``cells.CellItem``) written here
+
+
+def _escape(value: str) -> str:
+    """XML text as XlsxWriter escapes data (&, <, >)."""
+    if "&" in value or "<" in value or ">" in value:
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+_EPOCH = dt.datetime(1899, 12, 31)
+
+
+def _serial(value: dt.date, sheet: Worksheet) -> float:
+    """Excel's serial number of a date or a naive date and time after 1900, as XlsxWriter computes it."""
+    if value.year > 1900 and not sheet.date_1904:
+        if type(value) is dt.datetime and value.tzinfo is None:
+            delta = value - _EPOCH
+            return delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / 86400 + 1
+        if type(value) is dt.date:
+            return float((value - _EPOCH.date()).days + 1)
+    return sheet._convert_date_time(value)  # type: ignore[no-any-return]
 
 
 def _text(value: str) -> str:
@@ -43,6 +65,7 @@ class FormWorksheet(Worksheet):
         super().__init__()
         self._refs: list[str] = []
         self._xf: dict[Format | None, str] = {}
+        self._shared: dict[tuple[int, int], int] = {}  # (column, first row) of a filled-down block → its si
 
     def _write_header_footer(self) -> None:
         if not self.header_footer_changed:
@@ -103,35 +126,43 @@ class FormWorksheet(Worksheet):
             if item is None:
                 continue
             kind, value, fmt, _, extra = item
-            s = xf.get(fmt)
-            head = f'<c r="{refs[c]}{r}"{self._style(fmt) if s is None else s}'
+            st = xf.get(fmt)
+            if st is None:
+                st = self._style(fmt)
+            ref = refs[c]
             if kind == "s":
                 if value.startswith("<r>") and value.endswith("</r>"):  # XlsxWriter would take it for rich text
                     space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                    parts.append(f'{head} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
+                    parts.append(f'<c r="{ref}{r}"{st} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
                 else:
-                    parts.append(f'{head} t="s"><v>{shared(value)}</v></c>')
-            elif kind == "n":
-                parts.append(f"{head}><v>{value:.16G}</v></c>")
-            elif kind == "f":
-                formula = value[1:]
-                if "&" in formula or "<" in formula or ">" in formula:
-                    formula = formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                if isinstance(extra, bool):
-                    parts.append(f"{head} t=\"b\"><f>{formula}</f><v>{int(extra)}</v></c>")
-                elif isinstance(extra, str):
-                    kind_attr = "" if extra == "" else ' t="e"' if extra in _ERRORS else ' t="str"'
-                    if "&" in extra or "<" in extra or ">" in extra:
-                        extra = extra.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                    parts.append(f"{head}{kind_attr}><f>{formula}</f><v>{extra}</v></c>")
-                else:
-                    parts.append(f"{head}><f>{formula}</f><v>{extra}</v></c>")
+                    parts.append(f'<c r="{ref}{r}"{st} t="s"><v>{shared(value)}</v></c>')
             elif kind == "b":
                 if fmt is not None:  # a blank cell without a format is not written (as ``write_blank``)
-                    parts.append(f"{head}/>")
+                    parts.append(f'<c r="{ref}{r}"{st}/>')
+            elif kind == "n":
+                parts.append(f'<c r="{ref}{r}"{st}><v>{value:.16G}</v></c>')
+            elif kind == "f" or kind == "F":
+                if kind == "F":
+                    value, top, bottom = value
+                    si = self._shared.get((c, top))
+                    if row + 1 == top and bottom > top:  # the block's first cell holds the formula
+                        si = self._shared[(c, top)] = len(self._shared)
+                        f = f'<f t="shared" ref="{ref}{top}:{ref}{bottom}" si="{si}">{_escape(value[1:])}</f>'
+                    elif si is not None:  # the others refer to it (Excel shifts its relative references)
+                        f = f'<f t="shared" si="{si}"/>'
+                    else:  # the first cell went through the general path: a plain formula
+                        f = f"<f>{_escape(value[1:])}</f>"
+                else:
+                    f = f"<f>{_escape(value[1:])}</f>"
+                if isinstance(extra, bool):
+                    parts.append(f'<c r="{ref}{r}"{st} t="b">{f}<v>{int(extra)}</v></c>')
+                elif isinstance(extra, str):
+                    kind_attr = "" if extra == "" else ' t="e"' if extra in _ERRORS else ' t="str"'
+                    parts.append(f'<c r="{ref}{r}"{st}{kind_attr}>{f}<v>{_escape(extra)}</v></c>')
+                else:
+                    parts.append(f'<c r="{ref}{r}"{st}>{f}<v>{extra}</v></c>')
             else:  # "d": a date or a date and time, as a serial number
-                serial = self._convert_date_time(value)
-                parts.append(f"{head}><v>{serial:.16G}</v></c>")
+                parts.append(f'<c r="{ref}{r}"{st}><v>{_serial(value, self):.16G}</v></c>')
         parts.append("</row>")
         self.fh.write("".join(parts))
         self.previous_row = row + 1  # the general API continues on the next row
