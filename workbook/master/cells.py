@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
+from xlsxwriter.worksheet import CellFormulaTuple
 
 from schemas.office import Letterhead
 
@@ -186,7 +186,7 @@ class Sheet:
         if kind is float or kind is int:
             return ("n", value, fmt, style, None)
         if kind is Fraction or kind is Decimal:
-            return ("n", float(value), fmt, style, None)
+            return ("n", float(value), fmt, style, None)  # type: ignore[arg-type]
         if value == "":
             return ("b", None, fmt, style, None)
         if isinstance(value, str):

@@ -46,7 +46,7 @@ def _serial(value: dt.date, sheet: Worksheet) -> float:
             return delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / 86400 + 1
         if type(value) is dt.date:
             return float((value - _EPOCH.date()).days + 1)
-    return sheet._convert_date_time(value)  # type: ignore[no-any-return]
+    return float(sheet._convert_date_time(value))
 
 
 def _text(value: str) -> str:
@@ -92,7 +92,8 @@ class FormWorksheet(Worksheet):
         must go through the general API instead (nothing written then)."""
         if not self.constant_memory or self.excel_version == 2010 or row >= self.xls_rowmax:
             return False
-        if row < self.previous_row or (row == self.previous_row and (self.table.get(row) or row in self.row_info)):
+        previous: int = getattr(self, "previous_row")  # noqa: B009 - untyped in XlsxWriter
+        if row < previous or (row == previous and (self.table.get(row) or row in self.row_info)):
             return False
         first = last = -1
         for c, item in enumerate(items):
@@ -106,7 +107,7 @@ class FormWorksheet(Worksheet):
             last = c
         if first < 0 or last >= self.xls_colmax:
             return False
-        if row > self.previous_row:
+        if row > previous:
             self._write_single_row(row)  # what the general API left of the row before
         self._check_dimensions(row, first)
         self._check_dimensions(row, last)

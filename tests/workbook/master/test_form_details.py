@@ -1,5 +1,6 @@
 """The printed form's details in the file: page numbers from page 2, the report an annex is attached to, what
-"Trễ hạn" is counted from, and the on-screen view that opens at the table (the printed form unchanged)."""
+"Trễ hạn" is counted from, the on-screen view that opens at the table (the printed form unchanged), and the
+formulas filled down stored as shared formulas."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from workbook.master import PHASE_SHEETS, SHEETS, MasterInput, write_master, write_phase_review
+from workbook.master import PHASE_SHEETS, SHEETS, MasterInput, compute, write_master, write_phase_review
 from workbook.master.cells import HEADER_ROW
+from workbook.master.sheets_scores import DETAIL_SHEET, DetailLayout, col
 
 from .factory import sample
 
@@ -101,4 +103,26 @@ def test_sheets_open_at_the_table_with_the_header_frozen(tmp_path: Path) -> None
         # the printed form is unchanged: the heading is printed, the header repeats on every page
         assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}", ws.title
         assert str(ws.print_area).startswith(f"'{ws.title}'!$A$1:"), ws.title
+    wb.close()
+
+
+def test_formulas_filled_down_are_shared_and_read_back_per_row(tmp_path: Path) -> None:
+    data = sample(11)  # with units that sent nothing: listed last, without formulas
+    path = write_master(tmp_path / "m.xlsx", data).path
+    results = compute(data)
+    scored = sum(1 for r in results if r.card is not None)
+    assert 1 < scored < len(results)
+    layout = DetailLayout(data.rubric, len(results), data.preset)
+    total = col(layout.total_col)
+    detail = _sheet_xml(path)[SHEETS.index(DETAIL_SHEET)]
+    first, last = HEADER_ROW + 1, HEADER_ROW + scored
+    # one formula per column, filled down over the scored units (as Excel stores a formula filled down)
+    assert re.search(rf'<c r="{total}{first}"[^>]*><f t="shared" ref="{total}{first}:{total}{last}" si="\d+">', detail)
+    assert re.search(rf'<c r="{total}{first + 1}"[^>]*><f t="shared" si="\d+"/><v>', detail)
+    wb = load_workbook(path)
+    ws = wb[DETAIL_SHEET]
+    for r in range(first, last + 1):  # each row reads back as its own formula
+        assert ws[f"{total}{r}"].value == layout.total_formula(r), r
+        assert ws[f"{col(layout.rating_col)}{r}"].value == layout.rating_formula(r), r
+    assert ws[f"{total}{last + 1}"].value is None  # a unit without a card has no formula
     wb.close()
