@@ -21,7 +21,7 @@ from schemas.office import Letterhead
 from .atomic import save_atomic
 from .cells import Book, Sheet
 from .data import MasterInput, UnitResult, WriteResult
-from .form import annex_heading, finish_sheet, letterhead_for
+from .form import annex_heading, finish_sheet, letterhead_for, reference_line
 from .scores import compute
 from .sheets_entries import eligibility
 from .writer import no_gc_pauses
@@ -206,7 +206,9 @@ def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterI
         f"{latest.commune}, {latest.province}" if latest else f"{letterhead.commune}, {letterhead.province}",
         f"Lập lúc {when:%d/%m/%Y %H:%M}" + (f". {NO_DATA} năm {', '.join(missing)}." if missing else "."),
     ]
-    book = Book(letterhead, title=title.capitalize())
+    # the annexes go with the phase's report: [documents] report_number / report_date, as the .docx report
+    reference = reference_line(letterhead, latest.report_number, latest.report_date) if latest else ""
+    book = Book(letterhead, title=title.capitalize(), reference=reference)
     _overview(book, title, years, results, data, head)
     _ratings(book, title, years, results, head, when)
     _model_stats(book, title, years, results, head, when)

@@ -75,6 +75,12 @@ def test_annex_line_names_the_configured_report(tmp_path: Path) -> None:
     assert only_number["Tổng hợp"] == "(Kèm theo Báo cáo số 15/BC-UBND ngày … tháng … năm … của UBND xã Cao Minh)"
     only_date = _attached(write_master(tmp_path / "d.xlsx", _with(data, report_date=dt.date(2027, 1, 5))).path)
     assert only_date["Tổng hợp"] == "(Kèm theo Báo cáo số …/BC-UBND ngày 05 tháng 01 năm 2027 của UBND xã Cao Minh)"
+    # the phase review's annexes go with the phase's report (as the .docx report takes [documents] report_*)
+    review = _attached(write_phase_review(tmp_path / "p.xlsx", 1, {2026: configured}).path)
+    assert set(review) == set(PHASE_SHEETS)
+    assert set(review.values()) == {"(Kèm theo Báo cáo số 15/BC-UBND ngày 25 tháng 12 năm 2026 của UBND xã Cao Minh)"}
+    blank_review = _attached(write_phase_review(tmp_path / "q.xlsx", 1, {2026: data}).path)
+    assert set(blank_review.values()) == {"(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm … của UBND xã Cao Minh)"}
 
 
 def test_status_sheet_says_lateness_is_from_first_receipt(tmp_path: Path) -> None:
