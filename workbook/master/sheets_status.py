@@ -146,7 +146,7 @@ def _issues(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
 
 
 def _history(book: Book, data: MasterInput) -> None:
-    headers = ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm nhận", "Tổng điểm",
+    headers = ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", RECEIVED_HEADER, "Tổng điểm",
                "Xếp loại", "Số lỗi"]
     sheet = Sheet(book, HISTORY_SHEET, [12, 26, 8, 14, 30, 15, 9, 20, 7])
     annex_heading(sheet, f"Lịch sử các phiên bản phiếu đã nhận năm {data.year}", [f"{data.commune}, {data.province}"])

@@ -30,7 +30,7 @@ HEADERS = {
     "Lỗi": ["Mã đơn vị", "Tên đơn vị", "Mức độ", "Trang", "Ô", "Tiêu chí", "Loại lỗi", "Nội dung", "Giá trị đã nhập",
             "Mã lỗi", "Liên kết"],
     "Biểu đồ": ["Xếp loại", "Số đơn vị"],
-    "Lịch sử": ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm nhận", "Tổng điểm",
+    "Lịch sử": ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm dvk nhận", "Tổng điểm",
                 "Xếp loại", "Số lỗi"],
 }
 
