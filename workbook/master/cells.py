@@ -1,6 +1,7 @@
 """Cells and sheets of the master and the phase reviews, written with XlsxWriter.
 
-Rows stream to disk (``constant_memory``), so memory stays flat at thousands of units. Every formula is
+Rows stream to disk (``constant_memory``), so memory stays flat at thousands of units; a table row is written
+as one string (``sheetxml.FormWorksheet.write_items``). Every formula is
 written together with the value Python computed (``write_formula(..., value=...)``): Excel's Protected View,
 phone previews and pandas show the numbers without recalculating. Every format names its font (Times New
 Roman, OFFICE.md) and every row gets an explicit height for its wrapped text (LibreOffice does not grow rows

@@ -7,8 +7,15 @@
   ``write_datetime`` and ``set_row`` produce, without their per-cell calls and checks (most of the time of
   a large master). Texts go to the workbook's shared strings, as Excel writes them (XlsxWriter writes them
   inline in ``constant_memory`` mode): the labels and names repeated on thousands of rows are stored once,
-  which makes the file smaller and quicker to compress. A row it cannot take (a link, a boolean, a very
-  long text, a row already started through the general API) is left to the caller's general path.
+  which makes the file smaller and quicker to compress. A formula filled down a block of rows (kind "F")
+  is a shared formula, as Excel stores one: the block's first cell holds its text and range, the others
+  refer to it (half the file at 3,000 units). A row it cannot take (a link, a boolean, a very long text, a
+  row already started through the general API) is left to the caller's general path, which writes the
+  full formula.
+
+XlsxWriter 3.x internals this relies on: ``_write_header_footer``, ``previous_row`` / ``table`` /
+``row_info`` / ``_write_single_row`` (its ``constant_memory`` row stream), ``_check_dimensions``,
+``row_sizes``, ``str_table``; ``tests/workbook/master`` check the written files cell by cell.
 """
 
 from __future__ import annotations
