@@ -126,6 +126,8 @@ def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datet
         history=history,
         appraisals={code: Appraisal(values=a.values, note=a.note) for code, a in appraisals.items()},
         letterhead=settings.letterhead(),
+        report_number=settings.documents.report_number,
+        report_date=settings.documents.report_date,
     )
 
 

@@ -1,6 +1,7 @@
 """Cells and sheets of the master and the phase reviews, written with XlsxWriter.
 
-Rows stream to disk (``constant_memory``), so memory stays flat at thousands of units. Every formula is
+Rows stream to disk (``constant_memory``), so memory stays flat at thousands of units; a table row is written
+as one string (``sheetxml.FormWorksheet.write_items``). Every formula is
 written together with the value Python computed (``write_formula(..., value=...)``): Excel's Protected View,
 phone previews and pandas show the numbers without recalculating. Every format names its font (Times New
 Roman, OFFICE.md) and every row gets an explicit height for its wrapped text (LibreOffice does not grow rows
@@ -14,15 +15,17 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import ceil
-from typing import Any
+from typing import Any, cast
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
+from xlsxwriter.worksheet import CellFormulaTuple
 
 from schemas.office import Letterhead
 
+from .safe import FORMULA_START as _FORMULA_START
 from .safe import looks_like_formula, safe_text
+from .sheetxml import FormWorksheet
 
 __all__ = ["FONT", "HEADER_ROW", "NUMBER_FORMAT", "Book", "CellItem", "Sheet", "Value"]
 
@@ -76,15 +79,21 @@ _PER_UNIT = {"header": 1.0, "nation": 0.7, "body_left": 0.75, "body_left_bold": 
 _LINE = 1.32  # line height / font size (LibreOffice and Excel, Times New Roman)
 
 Value = str | int | float | Decimal | Fraction | dt.date | dt.datetime | None
-#: A cell ready to write: (kind, value, format, style name, cached value of a formula).
+#: A cell ready to write: (kind, value, format, style name, cached value of a formula). Kinds: "s" text, "n"
+#: number, "f" formula, "F" formula filled down (value: (text, first row, last row)), "b" blank, "d" date,
+#: "u" link, "o" boolean.
 CellItem = tuple[str, Any, Format, str, Any]
 
 
 class Book:
-    """One XlsxWriter workbook being built, its formats, and what its printed pages show."""
+    """One XlsxWriter workbook being built, its formats, and what its printed pages show.
 
-    def __init__(self, letterhead: Letterhead, *, title: str) -> None:
+    ``reference``: the italic line under each annex title, "(Kèm theo Báo cáo số … ngày … của UBND …)".
+    """
+
+    def __init__(self, letterhead: Letterhead, *, title: str, reference: str = "") -> None:
         self.letterhead = letterhead
+        self.reference = reference
         self.wb = xlsxwriter.Workbook(
             "unsaved.xlsx",  # the real path is given at save time (save_atomic's temporary file)
             {
@@ -142,7 +151,7 @@ class Sheet:
         hidden: Sequence[int] = (),
     ) -> None:
         self.book = book
-        self.ws: Worksheet = book.wb.add_worksheet(title)
+        self.ws = cast(FormWorksheet, book.wb.add_worksheet(title, worksheet_class=FormWorksheet))
         self.title = title
         self.widths = list(widths)
         self.hidden = frozenset(hidden)
@@ -154,6 +163,9 @@ class Sheet:
         self.keep: list[tuple[int, int]] = []  # row ranges that must stay on one page
         self.header_index: int | None = None
         self.signature_from = 0  # first column of the signature block (2: keep column A free of text)
+        self._fits: dict[tuple[int, str], tuple[float, float]] = {}
+        #: (first, last) 1-based rows where each column's formula is one formula filled down (see ``formula``)
+        self.fill_down: tuple[int, int] | None = None
         for i, width in enumerate(widths):
             self.ws.set_column(i, i, width, None, {"hidden": True} if i in self.hidden else None)
 
@@ -162,7 +174,21 @@ class Sheet:
     def cell(self, value: Value, style: str = "text") -> CellItem:
         """A styled cell; text is always text (see ``safe``), numbers are floats, Fractions exact to a float."""
         fmt = self.book.formats[style]
-        if value is None or value == "":
+        kind = type(value)  # the exact types first: this runs for every cell of the master
+        if kind is str:
+            if not value:
+                return ("b", None, fmt, style, None)
+            text = safe_text(value)
+            if text.startswith(_FORMULA_START):
+                fmt = self.book.quoted(style)
+            return ("s", text, fmt, style, None)
+        if value is None:
+            return ("b", None, fmt, style, None)
+        if kind is float or kind is int:
+            return ("n", value, fmt, style, None)
+        if kind is Fraction or kind is Decimal:
+            return ("n", float(value), fmt, style, None)  # type: ignore[arg-type]
+        if value == "":
             return ("b", None, fmt, style, None)
         if isinstance(value, str):
             text = safe_text(value)
@@ -180,14 +206,22 @@ class Sheet:
         raise TypeError(f"unsupported cell value {value!r}")  # pragma: no cover - the Value type admits nothing else
 
     def formula(self, text: str, value: Value, style: str = "num") -> CellItem:
-        """A formula we built (never text from a submission) with the value Python computed for it."""
+        """A formula we built (never text from a submission) with the value Python computed for it.
+
+        Within ``fill_down`` the formula is written as a shared formula (as Excel stores a formula filled down):
+        the caller promises that each row of that block has, in this column, the same formula shifted by rows.
+        """
         if isinstance(value, Fraction | Decimal):
             cached: Any = float(value)
         elif value is None:
             cached = ""
         else:
             cached = value
-        return ("f", text if text.startswith("=") else "=" + text, self.book.formats[style], style, cached)
+        formula = text if text.startswith("=") else "=" + text
+        down = self.fill_down
+        if down is not None and down[0] <= self.row + 1 <= down[1]:
+            return ("F", (formula, down[0], down[1]), self.book.formats[style], style, cached)
+        return ("f", formula, self.book.formats[style], style, cached)
 
     def link(self, text: str, url: str) -> CellItem:
         """A cell hyperlink (not the HYPERLINK function: nothing of the URL is ever parsed as a formula)."""
@@ -198,23 +232,46 @@ class Sheet:
     def height_of(self, cells: Sequence[CellItem | None], spans: dict[int, float] | None = None) -> float:
         """The row height (points) the wrapped texts of ``cells`` need; ``spans``: widths of merged cells."""
         best = 15.0
-        widths = self.widths
-        sizes = self.book.sizes
-        hidden = self.hidden
+        fits = self._fits
         for c, item in enumerate(cells):
-            if item is None or c in hidden:
+            if item is None:
                 continue
-            kind, value, _, style, cached = item
-            text = value if kind == "s" else cached if kind == "f" and isinstance(cached, str) else None
+            kind = item[0]
+            if kind == "s":
+                text = item[1]
+            elif (kind == "f" or kind == "F") and type(item[4]) is str:
+                text = item[4]
+            else:
+                continue
             if not text:
                 continue
-            width = spans.get(c, widths[c]) if spans else widths[c]
-            size = sizes[style]
-            units = (width - 0.6) * _PER_UNIT.get(style, 1.15) * _BODY / size
-            h = _lines(text, units) * size * _LINE + 3
+            style = item[3]
+            if spans and c in spans:
+                if c in self.hidden:
+                    continue
+                size = self.book.sizes[style]
+                units = (spans[c] - 0.6) * _PER_UNIT.get(style, 1.15) * _BODY / size
+            else:
+                fit = fits.get((c, style))
+                if fit is None:
+                    fit = fits[(c, style)] = self._fit(c, style)
+                units, size = fit
+                if size == 0.0:  # a hidden column
+                    continue
+            if len(text) <= units and "\n" not in text:
+                h = size * _LINE + 3  # one line: the common case
+            else:
+                h = _lines(text, units) * size * _LINE + 3
             if h > best:
                 best = h
         return min(best, 409.0)
+
+    def _fit(self, c: int, style: str) -> tuple[float, float]:
+        """(characters per line, font size) of ``style`` in column ``c``; (0, 0) for a hidden column."""
+        if c in self.hidden:
+            return 0.0, 0.0
+        size = self.book.sizes[style]
+        return (self.widths[c] - 0.6) * _PER_UNIT.get(style, 1.15) * _BODY / size, size
 
     def append(self, cells: Iterable[CellItem | None], height: float | None = None) -> int:
         """Write one row; returns its 0-based index."""
@@ -222,6 +279,10 @@ class Sheet:
         r = self.row
         h = self.height_of(items) if height is None else height
         ws = self.ws
+        if ws.write_items(r, items, h):  # the fast path: the row as one string (``sheetxml``)
+            self.heights.append(h)
+            self.row += 1
+            return r
         ws.set_row(r, h)
         table = ws.table
         for c, item in enumerate(items):
@@ -232,7 +293,9 @@ class Sheet:
                 ws.write_string(r, c, value, fmt)
             elif kind == "n":
                 ws.write_number(r, c, value, fmt)
-            elif kind == "f":
+            elif kind == "f" or kind == "F":
+                if kind == "F":
+                    value = value[0]
                 # ``write_formula`` without its rewriting of future functions (some thirty regular expressions
                 # per formula, most of the time of a large master): dvk's formulas use none of them
                 ws._check_dimensions(r, c)

@@ -108,6 +108,10 @@ class MasterInput:
     #: what the read-back of the previous master could not carry (a row of an unknown unit code with what was
     #: typed in it, a column a person inserted) and where the old file was kept; for the “Lỗi” sheet
     staff_notices: tuple[str, ...] = ()
+    #: the annual report the annexes are attached to ([documents] report_number / report_date); empty / None:
+    #: the annex line keeps its visible blanks ("số …/BC-UBND ngày … tháng … năm …")
+    report_number: str = ""
+    report_date: dt.date | None = None
 
 
 @dataclass(frozen=True)

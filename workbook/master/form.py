@@ -19,11 +19,12 @@ import datetime as dt
 from collections.abc import Sequence
 from math import floor
 
-from schemas.office import BLANK, Letterhead
+from schemas.office import BLANK, Letterhead, official_date
 
 from .cells import HEADER_ROW, Sheet
 
-__all__ = ["MIN_SCALE", "annex_heading", "finish_sheet", "letterhead_for", "signature_block"]
+__all__ = ["MIN_SCALE", "PAGE_NUMBER", "annex_heading", "finish_sheet", "letterhead_for", "reference_line",
+           "signature_block"]
 
 MIN_SCALE = 75
 _PT_PER_INCH = 72.0
@@ -33,6 +34,17 @@ _PORTRAIT = (1.18, 0.71, 0.79, 0.79)
 _LANDSCAPE = (0.79, 0.79, 1.18, 0.79)
 _FILL = 0.96  # of the computed page height: room for LibreOffice's and Excel's own rounding
 _MAX_BREAKS = 1000  # Excel keeps at most 1,023 manual page breaks
+
+
+#: The page number: Arabic numerals, 13 pt, centred in the top margin (OFFICE.md); the first page has none
+#: (``FormWorksheet`` writes ``differentFirst``) and the number keeps its size whatever the print scale.
+PAGE_NUMBER = '&C&"Times New Roman,Regular"&13&P'
+
+
+def reference_line(letterhead: Letterhead, number: str = "", day: dt.date | None = None) -> str:
+    """"(Kèm theo Báo cáo số 15/BC-UBND ngày 25 tháng 12 năm 2026 của UBND xã Cao Minh)"; what is not
+    configured stays a visible blank ("…/BC-UBND", "ngày … tháng … năm …")."""
+    return f"(Kèm theo Báo cáo số {number.strip() or BLANK + '/BC-UBND'} {official_date(day)} của UBND {letterhead.commune})"
 
 
 def letterhead_for(letterhead: Letterhead, commune: str, province: str) -> Letterhead:
@@ -111,8 +123,7 @@ def annex_heading(sheet: Sheet, title: str, info: Sequence[str]) -> None:
     sheet.blank(8)
     sheet.merged([(start, last, f"Phụ lục số {sheet.book.next_annex()}", "annex")], height=20)
     sheet.merged([(start, last, title.upper(), "title")])
-    sheet.merged([(start, last, f"(Kèm theo Báo cáo số {BLANK}/BC-UBND ngày {BLANK} tháng {BLANK} năm {BLANK} "
-                                 f"của UBND {lh.commune})", "attached")])
+    sheet.merged([(start, last, sheet.book.reference or reference_line(lh), "attached")])
     lines = [line for line in info if line][:2]
     for line in lines:
         sheet.merged([(start, last, line, "subtitle")])
@@ -182,7 +193,9 @@ def finish_sheet(
     left, right, top, bottom = _LANDSCAPE if sheet.landscape else _PORTRAIT
     ws.set_margins(left=left, right=right, top=top, bottom=bottom)
     ws.set_print_scale(scale)
-    ws.set_footer('&C&"Times New Roman,Regular"&11Trang &P/&N', {"margin": 0.3})
+    # in the top margin, about halfway between the paper's edge and the text
+    ws.set_header(PAGE_NUMBER, {"margin": round(top * 0.45, 2), "scale_with_doc": False})
+    ws.set_start_page(1)  # every annex is numbered on its own, in Excel and in LibreOffice
     ws.print_area(0, 0, sheet.row - 1, last_col)
     if sheet.header_index is not None:
         ws.repeat_rows(sheet.header_index)
@@ -196,7 +209,11 @@ def finish_sheet(
     if breaks:
         ws.set_h_pagebreaks(breaks)
     if sheet.freeze and sheet.header_index is not None:
-        ws.freeze_panes(HEADER_ROW, 2)
+        # on screen the sheet opens at its table: the header row frozen at the top (the unit code and name at
+        # the left), the official heading above it left out of the frozen pane (it is for the printed page)
+        ws.set_top_left_cell(HEADER_ROW - 1, 0)
+        ws.set_selection(HEADER_ROW, 2, HEADER_ROW, 2)  # the first score, not a cell of the hidden heading
+        ws.freeze_panes(1, 2, HEADER_ROW, 2)
     if protect:
         ws.protect("", {
             "sort": True, "autofilter": True, "format_columns": True, "format_rows": True,

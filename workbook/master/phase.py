@@ -21,9 +21,10 @@ from schemas.office import Letterhead
 from .atomic import save_atomic
 from .cells import Book, Sheet
 from .data import MasterInput, UnitResult, WriteResult
-from .form import annex_heading, finish_sheet, letterhead_for
+from .form import annex_heading, finish_sheet, letterhead_for, reference_line
 from .scores import compute
 from .sheets_entries import eligibility
+from .writer import no_gc_pauses
 
 __all__ = ["NO_DATA", "PHASES", "PHASE_SHEETS", "trend", "write_phase_review"]
 
@@ -189,6 +190,11 @@ def write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterIn
     """The sơ kết (phase 1) or tổng kết (phase 2) workbook from the masters' inputs of the phase's years."""
     if phase not in PHASES:
         raise ValueError(f"Giai đoạn {phase} không có; chỉ có giai đoạn 1 (2026–2028) và 2 (2028–2030).")
+    with no_gc_pauses():
+        return _write_phase_review(Path(path), phase, years_data)
+
+
+def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput]) -> WriteResult:
     title, years = PHASES[phase]
     data = {y: d for y, d in years_data.items() if y in years}
     results = {y: compute(d) for y, d in data.items()}
@@ -200,7 +206,9 @@ def write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterIn
         f"{latest.commune}, {latest.province}" if latest else f"{letterhead.commune}, {letterhead.province}",
         f"Lập lúc {when:%d/%m/%Y %H:%M}" + (f". {NO_DATA} năm {', '.join(missing)}." if missing else "."),
     ]
-    book = Book(letterhead, title=title.capitalize())
+    # the annexes go with the phase's report: [documents] report_number / report_date, as the .docx report
+    reference = reference_line(letterhead, latest.report_number, latest.report_date) if latest else ""
+    book = Book(letterhead, title=title.capitalize(), reference=reference)
     _overview(book, title, years, results, data, head)
     _ratings(book, title, years, results, head, when)
     _model_stats(book, title, years, results, head, when)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from schemas import EXEMPLARS, MODELS, PROPOSALS, Rating, TableSpec
 
-from .cells import Book, CellItem, Sheet
+from .cells import HEADER_ROW, Book, CellItem, Sheet
 from .data import MasterInput, UnitResult
 from .form import annex_heading, finish_sheet
 from .sheets_scores import DetailLayout
@@ -77,6 +77,15 @@ def _table(
     annex_heading(sheet, f"{heading} – phong trào “Dân vận khéo” năm {data.year}", [f"{data.commune}, {data.province}"])
     sheet.header([*lead, *(c.label for c in spec.columns), *tail])
     layout = DetailLayout(data.rubric, len(results), data.preset)
+    if extra:  # every row has the same three formulas (shared in the file), up to a unit without a card
+        rows = 0
+        for res in results:
+            if res.row.submission is not None:
+                if res.card is None:  # pragma: no cover - a submission always has a card
+                    break
+                rows += len(getattr(res.row.submission, attr))
+        first = HEADER_ROW + 1
+        sheet.fill_down = (first, first + rows - 1) if rows > 1 else None
     for res in results:
         sub = res.row.submission
         if sub is None:
@@ -102,6 +111,7 @@ def _table(
                 cells.append(sheet.formula(eligibility_formula(layout, key), verdict,
                                            "text" if verdict == ELIGIBLE else "warn"))
             sheet.append(cells)
+    sheet.fill_down = None
     finish_sheet(sheet, data.generated_at)
 
 

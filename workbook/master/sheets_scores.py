@@ -41,6 +41,7 @@ __all__ = [
     "SUMMARY_SHEET",
     "DetailLayout",
     "appraisal_header",
+    "fill_down",
     "rating_text",
     "self_header",
     "write_detail",
@@ -159,8 +160,16 @@ class DetailLayout:
         return [*out, NOTE_HEADER, *self.rubric.fields, "Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp loại", *HELPERS]
 
     def area(self, column: int, *, sheet: bool = True) -> str:
-        where = f"'{DETAIL_SHEET}'!" if sheet else ""
-        return f"{where}${col(column)}${_FIRST}:${col(column)}${self.last_row}"
+        key = (column, sheet)
+        found = self._areas.get(key)
+        if found is None:
+            where = f"'{DETAIL_SHEET}'!" if sheet else ""
+            found = self._areas[key] = f"{where}${col(column)}${_FIRST}:${col(column)}${self.last_row}"
+        return found
+
+    @cached_property
+    def _areas(self) -> dict[tuple[int, bool], str]:
+        return {}
 
     def lookup(self, column: int, key: str) -> str:
         """Formula text: the value of ``column`` in the detail row whose "Mã đơn vị" equals cell ``key``."""
@@ -213,6 +222,22 @@ class DetailLayout:
 
     def level_formula(self, r: int) -> str:
         """The rating level before the quota (0 HTXS … 3 KHT): thresholds, zero rule, knock-out, caps."""
+        return self._rating_templates["level"].replace("§", str(r))
+
+    def final_formula(self, r: int) -> str:
+        """The rating level after the commune-wide HTXS quota of the preset (when it has one)."""
+        return self._rating_templates["final"].replace("§", str(r))
+
+    def rating_formula(self, r: int) -> str:
+        return self._rating_templates["rating"].replace("§", str(r))
+
+    def rank_formula(self, r: int) -> str:
+        return self._rating_templates["rank"].replace("§", str(r))
+
+    @cached_property
+    def _rating_templates(self) -> dict[str, str]:
+        """Level, level after the quota, rating and rank with "§" for the row number (built once)."""
+        r = "§"
         p = self.rubric.preset(self.preset)
         h = self._h
         t = f"{h['Tổng điểm làm tròn']}{r}"
@@ -221,29 +246,28 @@ class DetailLayout:
             f"IF(AND({t}>={_num(p.htxs)},{top_ok}),0,IF(AND({t}>={_num(p.htt)},{top_ok}),1,"
             f"IF({t}>={_num(p.ht)},2,3)))"
         )
-        return f"=MAX({threshold},{h['Mức trần do kỷ luật']}{r},3*{h['Vi phạm loại trừ']}{r})"
-
-    def final_formula(self, r: int) -> str:
-        """The rating level after the commune-wide HTXS quota of the preset (when it has one)."""
-        p = self.rubric.preset(self.preset)
-        h = self._h
+        out = {"level": f"=MAX({threshold},{h['Mức trần do kỷ luật']}{r},3*{h['Vi phạm loại trừ']}{r})"}
         pre = f"{h['Bậc trước hạn mức']}{r}"
-        if p.htxs_quota_percent is None:
-            return f"={pre}"
-        q = _num(p.htxs_quota_percent)
         levels = self.area(self.helper_col("Bậc trước hạn mức"), sheet=False)
         totals = self.area(self.helper_col("Tổng điểm làm tròn"), sheet=False)
-        top, good = f"COUNTIF({levels},0)", f"COUNTIF({levels},1)"
-        allowed = f"MIN({top},INT(({top}+{good})*{q}/(100+{q})))"
-        above = f"SUMPRODUCT(({levels}=0)*({totals}>={h['Tổng điểm làm tròn']}{r}))"
-        return f"=IF({pre}=0,IF({above}>{allowed},1,0),{pre})"
+        if p.htxs_quota_percent is None:
+            out["final"] = f"={pre}"
+        else:
+            q = _num(p.htxs_quota_percent)
+            top, good = f"COUNTIF({levels},0)", f"COUNTIF({levels},1)"
+            allowed = f"MIN({top},INT(({top}+{good})*{q}/(100+{q})))"
+            above = f"SUMPRODUCT(({levels}=0)*({totals}>={h['Tổng điểm làm tròn']}{r}))"
+            out["final"] = f"=IF({pre}=0,IF({above}>{allowed},1,0),{pre})"
+        out["rating"] = f"=CHOOSE({h['Bậc xếp loại']}{r}+1,{_LABELS})"
+        out["rank"] = f"=RANK({h['Tổng điểm làm tròn']}{r},{totals},0)"
+        return out
 
-    def rating_formula(self, r: int) -> str:
-        return f"=CHOOSE({self._h['Bậc xếp loại']}{r}+1,{_LABELS})"
 
-    def rank_formula(self, r: int) -> str:
-        totals = self.area(self.helper_col("Tổng điểm làm tròn"), sheet=False)
-        return f"=RANK({self._h['Tổng điểm làm tròn']}{r},{totals},0)"
+def fill_down(results: Sequence[UnitResult]) -> tuple[int, int] | None:
+    """The rows (1-based) of the leading units with a score card: their formulas are one per column, filled
+    down (shared formulas in the file); the units without a card, listed last, have none."""
+    scored = next((i for i, r in enumerate(results) if r.card is None), len(results))
+    return (_FIRST, _FIRST + scored - 1) if scored > 1 else None
 
 
 def title_lines(data: MasterInput) -> list[str]:
@@ -286,6 +310,7 @@ def write_detail(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
     annex_heading(sheet, f"Điểm theo tiêu chí – phong trào thi đua “Dân vận khéo” năm {data.year}", title_lines(data))
     sheet.header(layout.headers())
     fields_of = {f: [c.code for c in data.rubric.base_criteria if c.field == f] for f in layout.fields}
+    sheet.fill_down = fill_down(results)
     for res in results:
         r = sheet.row + 1
         cells: list[CellItem] = [sheet.cell(res.code), sheet.cell(res.row.unit.name)]
@@ -324,6 +349,7 @@ def write_detail(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
                 sheet.formula(layout.rank_formula(r), res.rank, "helper"),
             ]
         sheet.append(cells)
+    sheet.fill_down = None
     if results:
         _validations(sheet, layout)
     finish_sheet(sheet, data.generated_at)
@@ -369,6 +395,7 @@ def write_summary(book: Book, data: MasterInput, results: Sequence[UnitResult]) 
     total_col = 4 + nf + 2
     self_col = total_col + (4 if provisional else 3)
     fields_of = {f: [c.code for c in data.rubric.base_criteria if c.field == f] for f in fields}
+    sheet.fill_down = fill_down(results)
     for res in results:
         r = sheet.row + 1
         unit = res.row.unit
@@ -406,5 +433,6 @@ def write_summary(book: Book, data: MasterInput, results: Sequence[UnitResult]) 
             reasons.append("Đơn vị nộp lại phiếu sau khi đã thẩm định: hội đồng cần xem lại điểm thẩm định")
         cells.append(sheet.cell("; ".join(reasons)))
         sheet.append(cells)
+    sheet.fill_down = None
     finish_sheet(sheet, data.generated_at)
     return sheet

@@ -21,9 +21,15 @@ from .labels import STATUS_LABELS, issue_label, local, source_label, timeliness
 from .sheets_scores import DETAIL_SHEET, DetailLayout, col
 from .staff import appraisal_issue, check_appraisal
 
-__all__ = ["ERROR_SHEET", "HISTORY_SHEET", "STATUS_SHEET", "sheet_link", "write_history", "write_status"]
+__all__ = [
+    "ERROR_SHEET", "HISTORY_SHEET", "RECEIVED_HEADER", "STATUS_SHEET", "TIMELINESS_NOTE", "sheet_link", "write_history",
+    "write_status",
+]
 
 STATUS_SHEET = "Tình trạng nộp"
+#: "Đúng hạn / Trễ hạn" is from when dvk first received a version's content (the ledger), never a file's date
+RECEIVED_HEADER = "Thời điểm dvk nhận"
+TIMELINESS_NOTE = ("Đúng hạn / Trễ hạn tính theo thời điểm dvk nhận được nội dung lần đầu, không theo ngày sửa tệp.")
 ERROR_SHEET = "Lỗi"
 HISTORY_SHEET = "Lịch sử"
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,}$")
@@ -50,7 +56,7 @@ def _status(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
     by_code = {res.code: res for res in results}
     google = any(sheet_link(r.sheet_url or r.unit.sheet) for r in data.units)
     headers = [
-        "Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", "Thời điểm nhận", "Đúng hạn / Trễ hạn", "Tình trạng",
+        "Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", RECEIVED_HEADER, "Đúng hạn / Trễ hạn", "Tình trạng",
         "Số lỗi", "Số cảnh báo", "Thông báo",
     ]
     widths = [12, 24, 12, 8, 15, 13, 13, 6, 8, 34]
@@ -59,9 +65,9 @@ def _status(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
         widths.append(14)
     sheet = Sheet(book, STATUS_SHEET, widths)
     annex_heading(sheet, f"Tình trạng nộp phiếu tự đánh giá năm {data.year}", [
-        f"{data.commune}, {data.province} · Hạn nộp {data.deadline:%d/%m/%Y}. “Thời điểm nhận” là lúc dvk nhận "
-        "được nội dung phiếu lần đầu.",
-        f"Cập nhật lúc {data.generated_at:%d/%m/%Y %H:%M}",
+        f"{data.commune}, {data.province} · Hạn nộp {data.deadline:%d/%m/%Y} · Cập nhật lúc "
+        f"{data.generated_at:%d/%m/%Y %H:%M}",
+        TIMELINESS_NOTE,
     ])
     sheet.header(headers)
     for unit_row in data.units:
@@ -140,7 +146,7 @@ def _issues(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
 
 
 def _history(book: Book, data: MasterInput) -> None:
-    headers = ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm nhận", "Tổng điểm",
+    headers = ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", RECEIVED_HEADER, "Tổng điểm",
                "Xếp loại", "Số lỗi"]
     sheet = Sheet(book, HISTORY_SHEET, [12, 26, 8, 14, 30, 15, 9, 20, 7])
     annex_heading(sheet, f"Lịch sử các phiên bản phiếu đã nhận năm {data.year}", [f"{data.commune}, {data.province}"])

@@ -25,12 +25,12 @@ HEADERS = {
     "Mô hình": ["Mã đơn vị", "Tên đơn vị", "Tên mô hình", "Đơn vị chủ trì", "Lĩnh vực", "Tập thể / Cá nhân"],
     "Điển hình": ["Mã đơn vị", "Tên đơn vị", "Tên tập thể, cá nhân điển hình", "Tập thể / Cá nhân", "Lĩnh vực"],
     "Đề nghị khen thưởng": ["Mã đơn vị", "Tên đơn vị", "Xếp loại đơn vị", "Tổng điểm", "Tập thể, cá nhân được đề nghị"],
-    "Tình trạng nộp": ["Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", "Thời điểm nhận", "Đúng hạn / Trễ hạn",
+    "Tình trạng nộp": ["Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", "Thời điểm dvk nhận", "Đúng hạn / Trễ hạn",
                        "Tình trạng", "Số lỗi", "Số cảnh báo", "Thông báo", "Trang tính Google"],
     "Lỗi": ["Mã đơn vị", "Tên đơn vị", "Mức độ", "Trang", "Ô", "Tiêu chí", "Loại lỗi", "Nội dung", "Giá trị đã nhập",
             "Mã lỗi", "Liên kết"],
     "Biểu đồ": ["Xếp loại", "Số đơn vị"],
-    "Lịch sử": ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm nhận", "Tổng điểm",
+    "Lịch sử": ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", "Thời điểm dvk nhận", "Tổng điểm",
                 "Xếp loại", "Số lỗi"],
 }
 

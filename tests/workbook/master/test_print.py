@@ -7,6 +7,7 @@ of at least 8.8 pt means text of at least 8 pt after the print scale.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -50,12 +51,28 @@ def _pages(pdf: Path) -> list[list[tuple[float, float, str]]]:
     ]
 
 
+def _page_numbers(pdf: Path) -> list[tuple[bool, list[tuple[str, float]]]]:
+    """Per page: (an annex starts on it, [(word, distance of its centre from the page's centre)] in the top
+    margin, above 56 pt: the smallest top margin, portrait 20 mm)."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    out = []
+    for attrs, body in re.findall(r"<page ([^>]*)>(.*?)</page>", xml, re.S):
+        width = float(re.search(r'width="([\d.]+)"', attrs).group(1))  # type: ignore[union-attr]
+        words = _WORD.findall(body)
+        top = [(t, abs((float(x0) + float(x1)) / 2 - width / 2)) for x0, _, x1, y1, t in words if float(y1) < 56]
+        starts = "Phụ lục số" in re.sub(r"\s+", " ", " ".join(w[4] for w in words))
+        out.append((starts, top))
+    return out
+
+
 @pytest.mark.libreoffice
 def test_printed_master_and_phase_review_are_legible_and_official(tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler (pdftotext) is not installed")
     data = sample(30)
-    data = MasterInput(**{**data.__dict__, "letterhead": LETTERHEAD})
+    data = MasterInput(**{**data.__dict__, "letterhead": LETTERHEAD, "report_number": "15/BC-UBND",
+                          "report_date": dt.date(2026, 12, 25)})
     master = write_master(tmp_path / "tong-hop.xlsx", data).path
     second = MasterInput(**{**sample(30, year=2027, seed=3).__dict__, "letterhead": LETTERHEAD})
     review = write_phase_review(tmp_path / "so-ket.xlsx", 1, {2026: data, 2027: second}).path
@@ -77,6 +94,20 @@ def test_printed_master_and_phase_review_are_legible_and_official(tmp_path: Path
             assert flat.count(line) >= len(sheets), (pdf.name, line, flat.count(line))
         assert flat.count("TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG") == len(sheets), pdf.name
         assert "2,026" not in flat and "2.026" not in flat, pdf.name  # years without separators
+        # page numbers: none on an annex's first page, then 2, 3, … centred in the top margin
+        numbers = _page_numbers(pdf)
+        assert sum(starts for starts, _ in numbers) == len(sheets) and numbers[0][0], pdf.name
+        expected = 0
+        for n, (starts, top) in enumerate(numbers, start=1):
+            expected = 1 if starts else expected + 1
+            if starts:
+                assert top == [], (pdf.name, n, top)
+            else:
+                assert [t for t, _ in top] == [str(expected)], (pdf.name, n, top)
+                assert top[0][1] < 20, (pdf.name, n, top)  # centred (within the margins' asymmetry, 17 pt)
+    attached = "(Kèm theo Báo cáo số 15/BC-UBND ngày 25 tháng 12 năm 2026 của UBND xã Cao Minh)"
+    master_text = re.sub(r"\s+", " ", " ".join(t for words in _pages(pdfs[0]) for _, _, t in words))
+    assert master_text.count(attached) == len(SHEETS)
     # the charts are printed: their titles are on the pages of "Biểu đồ" (annex 8, before annex 9)
     texts = [re.sub(r"\s+", " ", " ".join(t for _, _, t in words)) for words in _pages(pdfs[0])]
     start = next(i for i, t in enumerate(texts) if "Phụ lục số 8 " in t)
