@@ -6,7 +6,9 @@ import datetime as dt
 
 from .data import UnitRow
 
-__all__ = ["ISSUE_LABELS", "SOURCE_LABELS", "STATUS_LABELS", "issue_label", "local", "source_label", "timeliness"]
+__all__ = [
+    "ISSUE_LABELS", "SOURCE_LABELS", "STATUS_LABELS", "issue_label", "local", "short_revision", "source_label", "timeliness",
+]
 
 SOURCE_LABELS = {"folder": "Thư mục tệp Excel", "google": "Google Sheets"}
 STATUS_LABELS = {
@@ -85,12 +87,21 @@ def source_label(source: str | None) -> str:
 
 
 def timeliness(row: UnitRow, deadline: dt.date) -> str:
-    """"Đúng hạn", "Trễ hạn N ngày" (the local date received vs the deadline) or "Chưa nộp"."""
+    """"Đúng hạn", "Trễ hạn N ngày" (the local date received vs the deadline), "Không đọc được" or "Chưa nộp"."""
     if row.status == "pending":
         return "Chưa nộp (còn hạn)"
+    if row.status == "error" and row.version is None:  # a file came (or the sheet exists) but could not be read
+        return "Không đọc được"
     if row.received_at is None or row.version is None:
         return "Chưa nộp"
     received = local(row.received_at)
     assert received is not None
     late = (received.date() - deadline).days
     return "Đúng hạn" if late <= 0 else f"Trễ hạn {late} ngày"
+
+
+def short_revision(revision: str | None) -> str | None:
+    """A content hash as people quote it (its first 12 hex digits, like git); other revisions as they are."""
+    if revision and len(revision) >= 40 and all(c in "0123456789abcdef" for c in revision.lower()):
+        return revision[:12]
+    return revision

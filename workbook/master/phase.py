@@ -61,7 +61,7 @@ def _units(years: Sequence[int], results: Mapping[int, Sequence[UnitResult]], da
 
 def _overview(book: Book, title: str, years: Sequence[int],
               results: Mapping[int, Sequence[UnitResult]], data: Mapping[int, MasterInput], head: list[str]) -> None:
-    widths = [12, 26, 14, *([9, 17] * len(years)), 11, 11]
+    widths = [14, 26, 14, *([9, 17] * len(years)), 11, 11]
     headers = ["Mã đơn vị", "Tên đơn vị", "Loại"]
     for y in years:
         headers += [f"Điểm {y}", f"Xếp loại {y}"]

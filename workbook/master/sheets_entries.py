@@ -67,7 +67,7 @@ def _table(
     extra: bool = False,
 ) -> None:
     lead = ["Mã đơn vị", "Tên đơn vị"]
-    lead_widths: list[float] = [12, 22]
+    lead_widths: list[float] = [14, 22]
     if extra:
         lead += ["Xếp loại đơn vị", "Tổng điểm"]
         lead_widths += [25, 9]

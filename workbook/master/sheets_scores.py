@@ -28,6 +28,7 @@ from functools import cache, cached_property
 from xlsxwriter.utility import xl_col_to_name
 
 from schemas import Criterion, HeadDiscipline, Rating, Rubric, ScoreCard, rate
+from schemas.rubric import rubric_label
 
 from .cells import HEADER_ROW, Book, CellItem, Sheet
 from .data import MasterInput, UnitResult
@@ -273,7 +274,7 @@ def fill_down(results: Sequence[UnitResult]) -> tuple[int, int] | None:
 def title_lines(data: MasterInput) -> list[str]:
     preset = data.rubric.preset(data.preset)
     return [
-        f"{data.commune}, {data.province} · Bộ tiêu chí: {data.rubric.name} · Cách xếp loại: {preset.name}",
+        f"{data.commune}, {data.province} · {_capital(rubric_label(data.rubric))} · Cách xếp loại: {preset.name}",
         f"Lập lúc {data.generated_at:%d/%m/%Y %H:%M}. Tổng điểm, xếp loại và xếp hạng tự cập nhật khi nhập "
         "cột “thẩm định”.",
     ]
@@ -303,7 +304,7 @@ def write_detail(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
     layout = DetailLayout(data.rubric, len(results), data.preset)
     ncrit = len(layout.criteria)
     nf = len(layout.fields)
-    widths = [12, 26, *([8] * (2 * ncrit)), 22, *([9] * nf), 8, 8, 9, 25, *([9] * len(HELPERS))]
+    widths = [14, 26, *([8] * (2 * ncrit)), 22, *([9] * nf), 8, 8, 9, 25, *([9] * len(HELPERS))]
     hidden = range(layout.rating_col, layout.ncols)
     sheet = Sheet(book, DETAIL_SHEET, widths, hidden=hidden)
     sheet.signature_from = 2  # the staff reader takes any text in column A for a unit code
@@ -377,6 +378,10 @@ SUMMARY_HEADERS_AFTER_FIELDS = (
 )
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def write_summary(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Sheet:
     """"Tổng hợp": the heading, then one row per unit, ranked; sums, rating and rank looked up from the detail."""
     layout = DetailLayout(data.rubric, len(results), data.preset)
@@ -387,7 +392,7 @@ def write_summary(book: Book, data: MasterInput, results: Sequence[UnitResult]) 
     if provisional:
         after.insert(after.index("Xếp loại") + 1, "Tạm tính")
     headers = ["Mã đơn vị", "Tên đơn vị", "Loại", *fields, *after]
-    widths = [12, 26, 14, *([9] * nf), 8, 8, 9, 25, *([13] if provisional else []), 7, 8, 9, 8, 40]
+    widths = [14, 26, 14, *([9] * nf), 8, 8, 9, 25, *([13] if provisional else []), 7, 8, 9, 8, 40]
     sheet = Sheet(book, SUMMARY_SHEET, widths)
     annex_heading(sheet, f"Bảng tổng hợp kết quả – phong trào thi đua “Dân vận khéo” năm {data.year}",
                   title_lines(data))

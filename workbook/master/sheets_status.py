@@ -17,7 +17,7 @@ from schemas import Rating
 from .cells import HEADER_ROW, Book, CellItem, Sheet
 from .data import MasterInput, UnitResult
 from .form import annex_heading, finish_sheet
-from .labels import STATUS_LABELS, issue_label, local, source_label, timeliness
+from .labels import STATUS_LABELS, issue_label, local, short_revision, source_label, timeliness
 from .sheets_scores import DETAIL_SHEET, DetailLayout, col
 from .staff import appraisal_issue, check_appraisal
 
@@ -59,7 +59,7 @@ def _status(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
         "Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", RECEIVED_HEADER, "Đúng hạn / Trễ hạn", "Tình trạng",
         "Số lỗi", "Số cảnh báo", "Thông báo",
     ]
-    widths = [12, 24, 12, 8, 15, 13, 13, 6, 8, 34]
+    widths = [14, 24, 12, 8, 15, 13, 13, 6, 8, 34]
     if google:
         headers.append("Trang tính Google")
         widths.append(14)
@@ -98,7 +98,7 @@ def _issues(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
     google = any(sheet_link(r.sheet_url or r.unit.sheet) for r in data.units)
     headers = ["Mã đơn vị", "Tên đơn vị", "Mức độ", "Trang", "Ô", "Tiêu chí", "Loại lỗi", "Nội dung",
                "Giá trị đã nhập", "Mã lỗi"]
-    widths = [12, 24, 9, 14, 6, 7, 20, 50, 14, 11]
+    widths = [14, 24, 9, 14, 6, 7, 20, 50, 14, 11]
     if google:
         headers.append("Liên kết")
         widths.append(10)
@@ -148,7 +148,7 @@ def _issues(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
 def _history(book: Book, data: MasterInput) -> None:
     headers = ["Mã đơn vị", "Tên đơn vị", "Phiên bản", "Nguồn", "Mã phiên bản nguồn", RECEIVED_HEADER, "Tổng điểm",
                "Xếp loại", "Số lỗi"]
-    sheet = Sheet(book, HISTORY_SHEET, [12, 26, 8, 14, 30, 15, 9, 20, 7])
+    sheet = Sheet(book, HISTORY_SHEET, [14, 26, 8, 14, 16, 15, 9, 20, 7])
     annex_heading(sheet, f"Lịch sử các phiên bản phiếu đã nhận năm {data.year}", [f"{data.commune}, {data.province}"])
     sheet.header(headers)
     names = {row.code: row.unit.name for row in data.units}
@@ -161,7 +161,7 @@ def _history(book: Book, data: MasterInput) -> None:
                 sheet.cell(names.get(h.unit_code, "")),
                 sheet.cell(h.version, "int"),
                 sheet.cell(source_label(h.source)),
-                sheet.cell(h.revision),
+                sheet.cell(short_revision(h.revision)),
                 sheet.cell(local(h.received_at), "datetime"),
                 sheet.cell(h.total, "num"),
                 sheet.cell(rating, "center"),

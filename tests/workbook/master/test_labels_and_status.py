@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from workbook.master import MasterInput, UnitRow, write_master
+from workbook.master import HistoryRow, MasterInput, UnitRow, write_master
 from workbook.master.charts import rating_counts
 from workbook.master.labels import ISSUE_LABELS
 from workbook.master.scores import compute
@@ -82,3 +82,23 @@ def test_provisional_rating_is_shown_and_not_eligible(tmp_path: Path) -> None:
     assert summary["VP-UBND"]["Tạm tính"] == PROVISIONAL and summary["P-KT"]["Tạm tính"] is None
     proposals = [r for r in sheet_rows(tmp_path / "p.xlsx", "Đề nghị khen thưởng") if r["Mã đơn vị"] == "VP-UBND"]
     assert proposals and all(str(r["Điều kiện đề nghị"]).startswith("Không đủ điều kiện: phiếu còn lỗi") for r in proposals)
+
+
+def test_an_unreadable_file_is_not_called_not_submitted_and_hashes_are_short(tmp_path: Path) -> None:
+    unreadable = dataclasses.replace(missing(unit(2)), status="error", status_message="Tệp không phải .xlsx")
+    digest = "ab12" * 16  # a sha256 as the folder source records it
+    data = master_input([row(unit(1)), unreadable], history=[
+        HistoryRow(unit_code=unit(1).code, version=1, source="folder", revision=digest, received_at=None, total=90.0,
+                   rating="HT"),
+        HistoryRow(unit_code=unit(1).code, version=2, source="google", revision="2026-12-10T08:00:00.000Z",
+                   received_at=None, total=91.0, rating="HT"),
+    ])
+    path = write_master(tmp_path / "m.xlsx", data).path
+    status = {r["Mã đơn vị"]: r for r in table(load_workbook(path)["Tình trạng nộp"])}
+    assert status[unit(2).code]["Đúng hạn / Trễ hạn"] == "Không đọc được"
+    assert status[unit(1).code]["Đúng hạn / Trễ hạn"] == "Đúng hạn"
+    history = table(load_workbook(path)["Lịch sử"])
+    assert [r["Mã phiên bản nguồn"] for r in history] == [digest[:12], "2026-12-10T08:00:00.000Z"]
+    subtitle = " ".join(str(c) for line in load_workbook(path)["Tổng hợp"].iter_rows(max_row=9, values_only=True)
+                        for c in line if c)
+    assert "Bộ tiêu chí mặc định của dvk “Cao Minh 2026”" in subtitle
