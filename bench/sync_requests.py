@@ -109,9 +109,9 @@ def _by_endpoint(fake: FakeGoogle, mark: int) -> str:
 
 
 def workflow(args: argparse.Namespace) -> None:
-    from sync.google_account import user_client
+    from sync.google.account import user_client
+    from sync.google.provision import provision
     from sync.ledger import Ledger
-    from sync.provision import provision
     from tests.sync.google_workflow_support import perfect, signed_in, unit_codes, write_commune
 
     root = Path(tempfile.mkdtemp(prefix="dvk-bench-google-"))

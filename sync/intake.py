@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,17 +26,19 @@ from schemas.validate import YEARS
 from workbook.layout import Layout
 
 from .ledger import Ledger
-from .ledger_records import (
+from .ledger.records import (
     FileState,
     UnitStatus,
     VersionRecord,
+    content_hash,
     encode_issues,
     encode_score,
     encode_submission,
 )
+from .ledger.sheets import SheetRecord
 from .sources import Fetched, grid_as_raw
 
-__all__ = ["IntakePass", "UnitOutcome", "layout_key"]
+__all__ = ["IntakePass", "UnitOutcome", "late_change", "layout_key"]
 
 
 @dataclass
@@ -243,6 +246,22 @@ def _guess(item: Fetched, outcomes: dict[str, UnitOutcome]) -> str | None:
 def _version_number(ledger: Ledger, code: str, year: int, version_id: int) -> int:
     versions = ledger.history(year, code)
     return next((i for i, v in enumerate(versions, 1) if v.id == version_id), len(versions))
+
+
+def late_change(ledger: Ledger, item: Fetched, recorded: Mapping[str, SheetRecord], year: int) -> str | None:
+    """A notice when a locked unit's sheet holds content other than the version evaluated at the lock."""
+    rec = recorded.get(item.unit_code or "")
+    if item.source != "google" or rec is None or not rec.locked or item.unchanged:
+        return None
+    latest = ledger.latest(rec.unit_code, year)
+    if item.grid is not None and latest is not None and content_hash(grid_as_raw(item.grid)) == latest.content_hash:
+        return None  # only the modifiedTime moved (dvk's own write-back)
+    when = (item.received_at or dt.datetime.now(dt.UTC)).astimezone().strftime("%H:%M ngày %d/%m/%Y")
+    return (
+        f"{rec.unit_code}: bảng tính đã bị sửa sau khi khoá (sửa lúc {when}); không lấy thay đổi này, phiên bản "
+        "đánh giá vẫn là phiên bản lúc khoá. Nếu được gia hạn, hãy chạy “dvk sheets unlock --units "
+        f"{rec.unit_code}” rồi đồng bộ lại."
+    )
 
 
 def layout_key(layout: Layout) -> str:

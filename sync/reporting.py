@@ -37,7 +37,7 @@ from workbook.master.phase import PHASES
 
 from .config import Settings
 from .ledger import Ledger
-from .ledger_records import VersionRecord
+from .ledger.records import VersionRecord
 
 __all__ = [
     "master_input",

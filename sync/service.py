@@ -24,13 +24,13 @@ from workbook.master.data import UnitResult, WriteResult
 
 from .config import Settings
 from .google import GoogleApi, build_client
-from .google_account import user_client
-from .intake import IntakePass, UnitOutcome, layout_key
+from .google.account import user_client
+from .google.write_back import google_units, listing_folder, write_back_pass
+from .intake import IntakePass, UnitOutcome, late_change, layout_key
 from .ledger import Ledger
-from .ledger_records import RunStatus, UnitStatus
+from .ledger.records import RunStatus, UnitStatus
 from .reporting import master_input, write_year_master
 from .sources import Fetched, FileSeen, from_folder, from_google, scan_folder
-from .write_back import google_units, late_change, listing_folder, write_back_pass
 
 __all__ = ["SyncReport", "UnitOutcome", "build_google", "run_sync"]
 

@@ -1,4 +1,9 @@
-"""The Google source's HTTP side: a gspread client with bounded retry, timeout, pacing and endpoint override.
+"""Google: the HTTP client (gspread with bounded retry, timeout, pacing, endpoint override) and the workflow.
+
+The client (exported here): ``api``, ``client``, ``http``, ``pacing``, ``errors``, ``oauth``, ``writes``.
+The workflow beside it, run as the commune's signed-in account: ``account`` (the signed-in client),
+``provision`` (one sheet per unit), ``write_back`` (results into each sheet), ``lock``, ``check``.
+The workflow imports ``config``, ``ledger``, ``workbook`` and ``schemas``; never the sync's top.
 
     build_client(...) -> GoogleApi       from settings (credentials file or emulator endpoint)
     GoogleApi.modified_times(ids, folder_id) -> {id: modifiedTime}     Drive files.list / files.get

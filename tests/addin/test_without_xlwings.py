@@ -24,7 +24,7 @@ imported, failed = [], {}
 for package in ("schemas", "workbook", "sync", "addin"):
     pkg = importlib.import_module(package)
     for info in pkgutil.walk_packages(pkg.__path__, package + "."):
-        if info.name == "addin.udfs":
+        if info.name == "addin.udfs" or info.name.endswith(".__main__"):
             continue
         importlib.import_module(info.name)
         imported.append(info.name)

@@ -160,7 +160,7 @@ def test_units_csv_problems_are_refused(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_units_file_as_init_writes_it_works(tmp_path: Path) -> None:
-    from sync.config_example import example_config
+    from sync.config.example import example_config
 
     (tmp_path / "danh-sach-don-vi.csv").write_text("code,name,kind\nVP,Văn phòng,\"Phòng, ban\"\n", encoding="utf-8")
     text = example_config(2026).replace("# units_file = ", "units_file = ", 1)

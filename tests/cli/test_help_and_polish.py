@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sync.cli import main
-from sync.commands.sync import render_report
+from sync.cli.sync import render_report
 from sync.service import SyncReport
 from tests.cli.test_windows import command_paths
 from tests.sync.sync_support import write_config

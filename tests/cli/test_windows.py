@@ -18,7 +18,7 @@ import pytest
 
 from sync.cli import app, main
 from sync.config import load_settings
-from sync.config_example import example_config
+from sync.config.example import example_config
 from tests.sync.sync_support import facts_for, filled, write_config
 
 POSIX_ONLY = ("fcntl", "termios", "pwd", "grp", "resource")
@@ -60,7 +60,10 @@ def test_no_posix_only_module_is_imported_by_any_command() -> None:
         "import sys\n"
         f"for name in {POSIX_ONLY!r}:\n"
         "    sys.modules[name] = None\n"
-        "import sync.cli, sync.watch, sync.service, sync.commands\n"
+        "import importlib, pkgutil, sync\n"
+        "for info in pkgutil.walk_packages(sync.__path__, 'sync.'):\n"
+        "    if not info.name.endswith('.__main__'):\n"
+        "        importlib.import_module(info.name)\n"
         "from tests.cli.test_windows import command_paths\n"
         "print(len(command_paths()))\n"
     )

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from schemas import default_rubric
 from sync.config import Settings, load_settings
-from sync.demo_data import DEMO_UNITS
+from sync.demo.data import DEMO_UNITS
 from tests.schemas.factory import INFO, ONE_MODEL, PERFECT
 from tests.sync.fake_google import FakeGoogle
 from workbook.fill import fill_template

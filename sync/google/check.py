@@ -11,7 +11,7 @@ from schemas.models import Unit
 from workbook.grid import Grid
 from workbook.layout import META_VERSION, Layout
 
-from .google import GoogleApi
+from .api import GoogleApi
 
 __all__ = ["SheetCheck", "check_sheets"]
 

@@ -10,8 +10,8 @@ import pytest
 
 from sync.cli import main
 from sync.config import load_settings
+from sync.google.write_back import RESULT_TAB
 from sync.ledger import Ledger
-from sync.write_back import RESULT_TAB
 from tests.sync.fake_google import USER_EMAIL, FakeGoogle
 from tests.sync.google_workflow_support import fill_sheet, login, perfect, unit_codes, unit_email, write_commune
 from tests.sync.sync_support import LAYOUT

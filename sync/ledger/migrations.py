@@ -122,9 +122,37 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
-from . import ledger_sheets as _sheets  # noqa: E402 - version 4 is defined beside the code that uses it
+_SHEETS_AND_WRITE_BACKS: tuple[str, ...] = (
+    """CREATE TABLE google_sheets (
+        unit_code      TEXT NOT NULL,
+        year           INTEGER NOT NULL,
+        spreadsheet_id TEXT NOT NULL,
+        url            TEXT NOT NULL,
+        owner          TEXT,
+        folder_id      TEXT,
+        tabs           TEXT NOT NULL DEFAULT '{}',
+        shared         TEXT NOT NULL DEFAULT '{}',
+        created_at     TEXT NOT NULL,
+        locked_at      TEXT,
+        lock_version   INTEGER,
+        PRIMARY KEY (unit_code, year)
+    )""",
+    "CREATE UNIQUE INDEX google_sheets_id ON google_sheets (spreadsheet_id)",
+    """CREATE TABLE write_backs (
+        spreadsheet_id TEXT PRIMARY KEY,
+        result_hash    TEXT NOT NULL,
+        rows           INTEGER NOT NULL DEFAULT 0,
+        highlighted    TEXT NOT NULL DEFAULT '[]',
+        tabs           TEXT NOT NULL DEFAULT '{}',
+        written_at     TEXT NOT NULL
+    )""",
+)
 
-MIGRATIONS = (*MIGRATIONS, Migration(_sheets.VERSION, _sheets.DESCRIPTION, _sheets.STATEMENTS))
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(4, "Google Sheets provisioned per unit and year, their shares and lock; what dvk wrote back",
+              _SHEETS_AND_WRITE_BACKS),
+)
 
 LATEST = MIGRATIONS[-1].version
 

@@ -17,7 +17,7 @@ from workbook.layout import build_layout
 from workbook.template import write_template
 
 from ..config import Settings, load_settings
-from ..registry import read_registry
+from ..config.registry import read_registry
 from .common import Format, check_output_file, console, load_rubric_option, print_json
 
 __all__ = ["load_context", "register", "template_command"]

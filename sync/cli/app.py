@@ -36,9 +36,8 @@ from schemas.errors import (
     WorkbookError,
 )
 
-from .cli_help import install_vietnamese_help
-from .commands import register
-from .errors_vi import describe_exception, library_message
+from ..errors_vi import describe_exception, library_message
+from .help import install_vietnamese_help
 
 __all__ = ["app", "main"]
 
@@ -81,7 +80,15 @@ def _root(
     """dvk — chấm điểm phong trào thi đua “Dân vận khéo” cấp xã."""
 
 
-register(app)
+def _register(app: typer.Typer) -> None:
+    """Each command group (one module per group) registers its commands; their work is imported when they run."""
+    from . import addin, check, demo, docs, google, init, report, rubric, sheets, sync, template
+
+    for group in (rubric, init, addin, template, check, sync, report, demo, sheets, docs, google):
+        group.register(app)
+
+
+_register(app)
 
 
 _USAGE = (  # the command-line parser's own messages, in Vietnamese

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from schemas.errors import GoogleApiError
+from sync.google.account import user_client
 from sync.google.writes import permissions, share, update_permission, upload_spreadsheet
-from sync.google_account import user_client
 from tests.sync.fake_google import USER_EMAIL, FakeGoogle
 from tests.sync.google_workflow_support import signed_in, write_commune
 from tests.sync.sync_support import LAYOUT, settings, template

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from schemas.errors import ConfigError
 from schemas.models import UnitKind
-from sync.registry import parse_kind, read_registry, sorted_units, spreadsheet_id
+from sync.config.registry import parse_kind, read_registry, sorted_units, spreadsheet_id
 
 SHEET_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
 URL = f"https://docs.google.com/spreadsheets/d/{SHEET_ID}/edit#gid=0"

@@ -4,7 +4,6 @@ The seam of :func:`sync.service.run_sync`:
 
 - :func:`google_units`: the registry with the sheets recorded by ``dvk sheets provision`` (a ``sheet`` in the
   registry wins), and the locked units;
-- :func:`late_change`: a locked unit's sheet changed after the lock: reported, not taken;
 - :func:`write_back_pass`: after the pass, for every unit with a sheet whose result changed, one
   ``spreadsheets:batchUpdate`` (add the "Kết quả kiểm tra" tab the first time; colour the error cells,
   restore the template's colour of the fixed ones; skipped when nothing to format) and one
@@ -34,15 +33,13 @@ from schemas.models import Issue, Unit
 from workbook.master.data import UnitResult
 from workbook.template import write_template
 
-from .config import Settings
-from .google import GoogleApi, spreadsheet_id_from
-from .google.writes import batch_update, sheet_ids, values_batch_update
-from .ledger import Ledger
-from .ledger_records import content_hash
-from .ledger_sheets import SheetRecord, get_write_back, save_write_back, sheets_for
-from .sources import Fetched, grid_as_raw
+from ..config import Settings
+from ..ledger import Ledger
+from ..ledger.sheets import SheetRecord, get_write_back, save_write_back, sheets_for
+from .api import GoogleApi, spreadsheet_id_from
+from .writes import batch_update, sheet_ids, values_batch_update
 
-__all__ = ["RESULT_TAB", "google_units", "late_change", "listing_folder", "result_rows", "write_back_pass"]
+__all__ = ["RESULT_TAB", "google_units", "listing_folder", "result_rows", "write_back_pass"]
 
 RESULT_TAB = "Kết quả kiểm tra"
 ERROR_COLOR = {"red": 0.957, "green": 0.8, "blue": 0.8}  # #F4CCCC
@@ -63,22 +60,6 @@ def listing_folder(recorded: Mapping[str, SheetRecord]) -> str | None:
     """The Drive folder dvk provisioned the year's sheets into (one ``files.list`` covers them all)."""
     folders = {rec.folder_id for rec in recorded.values() if rec.folder_id}
     return folders.pop() if len(folders) == 1 else None
-
-
-def late_change(ledger: Ledger, item: Fetched, recorded: Mapping[str, SheetRecord], year: int) -> str | None:
-    """A notice when a locked unit's sheet holds content other than the version evaluated at the lock."""
-    rec = recorded.get(item.unit_code or "")
-    if item.source != "google" or rec is None or not rec.locked or item.unchanged:
-        return None
-    latest = ledger.latest(rec.unit_code, year)
-    if item.grid is not None and latest is not None and content_hash(grid_as_raw(item.grid)) == latest.content_hash:
-        return None  # only the modifiedTime moved (dvk's own write-back)
-    when = _local(item.received_at)
-    return (
-        f"{rec.unit_code}: bảng tính đã bị sửa sau khi khoá (sửa lúc {when}); không lấy thay đổi này, phiên bản "
-        "đánh giá vẫn là phiên bản lúc khoá. Nếu được gia hạn, hãy chạy “dvk sheets unlock --units "
-        f"{rec.unit_code}” rồi đồng bộ lại."
-    )
 
 
 def _local(moment: dt.datetime | None) -> str:

@@ -16,14 +16,14 @@ from schemas.errors import ConfigError
 from workbook.layout import build_layout
 
 from ..google import build_client
-from ..google_account import require_user_client, user_client
+from ..google.account import require_user_client, user_client
+from ..google.check import check_sheets
+from ..google.lock import lock_sheets
+from ..google.provision import provision
+from ..google.write_back import google_units
 from ..ledger import Ledger
-from ..ledger_sheets import sheets_for
-from ..provision import provision
+from ..ledger.sheets import sheets_for
 from ..service import build_google
-from ..sheets_check import check_sheets
-from ..sheets_lock import lock_sheets
-from ..write_back import google_units
 from .common import ConfigOption, Format, console, print_json, settings_from
 
 __all__ = ["register"]

@@ -3,8 +3,8 @@
     google_sheets  (unit_code, year) → spreadsheet id, URL, owner, folder, tab ids, shares, lock state
     write_backs    spreadsheet id → what dvk last wrote there (a hash of it, rows, highlighted cells)
 
-The migration statements live here (``STATEMENTS``) and are appended to ``sync.ledger_migrations`` as
-version 4. Functions take an open :class:`~sync.ledger.Ledger`.
+The tables are created by migration 4 (``sync.ledger.migrations``). Functions take an open
+:class:`~sync.ledger.Ledger`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .ledger import Ledger
+    from .store import Ledger
 
 __all__ = [
-    "DESCRIPTION",
-    "STATEMENTS",
-    "VERSION",
     "SheetRecord",
     "WriteBackState",
     "get_write_back",
@@ -30,35 +27,6 @@ __all__ = [
     "set_lock",
     "sheets_for",
 ]
-
-VERSION = 4
-DESCRIPTION = "Google Sheets provisioned per unit and year, their shares and lock; what dvk wrote back"
-STATEMENTS: tuple[str, ...] = (
-    """CREATE TABLE google_sheets (
-        unit_code      TEXT NOT NULL,
-        year           INTEGER NOT NULL,
-        spreadsheet_id TEXT NOT NULL,
-        url            TEXT NOT NULL,
-        owner          TEXT,
-        folder_id      TEXT,
-        tabs           TEXT NOT NULL DEFAULT '{}',
-        shared         TEXT NOT NULL DEFAULT '{}',
-        created_at     TEXT NOT NULL,
-        locked_at      TEXT,
-        lock_version   INTEGER,
-        PRIMARY KEY (unit_code, year)
-    )""",
-    "CREATE UNIQUE INDEX google_sheets_id ON google_sheets (spreadsheet_id)",
-    """CREATE TABLE write_backs (
-        spreadsheet_id TEXT PRIMARY KEY,
-        result_hash    TEXT NOT NULL,
-        rows           INTEGER NOT NULL DEFAULT 0,
-        highlighted    TEXT NOT NULL DEFAULT '[]',
-        tabs           TEXT NOT NULL DEFAULT '{}',
-        written_at     TEXT NOT NULL
-    )""",
-)
-
 
 @dataclass(frozen=True)
 class SheetRecord:

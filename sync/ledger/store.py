@@ -28,8 +28,8 @@ from typing import Any
 from schemas.errors import LedgerError
 from schemas.text import nfc
 
-from .ledger_migrations import LATEST, migrate, schema_version
-from .ledger_records import (
+from .migrations import LATEST, migrate, schema_version
+from .records import (
     Appraisal,
     FileState,
     RunRecord,

@@ -13,7 +13,7 @@ from schemas.errors import ConfigError
 from schemas.models import UnitKind
 from sync.cli import main
 from sync.config import Settings, current_evaluation_year, load_settings
-from sync.config_example import example_config
+from sync.config.example import example_config
 
 SHEET_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
 

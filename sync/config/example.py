@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .config import current_evaluation_year
+from .settings import current_evaluation_year
 
 __all__ = ["example_config"]
 

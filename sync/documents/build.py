@@ -47,10 +47,10 @@ from workbook.master import MasterInput, UnitResult, compute, read_staff_edits
 from workbook.master.labels import timeliness
 from workbook.master.phase import NO_DATA, PHASES, trend
 
-from . import documents_data as d
-from .config import Settings
-from .ledger import Ledger
-from .reporting import master_input
+from ..config import Settings
+from ..ledger import Ledger
+from ..reporting import master_input
+from . import data as d
 
 __all__ = [
     "KINDS", "STALE_MASTER", "DocumentsResult", "Planned", "YearResults", "build_contexts", "output_name", "write_documents",

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from schemas.errors import ConfigError
 
-from .config import Settings
-from .google import GoogleApi, build_client
-from .google.oauth import TokenStore, default_token_dir
+from ..config import Settings
+from .api import GoogleApi
+from .client import build_client
+from .oauth import TokenStore, default_token_dir
 
 __all__ = ["require_user_client", "token_store", "user_client"]
 

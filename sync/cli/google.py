@@ -10,9 +10,9 @@ from rich.markup import escape
 
 from schemas.errors import ConfigError, DvkError
 
+from ..google.account import token_store, user_client
 from ..google.oauth import USER_SCOPES, run_login
 from ..google.writes import about
-from ..google_account import token_store, user_client
 from .common import ConfigOption, Format, console, print_json, settings_from
 
 __all__ = ["register"]

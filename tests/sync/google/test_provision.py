@@ -92,7 +92,7 @@ def test_dry_run_sends_no_request_that_changes_anything(
 def test_a_service_account_cannot_provision_and_is_told_why_in_vietnamese(
     tmp_path: Path, fake: FakeGoogle, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tests.sync.test_google_api import _key_file
+    from tests.sync.google.test_api import _key_file
 
     key = _key_file(tmp_path, token_uri=f"{fake.base_url}/token")
     write_commune(tmp_path, fake, 3, credentials=key)

@@ -10,7 +10,7 @@ import pytest
 from sync.cli import main
 from sync.config import load_settings
 from sync.ledger import Ledger
-from sync.ledger_sheets import record_sheet
+from sync.ledger.sheets import record_sheet
 from tests.sync.fake_google import FakeGoogle
 from tests.sync.sync_support import LAYOUT, facts_for, filled, upload, write_config
 

@@ -19,11 +19,12 @@ from schemas.errors import ConfigError, DvkError, GoogleApiError
 from schemas.models import Unit
 from workbook.template import write_template
 
-from .config import Settings
-from .google import GoogleApi, load_credentials
-from .google.writes import create_folder, find_folder, list_created, share, sheet_ids, upload_spreadsheet
-from .ledger import Ledger
-from .ledger_sheets import SheetRecord, record_sheet, sheets_for
+from ..config import Settings
+from ..ledger import Ledger
+from ..ledger.sheets import SheetRecord, record_sheet, sheets_for
+from .api import GoogleApi
+from .client import load_credentials
+from .writes import create_folder, find_folder, list_created, share, sheet_ids, upload_spreadsheet
 
 __all__ = ["ProvisionOutcome", "ProvisionReport", "folder_name", "notification", "provision", "sheet_name"]
 

@@ -9,7 +9,7 @@ import typer
 
 from schemas.errors import ConfigError
 
-from ..config_example import example_config
+from ..config.example import example_config
 from ..errors_vi import describe_exception
 from .common import console
 

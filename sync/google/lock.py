@@ -2,7 +2,7 @@
 refuses commenter), recorded with the version evaluated; ``unlock`` reopens a unit for a granted extension.
 
 After the lock the sync keeps the version recorded at the lock; a later change (someone with access still
-edited) is reported, not taken (:func:`sync.write_back.late_change`).
+edited) is reported, not taken (:func:`sync.intake.late_change`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from schemas.errors import ConfigError, DvkError
 
-from .google import GoogleApi
-from .google.writes import permissions, update_permission
-from .ledger import Ledger
-from .ledger_sheets import set_lock, sheets_for
+from ..ledger import Ledger
+from ..ledger.sheets import set_lock, sheets_for
+from .api import GoogleApi
+from .writes import permissions, update_permission
 
 __all__ = ["LockOutcome", "lock_sheets"]
 

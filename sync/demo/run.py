@@ -22,11 +22,11 @@ from workbook.layout import build_layout
 from workbook.legacy_text import from_unicode
 from workbook.template import write_template
 
-from .config import load_settings
-from .demo_data import DEMO_UNITS, DEMO_YEARS, DemoSheet, demo_sheets
-from .ledger import Ledger
-from .reporting import write_phase
-from .service import SyncReport, run_sync
+from ..config import load_settings
+from ..ledger import Ledger
+from ..reporting import write_phase
+from ..service import SyncReport, run_sync
+from .data import DEMO_UNITS, DEMO_YEARS, DemoSheet, demo_sheets
 
 __all__ = ["MARKER", "DemoResult", "prepare_demo_folder", "run_demo", "write_demo_config", "write_demo_files"]
 

@@ -26,7 +26,7 @@ from sync.ledger import (
     encode_score,
     encode_submission,
 )
-from sync.ledger_migrations import migrate
+from sync.ledger.migrations import migrate
 
 YEAR = 2026
 

@@ -1,0 +1,34 @@
+"""Configuration: the settings model (``dvk.toml`` + ``DVK_`` environment), the example file, the units registry.
+
+Imports ``schemas`` only; the rest of ``sync`` imports it.
+"""
+
+from .settings import (
+    CONFIG_ENV,
+    DEFAULT_CONFIG,
+    CommuneConfig,
+    DocumentsConfig,
+    FolderSource,
+    GoogleSource,
+    OutputConfig,
+    RubricConfig,
+    Settings,
+    Sources,
+    current_evaluation_year,
+    load_settings,
+)
+
+__all__ = [
+    "CONFIG_ENV",
+    "DEFAULT_CONFIG",
+    "CommuneConfig",
+    "DocumentsConfig",
+    "FolderSource",
+    "GoogleSource",
+    "OutputConfig",
+    "RubricConfig",
+    "Settings",
+    "Sources",
+    "current_evaluation_year",
+    "load_settings",
+]
