@@ -24,6 +24,7 @@ from .models import (
     Submission,
     UnitInfo,
 )
+from .period import YEARS
 from .rubric import Criterion, InputKind, Rubric, RuleKind
 from .text import clean_text, fold, is_nfc
 from .values import ERROR_VALUES, RawValue, ValueProblem, is_blank, parse_date, parse_integer, parse_number, vn_decimal
@@ -39,7 +40,6 @@ __all__ = [
     "without_invalid",
 ]
 
-YEARS = range(2026, 2031)
 
 
 @dataclass(frozen=True, slots=True)

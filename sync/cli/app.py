@@ -19,12 +19,9 @@ import signal
 import sqlite3
 import sys
 import threading
-from importlib import metadata
 from types import FrameType
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from schemas.errors import (
     ConfigError,
@@ -46,6 +43,8 @@ FORCE_EXIT_AFTER = 3.0  # seconds between Ctrl-C and a forced exit when the work
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("dvk")
     except metadata.PackageNotFoundError:  # running from a source tree that was not installed
@@ -204,10 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     _utf8_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     as_json = _wants_json(args)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
 
     def fatal(message: str, code: str, exit_code: int = EXIT_FATAL, label: str = "Lỗi:") -> int:
-        err.print(f"[bold red]{label}[/] {escape(message)}")
+        from rich.console import Console  # only when there is something to say
+        from rich.markup import escape
+
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]{label}[/] {escape(message)}")
         if as_json:
             sys.stdout.write(json.dumps({"error": {"message": message, "code": code}}, ensure_ascii=False) + "\n")
         return exit_code

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from schemas.errors import UnsafeFileError, WorkbookError
-from schemas.models import Issue, ScoreCard, Severity, Unit
-from schemas.rubric import Rubric
-from schemas.scoring import score
-from schemas.text import clean_text
-from workbook.layout import build_layout
-from workbook.lite_parts import lite_problem
-from workbook.reader import read_workbook
 
-from ..config import Settings
 from .common import Format, console, print_json
 from .template import ConfigOption, RubricOption, UnitsOption, load_context
+
+if TYPE_CHECKING:
+    from schemas.models import Issue, ScoreCard, Unit
+    from schemas.rubric import Rubric
+
+    from ..config import Settings
 
 __all__ = ["FileCheck", "check_files", "issue_json", "register", "score_command", "validate_command"]
 
@@ -60,6 +58,8 @@ def issue_json(issue: Issue) -> dict[str, Any]:
 
 
 def _file_error(path: Path, err: WorkbookError) -> FileCheck:
+    from schemas.models import Issue, Severity
+
     reason = err.context.get("reason") if isinstance(err, UnsafeFileError) else None
     code = str(reason) if reason else "unreadable-file"
     issue = Issue(code=code, severity=Severity.ERROR, message=str(err))
@@ -68,6 +68,10 @@ def _file_error(path: Path, err: WorkbookError) -> FileCheck:
 
 def _campaign_notes(path: Path, rubric: Rubric, year: int | None, expected: int | None) -> tuple[Issue, ...]:
     """Warnings about a readable file that sync would not use as it is: another year, Lite parts broken."""
+    from schemas.models import Issue, Severity
+    from workbook.layout import build_layout
+    from workbook.lite_parts import lite_problem
+
     notes: list[Issue] = []
     if expected is not None and year is not None and year != expected:
         where = build_layout(rubric).input("info.year")
@@ -90,6 +94,11 @@ def check_files(
 
     ``year``: the campaign's year (from --year or dvk.toml); a file of another year gets a warning.
     """
+    from schemas.scoring import score
+    from schemas.text import clean_text
+    from workbook.layout import build_layout
+    from workbook.reader import read_workbook
+
     year_of_campaign = year
     results: list[FileCheck] = []
     for path in paths:
@@ -112,7 +121,7 @@ def check_files(
     return results
 
 
-_SEVERITY = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
+_SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}  # Severity's values
 
 
 def _line(issue: Issue) -> str:

@@ -9,10 +9,7 @@ from typing import Annotated
 import typer
 
 from schemas.errors import DvkError
-from workbook.documents import export_templates
 
-from ..documents import KINDS, write_documents
-from ..ledger import Ledger
 from .common import ConfigOption, console, settings_from
 
 __all__ = ["register"]
@@ -39,6 +36,11 @@ def docs_command(
 
     Mọi con số lấy từ cùng phép tính với tệp Excel tổng hợp. Các đoạn nhận định để trống, đánh dấu cho cán bộ viết.
     """
+    from workbook.documents import export_templates
+
+    from ..documents import KINDS, write_documents
+    from ..ledger import Ledger
+
     if export is not None:
         for path in export_templates(export):
             console.print(f"Đã ghi mẫu: {path}", markup=False)

@@ -9,11 +9,8 @@ from typing import Annotated
 import typer
 
 from schemas.errors import ConfigError
-from schemas.validate import YEARS
-from workbook.master import PHASES
+from schemas.period import YEARS
 
-from ..ledger import Ledger
-from ..reporting import write_phase, write_year_master
 from .common import ConfigOption, check_output_file, console, need_units, settings_from
 
 __all__ = ["register"]
@@ -30,6 +27,11 @@ def report_command(
 
     Điểm thẩm định và ghi chú của hội đồng đã nhập trong tệp cũ được đọc lại và giữ nguyên.
     """
+    from workbook.master import PHASES
+
+    from ..ledger import Ledger
+    from ..reporting import write_phase, write_year_master
+
     settings = settings_from(config, need_file=True)
     need_units(settings)
     the_year = year if year is not None else settings.year

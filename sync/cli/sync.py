@@ -5,19 +5,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn
-from rich.table import Table
 
 from schemas.errors import ConfigError
 
-from ..config import Settings
-from ..service import SyncReport, run_sync
-from ..watch import watch
-from .common import STATUS_LABELS, ConfigOption, Format, console, need_units, print_json, settings_from
+from .common import STATUS_LABELS, ConfigOption, Format, console, escape, need_units, print_json, settings_from
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..service import SyncReport
 
 __all__ = ["register", "render_report", "summary_counts"]
 
@@ -57,6 +55,8 @@ def summary_counts(report: SyncReport) -> str:
 
 
 def render_report(report: SyncReport) -> None:
+    from rich.table import Table
+
     table = Table(title=f"Kết quả đồng bộ năm {report.year}")
     for col in ("Mã", "Đơn vị", "Trạng thái", "Nguồn", "Tổng điểm", "Xếp loại", "Lỗi", "Ghi chú"):
         table.add_column(col, overflow="fold")
@@ -125,15 +125,21 @@ def _google_hint(settings: Settings, no_google: bool) -> Iterator[None]:
 
 
 def _run(settings: Settings, *, fmt: Format, no_google: bool, watch_mode: bool, interval: float, max_passes: int | None) -> None:
+    from ..service import run_sync
+
     if watch_mode:
+        from ..watch import watch
+
         watch(settings, interval=interval, use_google=not no_google, max_passes=max_passes,
               say=lambda text: console.print(text, markup=False))
         return
     if fmt is Format.json or not console.is_terminal:
         report = run_sync(settings, use_google=not no_google)
     else:
+        from rich.progress import BarColumn, Progress, TextColumn
+
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} tệp/bảng tính"),
-                      console=console, transient=True) as progress:
+                      console=console.rich(), transient=True) as progress:
             task = progress.add_task("Đang đồng bộ…", total=None)
             report = run_sync(settings, use_google=not no_google,
                               on_unit=lambda name: progress.update(task, advance=1, description=f"Đang đồng bộ: {name}"))

@@ -5,20 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from schemas.errors import ConfigError
-from schemas.models import Unit
-from schemas.rubric import Rubric
-from schemas.validate import YEARS
-from workbook.layout import build_layout
-from workbook.template import write_template
+from schemas.period import YEARS
 
-from ..config import Settings, load_settings
-from ..config.registry import read_registry
 from .common import Format, check_output_file, console, load_rubric_option, print_json
+
+if TYPE_CHECKING:
+    from schemas.models import Unit
+    from schemas.rubric import Rubric
+
+    from ..config import Settings
 
 __all__ = ["load_context", "register", "template_command"]
 
@@ -36,6 +36,9 @@ RubricOption = Annotated[
 
 def load_context(config: Path | None, rubric_file: Path | None, units_file: Path | None) -> tuple[Settings, Rubric, dict[str, Unit]]:
     """Settings, rubric and registry for a command: options first, then dvk.toml, then the defaults."""
+    from ..config import load_settings
+    from ..config.registry import read_registry
+
     settings = load_settings(config)
     rubric = load_rubric_option(rubric_file) if rubric_file else settings.load_rubric()
     registry = {u.code: u for u in read_registry(units_file)} if units_file else settings.registry()
@@ -59,6 +62,8 @@ TYPE_LABELS = {"text": "chữ", "integer": "số nguyên", "number": "số", "le
 
 
 def _print_layout(rubric: Rubric, fmt: Format) -> None:
+    from workbook.layout import build_layout
+
     layout = build_layout(rubric)
     if fmt is Format.json:
         print_json(layout.to_json())
@@ -104,6 +109,8 @@ def template_command(
     with_lite: Annotated[bool, typer.Option("--with-lite", help="Nhúng mã Python cho xlwings Lite vào tệp (Excel 365).")] = False,
 ) -> None:
     """Tạo mẫu phiếu tự đánh giá (.xlsx) cho các đơn vị điền; hoặc in vị trí các ô nhập (--layout)."""
+    from workbook.template import write_template
+
     settings, rubric, registry = load_context(config, rubric_file, units_file)
     embed = _lite_embedder(rubric_file or settings.rubric.file) if with_lite else None
     if layout:

@@ -31,7 +31,7 @@ _PRELUDE = (
 )
 
 
-def _windowsish(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def _windowsish(*args: str, cwd: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DVK_")}
     return subprocess.run(
         [sys.executable, "-c", _PRELUDE, *args], capture_output=True, text=True, encoding="utf-8",
@@ -67,14 +67,14 @@ def test_no_posix_only_module_is_imported_by_any_command() -> None:
         "from tests.cli.test_windows import command_paths\n"
         "print(len(command_paths()))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=900)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) >= 10
 
 
 def test_every_help_page_works_without_posix_modules() -> None:
     for path in command_paths():
-        done = _windowsish(*path, "--help", timeout=60)
+        done = _windowsish(*path, "--help", timeout=900)
         assert done.returncode == 0, (path, done.stderr)
         assert done.stdout.startswith("Cách dùng: dvk"), (path, done.stdout[:80])
         assert "Traceback" not in done.stderr
@@ -146,7 +146,7 @@ def test_output_is_utf8_when_the_console_is_not(tmp_path: Path) -> None:
         "sys.__stdout__.write(str(code) + ' ' + out.encoding + '\\n')\n"
         "sys.__stdout__.write(out.buffer.getvalue().decode('utf-8')[:2000])\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=900)
     assert done.returncode == 0, done.stderr
     head, _, body = done.stdout.partition("\n")
     assert head == "0 utf-8"

@@ -97,7 +97,7 @@ def test_a_writer_killed_mid_write_leaves_the_previous_master(tmp_path: Path) ->
                 time.sleep(0.005)
         finally:
             os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
+            proc.wait(timeout=300)
     assert proc.returncode == -signal.SIGKILL
     assert path.read_bytes() == before
     wb = load_workbook(path)
