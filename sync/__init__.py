@@ -13,3 +13,5 @@ Rooms, lowest first; a room imports only from rooms above it in this list (and f
     demo/       the embedded sample commune
     cli/        the ``dvk`` command line: entry point, help, one module per command group (nothing imports it)
 """
+
+__version__ = "0.1.0"

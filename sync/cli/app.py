@@ -43,12 +43,9 @@ FORCE_EXIT_AFTER = 3.0  # seconds between Ctrl-C and a forced exit when the work
 
 
 def _version() -> str:
-    from importlib import metadata
+    from .. import __version__  # the package's own (pyproject reads it too): no importlib.metadata at start-up
 
-    try:
-        return metadata.version("dvk")
-    except metadata.PackageNotFoundError:  # running from a source tree that was not installed
-        return "0+unknown"
+    return __version__
 
 
 def _print_version(value: bool) -> None:
