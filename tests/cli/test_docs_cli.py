@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from sync.cli import main
 from sync.config import load_settings
-from sync.demo import run_demo
 from sync.ledger import Ledger
 from sync.reporting import master_input
+from tests.support.demo import DemoRun, copy_demo
 from tests.support.libreoffice import soffice
 from tests.workbook.documents.docx_support import docx_text, remove_column, reword, table_with_header
 from workbook.master import compute
@@ -34,10 +34,9 @@ decision_date = 2029-01-10
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_run: DemoRun) -> Path:
     """The demo commune (three years synced, masters written) with names and document numbers configured."""
-    root = tmp_path_factory.mktemp("demo-docs")
-    run_demo(root)
+    root = copy_demo(demo_run, tmp_path_factory.mktemp("demo-docs") / "xa")
     text = (root / "dvk.toml").read_text(encoding="utf-8")
     names = "".join(f'{k} = "{v}"\n' for k, v in NAMES.items())
     text = text.replace('province = "Thái Nguyên"\n', f'province = "Thái Nguyên"\n{names}', 1) + DOCS

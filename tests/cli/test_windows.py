@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 import tomllib
@@ -19,24 +18,10 @@ import pytest
 from sync.cli import app, main
 from sync.config import load_settings
 from sync.config.example import example_config
+from tests.support.windows import POSIX_ONLY, windowsish
 from tests.sync.sync_support import facts_for, filled, write_config
 
-POSIX_ONLY = ("fcntl", "termios", "pwd", "grp", "resource")
-_PRELUDE = (
-    "import sys\n"
-    f"for name in {POSIX_ONLY!r}:\n"
-    "    sys.modules[name] = None\n"
-    "from sync.cli import main\n"
-    "sys.exit(main(sys.argv[1:]))\n"
-)
-
-
-def _windowsish(*args: str, cwd: Path | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DVK_")}
-    return subprocess.run(
-        [sys.executable, "-c", _PRELUDE, *args], capture_output=True, text=True, encoding="utf-8",
-        cwd=cwd, env=env, timeout=timeout,
-    )
+_windowsish = windowsish
 
 
 def command_paths() -> list[list[str]]:
@@ -81,13 +66,6 @@ def test_every_help_page_works_without_posix_modules() -> None:
 
 
 @pytest.mark.slow
-def test_demo_runs_without_posix_modules(tmp_path: Path) -> None:
-    done = _windowsish("demo", "--out", str(tmp_path / "thử nghiệm"))
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    assert (tmp_path / "thử nghiệm" / "tong-hop" / "tong-hop-dan-van-kheo-2026.xlsx").is_file()
-
-
 def test_watch_makes_one_pass_without_posix_modules(tmp_path: Path) -> None:
     root = tmp_path / "Thi đua Cao Minh"
     root.mkdir()
