@@ -117,4 +117,5 @@ STATUS_LABELS = {
     "invalid": "Có lỗi",
     "error": "Không đọc được",
     "missing": "Chưa nộp",
+    "held": "Chờ xác nhận",
 }

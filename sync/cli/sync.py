@@ -19,7 +19,7 @@ from ..service import SyncReport, run_sync
 from ..watch import watch
 from .common import STATUS_LABELS, ConfigOption, Format, console, need_units, print_json, settings_from
 
-__all__ = ["register", "render_report", "summary_counts"]
+__all__ = ["register", "render_report", "sentences", "summary_counts"]
 
 
 def _note(u: object) -> str:
@@ -34,7 +34,17 @@ def _note(u: object) -> str:
     if message and status in ("invalid", "error", "missing"):
         parts.append(message)
     parts.extend(str(n) for n in getattr(u, "notices", None) or ())
-    return escape("; ".join(parts))
+    return escape(sentences(parts))
+
+
+def sentences(parts: list[str]) -> str:
+    """Notes as sentences: each ends with a full stop (unless it has one), joined by a space — never ".;"."""
+    out = []
+    for part in parts:
+        text = part.strip().rstrip(";").strip()
+        if text:
+            out.append(text if text.endswith((".", "!", "?", "…")) else f"{text}.")
+    return " ".join(dict.fromkeys(out))
 
 
 def _staff_line(report: SyncReport) -> str | None:
