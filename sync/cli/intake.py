@@ -24,6 +24,14 @@ def _state(held: Any) -> str:
     return "Chờ xác nhận" if held.present else "Không còn trong thư mục nhận tệp"
 
 
+def _inside(path: Path, folder: Path) -> str:
+    """A held file as staff name it: its path inside the intake folder (else as recorded)."""
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
 def _local(moment: dt.datetime | None) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else ""
 
@@ -66,9 +74,11 @@ def list_command(
         table = Table(title=f"Tệp chờ xác nhận năm {the_year}")
         for column in ("Tệp", "Mã ghi trong tệp", "Tên đơn vị trỏ tới", "dvk nhận lần đầu", "Tình trạng", "Xác nhận bằng"):
             table.add_column(column, overflow="fold")
+        folder = settings.sources.folder.path
         for h in rows:
-            command = f"dvk intake release \"{h.name}\" --unit {h.named_code or h.claimed_code}" if h.waiting else ""
-            table.add_row(escape(h.path), escape(h.claimed_code or ""), escape(h.named_code or ""),
+            shown = _inside(Path(h.path), folder)
+            command = f"dvk intake release \"{shown}\" --unit {h.named_code or h.claimed_code}" if h.waiting else ""
+            table.add_row(escape(shown), escape(h.claimed_code or ""), escape(h.named_code or ""),
                           _local(h.first_seen_at), _state(h), escape(command))
         console.print(table)
         if waiting:

@@ -68,6 +68,7 @@ ISSUE_LABELS = {
     "unknown-unit": "Mã đơn vị không có trong danh sách",
     "year-out-of-range": "Năm ngoài giai đoạn",
     "models-table-empty": "Chưa kê khai mô hình",
+    "unit-mismatch": "Mã và tên đơn vị không khớp",
     # workbook/reader.py
     "sheet-missing": "Thiếu trang tính",
     "formula-in-input": "Công thức trong ô nhập",

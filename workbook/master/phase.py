@@ -358,9 +358,9 @@ def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterI
     when = _when(data)
     missing = [str(y) for y in years if y not in data]
     letterhead = (letterhead_for(latest.letterhead, latest.commune, latest.province) if latest else Letterhead())
-    head = [
-        f"{latest.commune}, {latest.province}" if latest else f"{letterhead.commune}, {letterhead.province}",
-        f"Lập lúc {when:%d/%m/%Y %H:%M}" + (f". {NO_DATA} năm {', '.join(missing)}." if missing else "."),
+    place = f"{latest.commune}, {latest.province}" if latest else f"{letterhead.commune}, {letterhead.province}"
+    head = [  # the heading holds two lines: where and when (and the years without data), then the convention
+        f"{place} · Lập lúc {when:%d/%m/%Y %H:%M}" + (f". {NO_DATA} năm {', '.join(missing)}." if missing else "."),
         CONVENTION,
     ]
     # the annexes go with the phase's report: [documents] report_number / report_date, as the .docx report
