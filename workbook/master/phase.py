@@ -42,8 +42,21 @@ from .sheets_entries import eligibility
 from .writer import no_gc_pauses
 
 __all__ = [
-    "CONVENTION", "COUNTED_YEARS", "NO_DATA", "PHASES", "PHASE_SHEETS", "PLAN_PHASES", "SPECS", "PhaseSpec",
-    "PhaseStanding", "counted_phase", "phase_groups", "phase_standings", "trend", "write_phase_review",
+    "CONVENTION",
+    "COUNTED_YEARS",
+    "NO_DATA",
+    "PHASES",
+    "PHASE_SHEETS",
+    "PLAN_PHASES",
+    "SHORT_CONVENTION",
+    "SPECS",
+    "PhaseSpec",
+    "PhaseStanding",
+    "counted_phase",
+    "phase_groups",
+    "phase_standings",
+    "trend",
+    "write_phase_review",
 ]
 
 #: The plan's phases as it states them (Kế hoạch, II.3): they share 2028.
@@ -57,6 +70,10 @@ CONVENTION = (
     "được sơ kết ở giai đoạn I và tính một lần; giai đoạn II tính các năm 2029–2030. Báo cáo tổng kết đánh giá "
     "toàn bộ Phong trào 2026–2030, chi tiết giai đoạn II; số lượt cộng dồn không tính năm 2028 hai lần."
 )
+
+
+#: The rule in one line, for the annexes after the first.
+SHORT_CONVENTION = "Số lượt cộng dồn tính mỗi năm đánh giá một lần; năm 2028 tính ở giai đoạn I."
 
 
 @dataclass(frozen=True)
@@ -289,7 +306,7 @@ def _model_stats(book: Book, title: str, years: Sequence[int], results: Mapping[
     # subtotals in "lượt": every evaluation year once (2028 counted in giai đoạn I only)
     subtotals = [*groups, *([("Cả giai đoạn", tuple(years))] if len(groups) > 1 else [])]
     for label, ys in subtotals:
-        sheet.append([sheet.cell(f"Cộng {label[0].lower()}{label[1:]}"), sheet.cell(f"{ys[0]}–{ys[-1]}" if len(ys) > 1 else ys[0]),
+        sheet.append([sheet.cell(f"Cộng {label[0].lower()}{label[1:]}"), sheet.cell(f"{ys[0]}–{ys[-1]}" if len(ys) > 1 else str(ys[0]), "center"),
                       *(sheet.cell(n, "int") for n in counts(None, ys))])
     finish_sheet(sheet, when, protect=False)
 
@@ -367,8 +384,9 @@ def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterI
     reference = reference_line(letterhead, latest.report_number, latest.report_date) if latest else ""
     book = Book(letterhead, title=title.capitalize(), reference=reference)
     _overview(book, title, years, results, data, head)
-    _ratings(book, title, years, results, head, when)
-    _model_stats(book, title, years, results, head, when)
-    _lists(book, title, years, results, head, when)
+    short = [head[0], SHORT_CONVENTION]  # the other annexes: the rule in one line (stated in full on the first)
+    _ratings(book, title, years, results, short, when)
+    _model_stats(book, title, years, results, short, when)
+    _lists(book, title, years, results, short, when)
     written, message = save_atomic(book.save, Path(path), when=when)
     return WriteResult(path=written, requested=Path(path), message=message)
