@@ -35,12 +35,12 @@ def _rubric_with(a4: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_a_timeliness_level_that_is_not_a_level_is_refused() -> None:
-    with pytest.raises(RubricError, match="A4.*timeliness.late 'Trễ'"):
+    with pytest.raises(RubricError, match=r"A4.*timeliness\.late 'Trễ'"):
         parse_rubric(_rubric_with({"timeliness": {"on_time": "Đúng hạn", "late": "Trễ"}}))
     data = _rubric_with({})
     k2 = next(c for c in data["criteria"] if c["code"] == "K2")
     k2["timeliness"] = {"on_time": "Đúng hạn", "late": "Chậm"}
-    with pytest.raises(RubricError, match="K2.*timeliness chỉ dùng cho quy tắc 'level'"):
+    with pytest.raises(RubricError, match=r"K2.*timeliness chỉ dùng cho quy tắc 'level'"):
         parse_rubric(data)
     # a commune may drop the key: A4 is then what the unit typed
     plain = parse_rubric(_rubric_with({"timeliness": None}))

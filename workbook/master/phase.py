@@ -236,7 +236,7 @@ def _overview(book: Book, title: str, years: Sequence[int],
                 cells += [sheet.cell(None, "num"), sheet.cell("Không có trong danh sách năm này", "muted")]
                 totals.append(None)
                 continue
-            cells += [sheet.cell(res.total, "num"), sheet.cell(res.rating.label, "center")]
+            cells += [sheet.cell(res.total, "num"), sheet.cell(res.rating_label, "center")]
             totals.append(res.total)
         arrow, diff = trend(totals)
         cells += [sheet.cell(arrow, "center"), sheet.cell(diff, "num")]
