@@ -13,7 +13,7 @@ from .common import ConfigOption, Format, console, print_json, settings_from
 __all__ = ["register"]
 
 intake_app = typer.Typer(
-    help="Tệp chờ cán bộ xác nhận: phiếu có mã đơn vị và tên đơn vị (hoặc tên tệp) không khớp.", no_args_is_help=True,
+    help="Tệp chờ cán bộ xác nhận: liệt kê, xác nhận.", no_args_is_help=True,
 )
 
 
@@ -43,8 +43,9 @@ def list_command(
     every: Annotated[bool, typer.Option("--all", help="Cả các tệp đã xác nhận hoặc không còn trong thư mục.")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Dạng in: text (bảng) hoặc json.")] = Format.text,
 ) -> None:
-    """Liệt kê các tệp đang chờ xác nhận: tệp, mã ghi trong tệp, đơn vị tên trỏ tới, thời điểm dvk nhận lần đầu.
+    """Liệt kê các tệp đang chờ xác nhận.
 
+    Mỗi tệp: đường dẫn, mã ghi trong tệp, đơn vị mà tên trỏ tới, thời điểm dvk nhận lần đầu, lệnh xác nhận.
     Mã thoát: 0 không còn tệp nào chờ, 1 còn tệp chờ xác nhận.
     """
     from rich.markup import escape
@@ -95,10 +96,10 @@ def release_command(
     unit: Annotated[str, typer.Option("--unit", help="Mã đơn vị mà tệp là phiếu của đơn vị đó.", show_default=False)],
     config: Annotated[Path | None, ConfigOption] = None,
 ) -> None:
-    """Xác nhận tệp đang chờ là phiếu của đơn vị --unit: tính cho đơn vị đó với thời điểm dvk nhận tệp lần đầu,
-    rồi ghi lại tệp tổng hợp.
+    """Xác nhận tệp đang chờ là phiếu của một đơn vị.
 
-    Mã ô đơn vị trong phiếu được hiểu là mã đã xác nhận; tệp gốc không bị sửa.
+    Tệp được tính cho đơn vị --unit với thời điểm dvk nhận tệp lần đầu (không bị tính trễ hạn vì chờ xác nhận),
+    rồi tệp tổng hợp được ghi lại. Mã ô đơn vị trong phiếu được hiểu là mã đã xác nhận; tệp gốc không bị sửa.
     """
     from ..ledger import Ledger
     from ..release import release_file
