@@ -36,7 +36,9 @@ from workbook.master.data import UnitStaffEdits
 from workbook.master.phase import PHASES
 
 from .config import Settings
+from .intake import first_receipts
 from .ledger import Ledger
+from .ledger.held import held_files
 from .ledger.records import VersionRecord
 
 __all__ = [
@@ -69,30 +71,52 @@ def _history_rows(ledger: Ledger, year: int) -> tuple[list[HistoryRow], dict[str
     return rows, per_unit
 
 
-def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datetime | None = None) -> MasterInput:
-    """Everything the master of ``year`` shows, read from the ledger."""
+def _local_date(moment: dt.datetime) -> dt.date:
+    return (moment.astimezone() if moment.tzinfo else moment).date()
+
+
+def master_input(
+    settings: Settings, ledger: Ledger, year: int, *, now: dt.datetime, as_of: dt.date | None = None
+) -> MasterInput:
+    """Everything the master of ``year`` shows, read from the ledger.
+
+    ``now`` is when it is made (the pass time, or the rebuild's); ``as_of`` the date every status is stated at
+    (default: the local date of ``now``; a document passes its own date): a unit with nothing received is
+    "Chưa nộp (còn hạn)" up to the deadline, "Chưa nộp" after it. Never the machine's clock in here: the caller
+    decides the moment, so the master and the documents dated the same day agree.
+    """
     rubric = settings.load_rubric()
     history, per_unit = _history_rows(ledger, year)
     statuses = ledger.last_statuses(year)
     appraisals = ledger.appraisals(year)
-    generated = now or dt.datetime.now().astimezone()
-    deadline = settings.commune.deadline.replace(year=year) if settings.commune.year != year else settings.commune.deadline
-    still_open = generated.astimezone().date() <= deadline
+    generated = now
+    deadline = settings.deadline(year)
+    status_date = as_of or _local_date(generated)
+    still_open = status_date <= deadline
+    firsts = first_receipts(ledger, rubric, year)
+    waiting: dict[str, list[str]] = {}
+    for held in held_files(ledger, year):
+        if held.waiting:
+            for code in held.units:
+                waiting.setdefault(code, []).append(held.name)
     units: list[UnitRow] = []
     for code, unit in settings.registry().items():
         latest = ledger.latest(code, year)
         status = statuses.get(code)
         notices = tuple(status.notices) if status is not None else ()
+        held_here = tuple(waiting.get(code, ()))
         if latest is None:
             failed = status is not None and status.status == "error"
             if code in appraisals and appraisals[code].values:  # review D27: typed, kept, not used yet: say so
                 notices = (*notices, unused_appraisal(code, appraisals[code].values))
+            shown = "held" if held_here else "error" if failed else "pending" if still_open else "missing"
             units.append(UnitRow(
                 unit=unit,
-                status="error" if failed else "pending" if still_open else "missing",
+                status=shown,  # type: ignore[arg-type]
                 status_message=status.message if status is not None else "",
                 sheet_url=unit.sheet,
                 notices=notices,
+                waiting=held_here,
             ))
             continue
         versions = per_unit.get(code, [])
@@ -113,6 +137,9 @@ def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datet
             sheet_url=unit.sheet,
             resubmitted_after_appraisal=reviewed,
             notices=notices,
+            first_received_at=firsts.get(code),
+            filled=code in firsts,
+            waiting=held_here,
         ))
     return MasterInput(
         commune=settings.commune.name,
@@ -128,6 +155,7 @@ def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datet
         letterhead=settings.letterhead(),
         report_number=settings.documents.report_number,
         report_date=settings.documents.report_date,
+        as_of=status_date,
     )
 
 
@@ -288,6 +316,7 @@ def write_phase(settings: Settings, ledger: Ledger, phase: int, out: Path, *, no
     """The sơ kết / tổng kết workbook of a phase from every year of it the ledger has."""
     _, years = PHASES[phase]
     present = set(ledger.years())
-    data = {y: master_input(settings, ledger, y, now=now) for y in years if y in present}
+    when = now or dt.datetime.now().astimezone()
+    data = {y: master_input(settings, ledger, y, now=when) for y in years if y in present}
     out.parent.mkdir(parents=True, exist_ok=True)
     return write_phase_review(out, phase, data)

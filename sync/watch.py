@@ -28,7 +28,8 @@ from .service import SyncReport, run_sync
 
 __all__ = ["AlreadyRunning", "service_lock", "stop_signals", "watch"]
 
-_STATUS = {"ok": "đã nhận", "unchanged": "không đổi", "invalid": "có lỗi", "error": "không đọc được", "missing": "chưa nộp"}
+_STATUS = {"ok": "đã nhận", "unchanged": "không đổi", "invalid": "có lỗi", "error": "không đọc được", "missing": "chưa nộp",
+           "held": "chờ xác nhận"}
 
 
 class AlreadyRunning(DvkError):
@@ -150,6 +151,11 @@ def watch(
                         _tell(logging.WARNING, report.master.message)
                     for notice in report.notices:
                         _tell(logging.WARNING, notice)
+                    for other in report.other_files:  # files not taken (held for staff, unknown unit …): once each
+                        _tell(logging.WARNING, f"{other.name}: {other.message}")
+                    for unit in report.units:
+                        for notice in unit.notices:
+                            _tell(logging.WARNING, f"{unit.code}: {notice}")
                 except Exception as err:  # a service survives its passes: log, wait, try again
                     _tell(logging.ERROR, f"lượt đồng bộ lỗi, sẽ thử lại sau {interval:g} giây: {_describe(err)}")
                     log.debug("chi tiết lỗi", exc_info=True)

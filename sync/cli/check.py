@@ -66,6 +66,24 @@ def _file_error(path: Path, err: WorkbookError) -> FileCheck:
     return FileCheck(path=path, unit=None, unit_name="", year=None, issues=(issue,))
 
 
+def _identity(path: Path, rubric: Rubric, registry: dict[str, Unit] | None, unit: str | None, name: str) -> Issue | None:
+    """The error `dvk sync` would hold the file for: its unit code and its unit name (or file name) disagree."""
+    if not registry:
+        return None
+    from ..sources import _guess_unit, identity_conflict
+
+    conflict = identity_conflict(unit, registry, expected=_guess_unit(path, registry), unit_name=name or None,
+                                 file_name=path.name)
+    if conflict is None:
+        return None
+    where = build_layout(rubric).input("info.unit_code")
+    return Issue(
+        code="unit-mismatch", severity=Severity.ERROR, sheet=where.sheet, cell=where.cell, value=unit,
+        message=f"{conflict}. dvk sync sẽ giữ tệp này chờ cán bộ xác nhận, chưa tính cho đơn vị nào: hãy sửa mã đơn "
+        "vị (hoặc tên đơn vị, tên tệp) cho khớp trước khi gửi.",
+    )
+
+
 def _campaign_notes(path: Path, rubric: Rubric, year: int | None, expected: int | None) -> tuple[Issue, ...]:
     """Warnings about a readable file that sync would not use as it is: another year, Lite parts broken."""
     from schemas.models import Issue, Severity
@@ -115,8 +133,9 @@ def check_files(
             where = build_layout(rubric).input("info.unit_code")
             raw = read.grid.get((where.sheet, where.cell))
             unit, name, year = (clean_text(raw) or None) if isinstance(raw, str) else None, "", None
-        card = score(rubric, sub, preset=preset) if scored and sub is not None else None
-        issues = read.issues + _campaign_notes(path, rubric, year, expected=year_of_campaign)
+        card = score(rubric, sub, preset=preset) if scored and sub is not None else None  # A4 as typed: no receipt
+        held = _identity(path, rubric, registry, unit, name)
+        issues = read.issues + ((held,) if held else ()) + _campaign_notes(path, rubric, year, expected=year_of_campaign)
         results.append(FileCheck(path=path, unit=unit, unit_name=name, year=year, issues=issues, card=card))
     return results
 
@@ -172,6 +191,17 @@ def _print_card(result: FileCheck, rubric: Rubric) -> None:
     _say(f"  TỔNG ĐIỂM: {_vn(float(card.total))} — Xếp loại: {card.rating.label} ({card.rating.value})")
     for reason in card.reasons:
         _say(f"  Lý do: {reason}")
+    for note in receipt_notes(rubric):
+        _say(f"  Ghi chú: {note}")
+
+
+def receipt_notes(rubric: Rubric) -> list[str]:
+    """What a loose file's score cannot know: the criteria dvk scores from when it receives the sheet (A4)."""
+    return [
+        f"{c.code} tính theo mức đơn vị ghi trên phiếu; khi nhận phiếu (dvk sync), xã tính {c.code} theo thời điểm "
+        f"dvk nhận phiếu lần đầu so với hạn nộp (“{c.timeliness.on_time}” hoặc “{c.timeliness.late}”)."
+        for c in rubric.receipt_criteria if c.timeliness is not None
+    ]
 
 
 def _finish(results: list[FileCheck]) -> None:
@@ -219,7 +249,7 @@ def validate_command(
     _finish(results)
 
 
-def _card_json(r: FileCheck) -> dict[str, Any]:
+def _card_json(r: FileCheck, notes: list[str]) -> dict[str, Any]:
     if r.card is None:
         body: dict[str, Any] = {
             "unit": r.unit, "year": r.year, "criteria": {}, "base_total": None, "bonus": None, "penalty": None,
@@ -227,7 +257,7 @@ def _card_json(r: FileCheck) -> dict[str, Any]:
         }
     else:
         body = r.card.to_json()
-    return {"file": str(r.path), **body, "issues": [issue_json(i) for i in r.issues]}
+    return {"file": str(r.path), **body, "issues": [issue_json(i) for i in r.issues], "notes": notes}
 
 
 def score_command(
@@ -245,7 +275,7 @@ def score_command(
     rubric.preset(chosen)  # an unknown preset is a usage error, before any file is read
     results = check_files(files, rubric, registry or None, preset=chosen, scored=True, year=_campaign_year(settings, year))
     if fmt is Format.json:
-        print_json([_card_json(r) for r in results])
+        print_json([_card_json(r, receipt_notes(rubric)) for r in results])
         if any(r.has_errors for r in results):
             raise typer.Exit(1)
         return

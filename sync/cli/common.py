@@ -157,4 +157,5 @@ STATUS_LABELS = {
     "invalid": "Có lỗi",
     "error": "Không đọc được",
     "missing": "Chưa nộp",
+    "held": "Chờ xác nhận",
 }

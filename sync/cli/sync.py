@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..config import Settings
     from ..service import SyncReport
 
-__all__ = ["register", "render_report", "summary_counts"]
+__all__ = ["register", "render_report", "sentences", "summary_counts"]
 
 
 def _note(u: object) -> str:
@@ -32,7 +32,17 @@ def _note(u: object) -> str:
     if message and status in ("invalid", "error", "missing"):
         parts.append(message)
     parts.extend(str(n) for n in getattr(u, "notices", None) or ())
-    return escape("; ".join(parts))
+    return escape(sentences(parts))
+
+
+def sentences(parts: list[str]) -> str:
+    """Notes as sentences: each ends with a full stop (unless it has one), joined by a space — never ".;"."""
+    out = []
+    for part in parts:
+        text = part.strip().rstrip(";").strip()
+        if text:
+            out.append(text if text.endswith((".", "!", "?", "…")) else f"{text}.")
+    return " ".join(dict.fromkeys(out))
 
 
 def _staff_line(report: SyncReport) -> str | None:

@@ -282,6 +282,18 @@ class Settings(BaseSettings):
     def year(self) -> int:
         return self.commune.year
 
+    def deadline(self, year: int | None = None) -> dt.date:
+        """The deadline of ``year``: ``[commune] deadline`` for the configured year, the same day and month
+        (shifted by as many years) for another one."""
+        configured = self.commune.deadline
+        if year is None or year == self.commune.year:
+            return configured
+        shift = year - self.commune.year
+        try:
+            return configured.replace(year=configured.year + shift)
+        except ValueError:  # 29 February in a year without one
+            return configured.replace(year=configured.year + shift, day=28)
+
     @property
     def ledger_path(self) -> Path:
         """The SQLite ledger (beside the master unless configured)."""

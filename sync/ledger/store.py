@@ -308,13 +308,16 @@ class Ledger:
         run_id: int | None,
         fetched_at: dt.datetime | None = None,
         revive_known: bool = False,
+        current: bool = True,
     ) -> tuple[VersionRecord, bool]:
         """Store a fetched version; (record, True) if new, (the existing record, False) if the content is known.
 
         The current version of a unit is the content received last, by the time dvk first saw it. Known content
         showing up again (a re-saved or touched old attachment, a second copy) does not become current again,
         unless ``revive_known``: a live Google Sheet whose unit undid its edits shows that content now.
-        ``fetched_at`` is stored only with a new row (when dvk first received the content).
+        ``fetched_at`` is stored only with a new row (when dvk first received the content). ``current`` False
+        stores a new row in the history without making it current (a held file released after the unit sent a
+        newer version: it keeps its first receipt time, the newer content stays current).
         In the same transaction ``revision`` becomes the source's last seen state (``get_source_state``).
         """
         source = SourceKind(source)
@@ -332,7 +335,7 @@ class Ledger:
                     "INSERT INTO versions (unit_code, year, source, revision, content_hash, fetched_at, raw, submission,"
                     " issues, score, run_id, current_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (unit_code, year, source.value, revision, digest, _iso(fetched_at), raw_text, submission_json,
-                     issues_json, score_json, run_id, top + 1),
+                     issues_json, score_json, run_id, top + 1 if current else 0),
                 )
                 version_id = cur.lastrowid
             else:

@@ -28,9 +28,13 @@ def test_report_year_phase_and_lite(tmp_path: Path, capsys: pytest.CaptureFixtur
     written = capsys.readouterr().out.replace("\n", "").split("Đã ghi: ")[1].strip()
     assert Path(written).name == "so-ket-dan-van-kheo-giai-doan-1.xlsx"
     assert len(load_workbook(written, read_only=True).sheetnames) >= 3
-    assert main(["report", "--config", str(config), "--phase", "2"]) == 0  # review D18: no year of 2028–2030 yet
+    # the tổng kết covers the whole movement 2026–2030 (2026 is in it), giai đoạn II in detail
+    assert main(["report", "--config", str(config), "--phase", "2"]) == 0
     said = " ".join(capsys.readouterr().out.split())
-    assert "Sổ lưu trữ chưa có dữ liệu năm nào của giai đoạn 2 (2028–2030): tệp chỉ có khung" in said
+    assert "tệp chỉ có khung" not in said
+    written = said.split("Đã ghi: ")[1].split()[0]
+    heading = " ".join(str(c.value) for line in load_workbook(written).worksheets[0].iter_rows(max_row=8) for c in line if c.value)
+    assert "TỔNG KẾT GIAI ĐOẠN 2026–2030" in heading
     assert main(["report", "--config", str(config), "--phase", "3"]) == 2
 
 
