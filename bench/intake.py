@@ -30,11 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _commune(folder: Path, units: int) -> None:
     sys.path.insert(0, str(ROOT))
+    from schemas import default_rubric
     from tests.schemas.factory import INFO, ONE_MODEL, PERFECT
     from workbook.fill import fill_template
     from workbook.template import write_template
-
-    from schemas import default_rubric
 
     blank = write_template(folder / "mau.xlsx", default_rubric(), year=2026)
     (folder / "nop-bai").mkdir()

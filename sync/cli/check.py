@@ -70,6 +70,9 @@ def _identity(path: Path, rubric: Rubric, registry: dict[str, Unit] | None, unit
     """The error `dvk sync` would hold the file for: its unit code and its unit name (or file name) disagree."""
     if not registry:
         return None
+    from schemas.models import Issue, Severity
+    from workbook.layout import build_layout
+
     from ..sources import _guess_unit, identity_conflict
 
     conflict = identity_conflict(unit, registry, expected=_guess_unit(path, registry), unit_name=name or None,
