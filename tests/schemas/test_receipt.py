@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from schemas import RawSubmission, default_rubric, score, validate
+from schemas import RawSubmission, default_rubric, score
 from schemas.errors import RubricError
 from schemas.receipt import days_late, is_filled, on_time, receipt_conflicts
 from schemas.rubric import parse_rubric
+from schemas.validate import validate
 from tests.schemas.factory import INFO, submission, validated
 
 RUBRIC = default_rubric()
