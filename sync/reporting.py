@@ -422,7 +422,7 @@ def write_year_master(
                 shutil.copy2(f.path, copy)
                 kept.append(copy)
                 notes.append(f"Tệp cũ được giữ nguyên ở “{copy.name}”." if f.is_master
-                             else f"Bản “{f.path.name}” được giữ nguyên ở “{copy.name}”.")
+                             else f"Bản “{f.path.name}” được giữ lại thành “{copy.name}”.")
         data = replace(master_input(settings, ledger, year, now=when), staff_notices=tuple(notes),
                        staff_conflicts=merged.conflicts)
         stamp = uuid.uuid4().hex
@@ -450,7 +450,8 @@ def write_year_master(
                              "lần chạy sau dvk sẽ đọc điểm thẩm định trong đó.")
                 continue
             f.path.unlink(missing_ok=True)
-            notes.append(f"Đã gộp điểm thẩm định từ “{f.path.name}” vào tệp tổng hợp và xóa bản đó.")
+            if f.path not in keep and f.path not in merged.losing:  # else: said where it was kept
+                notes.append(f"Đã gộp điểm thẩm định từ “{f.path.name}” vào tệp tổng hợp và xóa bản đó.")
     notes.extend(conflict.message for conflict in merged.conflicts)
     submitted = ledger.latest_all(year)
     notes.extend(unused_appraisal(code, a.values) for code, a in sorted(ledger.appraisals(year).items())

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import glob
 import hashlib
 import os
@@ -171,8 +172,10 @@ def _sweep_stale(folder: Path, suffix: str, *, older_than: float = 3600.0) -> No
 
 
 def _as_target(err: OSError, tmp: Path, target: Path) -> OSError:
-    """An error about the temporary file, told about the file being written (the name staff know)."""
-    if err.filename not in (str(tmp), tmp) or err.errno is None:
+    """A full disk met while writing the temporary file, told about the file being written (the name staff
+    know, and the folder to free). Other errors keep the temporary file's name (its messages say why)."""
+    full = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+    if err.filename not in (str(tmp), tmp) or err.errno not in full:
         return err
     return type(err)(err.errno, err.strerror or os.strerror(err.errno), str(target))
 
