@@ -174,10 +174,10 @@ def _sweep_stale(folder: Path, suffix: str, *, older_than: float = 3600.0) -> No
 def _as_target(err: OSError, tmp: Path, target: Path) -> OSError:
     """A full disk met while writing the temporary file, told about the file being written (the name staff
     know, and the folder to free). Other errors keep the temporary file's name (its messages say why)."""
-    full = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
-    if err.filename not in (str(tmp), tmp) or err.errno not in full:
+    code = err.errno
+    if err.filename not in (str(tmp), tmp) or code is None or code not in (errno.ENOSPC, getattr(errno, "EDQUOT", 0)):
         return err
-    return type(err)(err.errno, err.strerror or os.strerror(err.errno), str(target))
+    return type(err)(code, err.strerror or os.strerror(code), str(target))
 
 
 def _unchanged(target: Path, expected: Mapping[Path, Fingerprint | None]) -> bool:
