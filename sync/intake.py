@@ -29,6 +29,7 @@ from pathlib import Path
 from schemas.receipt import is_filled, on_time
 from schemas.rubric import Rubric
 from schemas.scoring import score
+from schemas.text import canonical_code
 from schemas.validate import YEARS
 from workbook.layout import Layout
 
@@ -320,7 +321,7 @@ class IntakePass:
 def _guess(item: Fetched, outcomes: dict[str, UnitOutcome]) -> str | None:
     if item.source != "folder":
         return None
-    stem = Path(item.location).stem.upper()
+    stem = canonical_code(Path(item.location).stem)
     for code in sorted(outcomes, key=len, reverse=True):
         if stem == code or stem.startswith((code + "-", code + "_", code + " ")):
             return code

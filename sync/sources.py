@@ -19,7 +19,7 @@ from typing import Any
 from schemas.errors import DvkError
 from schemas.models import Issue, Severity, Unit
 from schemas.rubric import Rubric
-from schemas.text import fold
+from schemas.text import canonical_code, fold
 from schemas.validate import Validated
 from workbook.grid import Grid
 from workbook.layout import Layout
@@ -97,7 +97,7 @@ def _identity(layout: Layout, grid: Grid, default_year: int | None) -> tuple[str
     year_cell = layout.input("info.year")
     code = grid.get((code_cell.sheet, code_cell.cell))
     year = grid.get((year_cell.sheet, year_cell.cell))
-    unit = str(code).strip().upper() if code not in (None, "") else None
+    unit = canonical_code(code) or None
     try:
         year_int = int(str(year).strip()) if year not in (None, "") else default_year
     except ValueError:
@@ -192,7 +192,7 @@ def folder_files(folder: Path) -> list[Path]:
 
 
 def _guess_unit(path: Path, registry: Mapping[str, Unit]) -> str | None:
-    stem = path.stem.upper()
+    stem = canonical_code(path.stem)
     for code in sorted(registry, key=len, reverse=True):
         if stem == code or stem.startswith((code + "-", code + "_", code + " ")):
             return code

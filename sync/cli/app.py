@@ -137,6 +137,8 @@ def _wants_json(argv: list[str]) -> bool:
 
 
 def _code(exc: BaseException) -> str:
+    if type(exc).__name__ == "FileCreateError":  # XlsxWriter could not write a file: an OS error underneath
+        return "file"
     for kind, code in (
         (ConfigError, "config"), (RubricError, "rubric"), (MasterLockedError, "master-locked"), (LedgerError, "ledger"),
         (WorkbookError, "workbook"), (SourceError, "source"), (DvkError, "error"), (OSError, "file"),

@@ -26,7 +26,10 @@ def report_command(
 ) -> None:
     """Ghi tệp Excel tổng hợp từ sổ lưu trữ: xếp hạng, chi tiết tiêu chí, mô hình, tình trạng nộp, lỗi, biểu đồ.
 
-    Điểm thẩm định và ghi chú của hội đồng đã nhập trong tệp cũ được đọc lại và giữ nguyên.
+    Điểm thẩm định và ghi chú của hội đồng đã nhập trong tệp cũ (và trong bản “(ban moi)”) được đọc lại và giữ
+    nguyên, từng ô: ô đã sửa khác với lần dvk ghi là điểm cán bộ nhập (xóa trống cũng là sửa), không xét ngày giờ
+    của tệp; hai tệp sửa cùng một ô khác nhau thì dvk không tự chọn mà ghi cả hai vào trang “Lỗi”. Tệp được lưu
+    trong lúc dvk đang lập lại thì dvk đọc lại, không ghi đè.
     """
     from workbook.master import PHASES
 

@@ -11,6 +11,7 @@ import typer
 
 from schemas.errors import ConfigError
 from schemas.period import YEARS
+from schemas.text import canonical_code
 
 from .common import Format, check_output_file, console, load_rubric_option, print_json
 
@@ -99,8 +100,8 @@ def _lite_embedder(rubric_file: Path | None) -> Callable[[Path], None]:
 def template_command(
     out: Annotated[Path | None, typer.Option("--out", help="Tệp .xlsx sẽ tạo (với --all-units: thư mục).")] = None,
     year: Annotated[int | None, typer.Option("--year", help=f"Năm đánh giá ({YEARS.start}–{YEARS.stop - 1}).")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Mã đơn vị: tạo phiếu đã điền sẵn mã, tên đơn vị.")] = None,
-    all_units: Annotated[bool, typer.Option("--all-units", help="Tạo một phiếu cho mỗi đơn vị, đặt tên theo mã.")] = False,
+    unit: Annotated[str | None, typer.Option("--unit", help="Mã đơn vị (không phân biệt chữ hoa, chữ thường): tạo phiếu đã điền sẵn mã, tên đơn vị.")] = None,
+    all_units: Annotated[bool, typer.Option("--all-units", help="Tạo một phiếu cho mỗi đơn vị, đặt tên theo mã (tên hợp lệ trên Windows: mã CON → CON_.xlsx).")] = False,
     layout: Annotated[bool, typer.Option("--layout", help="Chỉ in vị trí các ô nhập (không tạo tệp).")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Dạng in của --layout: text hoặc json.")] = Format.text,
     units_file: UnitsOption = None,
@@ -133,9 +134,11 @@ def template_command(
         if not out.parent.is_dir():  # never create a whole path silently: a typo would scatter files
             raise ConfigError(f"--out: thư mục {out.parent} chưa có; hãy tạo thư mục trước hoặc chọn nơi khác.", key="--out")
         out.mkdir(exist_ok=True)
+        taken: set[str] = set()
         for u in registry.values():
             path = write_template(
-                out / f"{u.code}.xlsx", rubric, year=the_year, unit=u, letterhead=letterhead, deadline=deadline
+                out / _unit_file_name(u.code, taken), rubric, year=the_year, unit=u, letterhead=letterhead,
+                deadline=deadline,
             )
             if embed:
                 embed(path)
@@ -146,7 +149,7 @@ def template_command(
     if unit:
         if not registry:
             raise _need_units("--unit")
-        chosen = registry.get(unit.strip()) or registry.get(unit.strip().upper())
+        chosen = registry.get(canonical_code(unit))
         if chosen is None:
             known = ", ".join(list(registry)[:12]) + (" …" if len(registry) > 12 else "")
             raise ConfigError(f"Không có đơn vị mã “{unit}” trong danh sách đơn vị. Các mã có: {known}.", key="--unit")
@@ -163,6 +166,20 @@ def template_command(
         embed(path)
     who = f" cho {chosen.name} ({chosen.code})" if chosen else ""
     console.print(f"Đã tạo mẫu phiếu năm {the_year}{who}: {path}", markup=False, soft_wrap=True)
+
+
+def _unit_file_name(code: str, taken: set[str]) -> str:
+    """"<code>.xlsx", valid on Windows ("CON" → "CON_.xlsx") and not the name of another unit's template in
+    this folder (NTFS does not tell "CON_" from "con_")."""
+    from workbook.files import windows_safe_name
+
+    name = windows_safe_name(f"{code}.xlsx")
+    n = 2
+    while name.casefold() in taken:
+        name = windows_safe_name(f"{code}-{n}.xlsx")
+        n += 1
+    taken.add(name.casefold())
+    return name
 
 
 def register(app: typer.Typer) -> None:

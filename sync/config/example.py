@@ -71,6 +71,7 @@ preset = "dan-van-2025"
 # ---------------------------------------------------------------------------------------------------------
 # Mỗi đơn vị là một mục [[units]] với các khóa:
 #   code   mã đơn vị: chữ không dấu, số, "_", "." hoặc "-", không có dấu cách, tối đa 20 ký tự, không trùng nhau
+#          (không phân biệt chữ hoa, chữ thường: "hnd" và "HND" là một mã; dvk ghi mã bằng chữ hoa)
 #   name   tên đơn vị
 #   kind   loại đơn vị, một trong: "Phòng, ban" · "MTTQ, đoàn thể" · "Đơn vị thuộc UBND xã" · "Thôn, xóm"
 #          (gõ không dấu cũng được, ví dụ "thon xom")

@@ -325,7 +325,8 @@ class Settings(BaseSettings):
                 units = read_registry(self.units_file)
             else:
                 units = [u.to_unit() for u in self.units]
-                check_unique(units, [f"units[{i + 1}]" for i in range(len(units))], f"{self._label()}: ")
+                check_unique(units, [f"units[{i + 1}]" for i in range(len(units))], f"{self._label()}: ",
+                             [u.code for u in self.units])
             self._registry = {u.code: u for u in units}
         return dict(self._registry)
 

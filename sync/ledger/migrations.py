@@ -183,6 +183,32 @@ MIGRATIONS = (
               _HELD_FILES),
 )
 
+# Unit codes are identities in one canonical form (schemas.text.canonical_code: upper case, trimmed; codes are
+# ASCII, so SQLite's upper() is that form). A row whose canonical key already exists keeps its old spelling
+# (UPDATE OR IGNORE): nothing is deleted, and such a row is simply not reached any more.
+_CODE_TABLES = ("versions", "unit_status", "source_state", "appraisals", "notes", "file_state", "google_sheets")
+_MASTER_WRITES: tuple[str, ...] = (
+    """CREATE TABLE staff_cells (
+        hash  TEXT PRIMARY KEY,
+        cells TEXT NOT NULL
+    )""",
+    """CREATE TABLE master_writes (
+        write_id   TEXT PRIMARY KEY,
+        year       INTEGER NOT NULL,
+        path       TEXT NOT NULL,
+        cells_hash TEXT NOT NULL REFERENCES staff_cells (hash),
+        written_at TEXT NOT NULL
+    )""",
+    *(f"UPDATE OR IGNORE {table} SET unit_code = upper(trim(unit_code)) WHERE unit_code <> upper(trim(unit_code))"
+      for table in _CODE_TABLES),
+)
+
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(8, "what dvk wrote into the staff cells of each master it wrote (by write id); unit codes upper case",
+              _MASTER_WRITES),
+)
+
 LATEST = MIGRATIONS[-1].version
 
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

@@ -23,6 +23,7 @@ __all__ = [
     "HistoryRow",
     "MasterInput",
     "StaffCell",
+    "StaffConflict",
     "StaffEdits",
     "Status",
     "UnitResult",
@@ -100,6 +101,17 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
+class StaffConflict:
+    """One staff cell edited differently in the master and in a copy of it (or in two copies): both are shown
+    on "Lỗi", none is picked silently. ``criterion`` None: the council's note."""
+
+    unit_code: str
+    criterion: str | None
+    values: tuple[tuple[str, str], ...]  # (file name, the value typed there, "" for an emptied cell)
+    message: str  # Vietnamese: both values, which one the master keeps, where the other file was kept
+
+
+@dataclass(frozen=True)
 class MasterInput:
     """Everything the master workbook of one year shows."""
 
@@ -117,6 +129,8 @@ class MasterInput:
     #: what the read-back of the previous master could not carry (a row of an unknown unit code with what was
     #: typed in it, a column a person inserted) and where the old file was kept; for the “Lỗi” sheet
     staff_notices: tuple[str, ...] = ()
+    #: staff cells edited differently in two files read back (the master and its "(ban moi)" copy), for "Lỗi"
+    staff_conflicts: tuple[StaffConflict, ...] = ()
     #: the annual report the annexes are attached to ([documents] report_number / report_date); empty / None:
     #: the annex line keeps its visible blanks ("số …/BC-UBND ngày … tháng … năm …")
     report_number: str = ""
@@ -171,6 +185,9 @@ class StaffEdits:
     #: columns of "Chi tiết tiêu chí" that dvk does not write (inserted by a person) and hold content:
     #: (header, number of filled cells); a rebuild would drop them, so the old file is kept as a copy
     unkept: tuple[tuple[str, int], ...] = ()
+    #: the write id dvk put in the file (``written.STAMP_PROPERTY``): what dvk wrote into its staff cells is
+    #: recorded under it; None: a file without one (written before dvk kept the record, or by hand)
+    stamp: str | None = None
 
     def appraisals(self) -> dict[str, Appraisal]:
         """The valid edits as appraisals (for the ledger): unit code → values typed and note."""
@@ -236,6 +253,9 @@ class WriteResult:
     requested: Path
     message: str = ""
     results: tuple[UnitResult, ...] = ()  # the computed unit results, ranked (empty for phase reviews)
+    stamp: str | None = None  # the write id put in the file (``write_master(stamp=...)``)
+    #: what the staff cells of the file hold as written (``written.written_cells``): record it under ``stamp``
+    written: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def beside(self) -> bool:

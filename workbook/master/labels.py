@@ -94,6 +94,7 @@ ISSUE_LABELS = {
     "appraisal-not-a-number": "Điểm thẩm định không phải là số",
     "appraisal-out-of-range": "Điểm thẩm định ngoài khoảng",
     "duplicate-unit-row": "Dòng đơn vị bị trùng",
+    "staff-conflict": "Hai tệp sửa khác nhau",
 }
 
 

@@ -134,6 +134,19 @@ def _issues(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
         ])
     layout = DetailLayout(data.rubric, len(results), data.preset)
     index = {c.code: i for i, c in enumerate(data.rubric.criteria)}
+    at = {res.code: n for n, res in enumerate(results)}
+    names = {row.code: row.unit.name for row in data.units}
+    for conflict in data.staff_conflicts:  # two files edited the same staff cell differently: both shown
+        n = at.get(conflict.unit_code)
+        column = layout.note_col if conflict.criterion is None else layout.appraisal_col(index.get(conflict.criterion, 0))
+        sheet.append([
+            sheet.cell(conflict.unit_code), sheet.cell(names.get(conflict.unit_code, "")), sheet.cell("Lỗi", "warn"),
+            sheet.cell(DETAIL_SHEET), sheet.cell(f"{col(column)}{HEADER_ROW + 1 + n}" if n is not None else None, "center"),
+            sheet.cell(conflict.criterion, "center"), sheet.cell(issue_label("staff-conflict")),
+            sheet.cell(conflict.message),
+            sheet.cell(" | ".join(f"{name}: {value or '(để trống)'}" for name, value in conflict.values)),
+            sheet.cell("staff-conflict", "muted"), *([sheet.cell(None)] if google else []),
+        ])
     for n, res in enumerate(results):
         row = res.row
         issues = list(row.issues)
