@@ -1,44 +1,66 @@
 """The council's documents from the ledger: the same unit results as the master, then rendered to .docx.
 
-    build_contexts(settings, ledger, year=…, phase=…, kinds=…) -> list[Planned]
-    write_documents(settings, ledger, …) -> DocumentsResult
+    build_contexts(settings, ledger, year=…, phase=…, kinds=…) -> Plan
+    write_documents(settings, ledger, out, …, final=False, pdf=False) -> DocumentsResult
 
 Figures come from ``master_input`` → ``workbook.master.compute`` exactly as the master's; for a year the
 appraisal values staff typed into the existing master are read (not stored) so the documents agree with
-what the master shows. Every template is checked before the first file is written: a broken template
-writes nothing.
+what the master shows. Every template is checked and every document rendered before the first file is
+written: a broken template writes nothing.
+
+Numbers and dates are per document, year and phase (``[documents.<year>]``, ``[documents.phase1]``; the
+``[documents]`` keys are those of ``[commune] year``). A document is a draft, marked "DỰ THẢO", while anything
+is missing: a value not configured (a highlighted "…"), a placeholder of the template, a provisional or
+not yet appraised result, a date before the evaluated period ends, a number another document has. With
+``final`` nothing is written while any document is a draft.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas import Rating, Unit
+from schemas import ModelStatus, Rating, Unit
 from schemas.errors import DvkError
-from schemas.office import BLANK, official_date
+from schemas.office import official_date
+from schemas.text import fold
 from workbook.documents import (
     TEMPLATE_CONTEXTS,
     AwardGroup,
     AwardLine,
+    Candidate,
     DecisionContext,
+    Ground,
     Ineligible,
+    Issuer,
+    LegalText,
+    Member,
+    MinutesContext,
     NoLibreOffice,
     NoteLine,
     Office,
     Paper,
     PhaseContext,
     ProposalLine,
+    RecognisedModel,
+    RecognitionContext,
+    RecognitionGroup,
     ReportContext,
+    Signer,
     SubmissionContext,
     TrendLine,
     YearCell,
     YearLine,
+    blank,
     check,
+    citation,
+    font_warning,
+    load_grounds,
     load_template,
-    render_bytes,
+    render_document,
     save,
     to_pdf,
     vn_points,
@@ -46,28 +68,29 @@ from workbook.documents import (
 from workbook.master import MasterInput, UnitResult, compute, read_staff_edits
 from workbook.master.labels import timeliness
 from workbook.master.phase import NO_DATA, PHASES, trend
+from workbook.master.sheets_entries import eligibility
 
 from ..config import Settings
+from ..config.settings import DOCUMENT_PREFIXES
 from ..ledger import Ledger
 from ..reporting import master_input
 from . import data as d
 
 __all__ = [
-    "KINDS", "STALE_MASTER", "DocumentsResult", "Planned", "YearResults", "build_contexts", "output_name", "write_documents",
-    "year_results",
+    "KINDS", "STALE_MASTER", "DocumentsResult", "Draft", "Plan", "Planned", "YearResults", "build_contexts", "output_name",
+    "write_documents", "year_results",
 ]
 
-#: The document kinds of ``dvk docs --kind``.
-KINDS = ("bao-cao", "to-trinh", "quyet-dinh")
+#: The document kinds of ``dvk docs --kind``, in the order of the commendation file.
+KINDS = ("bao-cao", "bien-ban", "to-trinh", "quyet-dinh", "cong-nhan")
 
-_RECIPIENTS = {
-    "bao-cao": ("Đảng ủy, HĐND xã", "Ủy ban MTTQ VN xã", "CT, các PCT UBND xã", "Các cơ quan, đơn vị đóng trên địa bàn xã",
-                "Bộ phận TĐKT Phòng VH- XH", "Lưu: VT."),
-    "to-trinh": ("Như trên", "Các thành viên Hội đồng TĐKT xã", "Lưu: VT, HĐTĐKT."),
-    "quyet-dinh": ("Như Điều 3", "Đảng ủy, HĐND xã", "Ủy ban MTTQ VN xã", "CT, các PCT UBND xã", "Lưu: VT."),
-}
-_SUFFIX = {"bao-cao": "BC-UBND", "to-trinh": "TTr-UBND", "quyet-dinh": "QĐ-UBND"}
 _ROMAN = {1: "I", 2: "II"}
+_LABEL = {
+    "bao-cao": "báo cáo", "bien-ban": "biên bản họp Hội đồng", "to-trinh": "tờ trình", "quyet-dinh": "quyết định khen thưởng",
+    "cong-nhan": "quyết định công nhận mô hình, điển hình",
+}
+_SERIES = {"bao-cao": "BC-UBND", "bien-ban": "BB-HĐTĐKT", "quyet-dinh": "QĐ-UBND", "cong-nhan": "QĐ-UBND"}
+_COMMON = ("Đảng ủy, HĐND xã", "Ủy ban MTTQ Việt Nam xã", "CT, các PCT UBND xã")
 STALE_MASTER = (
     "Tệp tổng hợp năm {year} có điểm thẩm định mới làm thay đổi xếp loại hoặc xếp hạng: văn bản đã tính theo "
     "điểm đó; chạy dvk report --year {year} để tệp Excel xếp loại lại cho khớp."
@@ -76,12 +99,26 @@ STALE_MASTER = (
 
 @dataclass(frozen=True)
 class Planned:
-    """One document to write: its template name, the context, the output file name."""
+    """One document to write: its template name, the context, the output file name; ``problems``: what keeps it
+    a draft besides its blanks and placeholders (Vietnamese)."""
 
     template: str
     context: Any
     filename: str
     notes: tuple[str, ...] = ()  # what the user should know (Vietnamese)
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    documents: tuple[Planned, ...]
+    notes: tuple[str, ...] = ()  # documents not made and why; warnings on the configuration
+
+
+@dataclass(frozen=True)
+class Draft:
+    path: Path
+    missing: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,39 +127,217 @@ class DocumentsResult:
     pdfs: tuple[Path, ...] = ()
     messages: tuple[str, ...] = ()
     pdf_missing: bool = False  # PDF asked for, LibreOffice absent
+    drafts: tuple[Draft, ...] = ()  # written, marked "DỰ THẢO", with what is missing
+    pdf_failed: tuple[tuple[Path, str], ...] = ()
+    refused: tuple[Draft, ...] = ()  # --final: not written, with what is missing
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _recipients(lines: Sequence[str]) -> tuple[str, ...]:
-    """ "- X;" per line, the last "- Lưu: VT." (added when the list has none)."""
-    items = [line.strip().lstrip("-").strip().rstrip(";.").strip() for line in lines]
-    items = [i for i in items if i]
-    if not any(i.lower().startswith("lưu") for i in items):
-        items.append("Lưu: VT")
-    return tuple(f"- {i}{'.' if n == len(items) - 1 else ';'}" for n, i in enumerate(items))
+# -- names, numbers, dates, signers, recipients ---------------------------------------------------------------
+
+
+def _key(settings: Settings, year: int | None, name: str, phase: int | None = None) -> str:
+    if phase is not None:
+        return f"[documents.phase{phase}] {name}"
+    if year is None or year == settings.year:
+        return f"[documents] {name}"
+    return f"[documents.{year}] {name}"
+
+
+def _name(value: str, what: str) -> str:
+    return value.strip() or blank(what)
 
 
 def office(settings: Settings) -> Office:
     head = settings.letterhead()
     return Office(
         commune=head.commune, commune_upper=head.commune.upper(), province=head.province, committee=head.committee,
-        council=head.council, chairman=head.signer(head.chairman), council_chair=head.signer(head.council_chair),
-        preparer=head.signer(head.preparer), national_heading=head.national_heading, motto=head.motto,
+        council=head.council,
+        chairman=_name(head.chairman, "họ tên Chủ tịch UBND xã ([commune] chairman)"),
+        council_chair=_name(head.council_chair, "họ tên Chủ tịch Hội đồng Thi đua - Khen thưởng ([commune] council_chair)"),
+        preparer=_name(head.preparer, "họ tên người lập biểu ([commune] preparer)"),
+        national_heading=head.national_heading, motto=head.motto,
     )
 
 
-def paper(settings: Settings, kind: str) -> Paper:
+def _series(settings: Settings, kind: str) -> str:
+    if kind != "to-trinh":
+        return _SERIES[kind]
     docs = settings.documents
-    number, day = {
-        "bao-cao": (docs.report_number, docs.report_date),
-        "to-trinh": (docs.submission_number, docs.submission_date),
-        "quyet-dinh": (docs.decision_number, docs.decision_date),
-    }[kind]
-    return Paper(
-        number=number or f"{BLANK}/{_SUFFIX[kind]}",
-        date_line=settings.letterhead().date_line(day),
-        date=official_date(day),
-        recipients=_recipients(docs.recipients or _RECIPIENTS[kind]),
+    if docs.submission_series:
+        return docs.submission_series
+    return "TTr-HĐTĐKT" if docs.submission_issuer == "council" else f"TTr-{docs.standing_office_code}"
+
+
+def _date_text(day: dt.date | None, what: str) -> str:
+    return official_date(day, blank=blank(what))
+
+
+def _paper_of(settings: Settings, kind: str, number: str, day: dt.date | None, key_number: str, key_date: str) -> Paper:
+    label = _LABEL[kind]
+    shown = number or f"{blank(f'số {label} ({key_number})')}/{_series(settings, kind)}"
+    date = _date_text(day, f"ngày {label} ({key_date})")
+    place = settings.letterhead().date_place
+    return Paper(number=shown, date_line=f"{place}, {date}", date=date, recipients=_recipients(settings, kind))
+
+
+def paper(settings: Settings, kind: str, year: int | None = None) -> Paper:
+    """The number, date and recipients of ``kind`` for ``year`` (the configured year by default)."""
+    y = year or settings.year
+    prefix = DOCUMENT_PREFIXES[kind]
+    papers = settings.papers(y)
+    return _paper_of(settings, kind, getattr(papers, f"{prefix}_number"), getattr(papers, f"{prefix}_date"),
+                     _key(settings, y, f"{prefix}_number"), _key(settings, y, f"{prefix}_date"))
+
+
+def phase_paper(settings: Settings, phase: int) -> Paper:
+    papers = settings.documents.phase_papers(phase)
+    return _paper_of(settings, "bao-cao", papers.report_number, papers.report_date,
+                     _key(settings, None, "report_number", phase), _key(settings, None, "report_date", phase))
+
+
+def _office_recipient(settings: Settings) -> str:
+    head = settings.letterhead()
+    text = head.office.strip()
+    for suffix in (f", UBND {head.commune}", f", Ủy ban nhân dân {head.commune}"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text or f"{settings.documents.standing_office} (bộ phận Thi đua - Khen thưởng)"
+
+
+def _defaults(settings: Settings, kind: str) -> tuple[tuple[str, ...], str]:
+    """(the default recipients of ``kind``, its archive line)."""
+    docs = settings.documents
+    if kind == "bao-cao":
+        return (*_COMMON, "Các cơ quan, đơn vị được đánh giá", _office_recipient(settings)), "Lưu: VT"
+    if kind == "to-trinh":
+        members = "Các thành viên Hội đồng Thi đua - Khen thưởng xã"
+        archive = "Lưu: VT, HĐTĐKT" if docs.submission_issuer == "council" else f"Lưu: VT, {docs.standing_office_code}"
+        return ("Như trên", members), archive
+    if kind in ("quyet-dinh", "cong-nhan"):
+        return ("Như Điều 3", *_COMMON), "Lưu: VT"
+    return (), "Lưu: VT, Hồ sơ"  # bien-ban (Mẫu 1.9)
+
+
+def _recipients(settings: Settings, kind: str) -> tuple[str, ...]:
+    """The defaults of ``kind``, then [documents] recipients and the kind's own list (each once), the "Lưu" line
+    last ("- X;" per line, the last "- Lưu: VT."). A configured "Lưu: …" replaces the default one."""
+    docs = settings.documents
+    defaults, archive = _defaults(settings, kind)
+    own = {"bao-cao": docs.report_recipients, "to-trinh": docs.submission_recipients,
+           "quyet-dinh": docs.decision_recipients, "cong-nhan": docs.recognition_recipients}.get(kind, ())
+    extra = docs.recipients if kind != "bien-ban" else ()
+    items: dict[str, str] = {}
+    for line in (*defaults, *extra, *own):
+        item = line.strip().lstrip("-").strip().rstrip(";.").strip()
+        if not item:
+            continue
+        if fold(item).startswith("luu"):
+            archive = item
+            continue
+        items.setdefault(fold(item), item)
+    lines = [*items.values(), archive]
+    return tuple(f"- {i}{'.' if n == len(lines) - 1 else ';'}" for n, i in enumerate(lines))
+
+
+def _signer(settings: Settings, role: str, lines: Sequence[str], name: str, name_key: str, position: str = "") -> Signer:
+    own = settings.documents.signers.get(role)
+    what = f"họ tên người ký ({name_key})"
+    return Signer(
+        lines=tuple(own.lines) if own is not None and own.lines else tuple(lines),
+        position=own.position if own is not None and own.position is not None else position,
+        name=_name(own.name if own is not None and own.name else name, what),
     )
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a.strip()) and fold(a) == fold(b)
+
+
+def signer(settings: Settings, role: str) -> Signer:
+    """Who signs ``role`` (a document kind, or "thu-ky": the minutes' secretary): [documents.signers.<role>]
+    over the defaults (Nghị định 30/2020, Phụ lục I, II.7; Phụ lục III, Mẫu 1.2 and 1.9)."""
+    head = settings.letterhead()
+    docs = settings.documents
+    chairman = head.chairman
+    if role == "bao-cao":
+        return _signer(settings, role, ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), chairman, "[commune] chairman")
+    if role in ("quyet-dinh", "cong-nhan"):
+        return _signer(settings, role, ("CHỦ TỊCH",), chairman, "[commune] chairman")
+    if role == "to-trinh" and docs.submission_issuer == "office":
+        return _signer(settings, role, ("TRƯỞNG PHÒNG",), "", "[documents.signers.to-trinh] name")
+    if role == "to-trinh":
+        # an advisory body using the People's Committee's seal: the title in the council and the position in the
+        # Committee (Phụ lục I, II.7c), the latter above the name (II.7đ, box 7b)
+        chair = head.council_chair
+        own = docs.signers.get(role)
+        name = own.name if own is not None and own.name else chair
+        if _same(name, chairman):
+            position = f"CHỦ TỊCH UBND {head.commune.upper()}"
+        else:
+            position = blank("chức vụ trong UBND xã của người ký tờ trình ([documents.signers.to-trinh] position)")
+        return _signer(settings, role, (f"TM. {head.council.upper()}", "CHỦ TỊCH"), chair, "[commune] council_chair",
+                       position)
+    if role == "bien-ban":
+        return _signer(settings, role, ("CHỦ TỌA",), head.council_chair, "[commune] council_chair")
+    if role == "thu-ky":
+        return _signer(settings, role, ("THƯ KÝ",), head.preparer, "[documents.signers.thu-ky] name")
+    raise KeyError(role)
+
+
+def _heading(name: str) -> str:
+    """A body name as the heading prints it: a long one (the column holds about 24 capitals at 13 pt) keeps its
+    last two words together, so it breaks as "HỘI ĐỒNG THI ĐUA -" / "KHEN THƯỞNG", never before one word."""
+    words = name.split(" ")
+    if len(name) <= 24 or len(words) < 3:
+        return name
+    return " ".join(words[:-2]) + " " + "\u00a0".join(words[-2:])
+
+
+def issuer(settings: Settings, kind: str = "to-trinh") -> Issuer:
+    """The body issuing the tờ trình (the council, or its standing office: [documents] submission_issuer), or the
+    council itself (``kind`` "bien-ban")."""
+    head = settings.letterhead()
+    docs = settings.documents
+    if kind == "to-trinh" and docs.submission_issuer == "office":
+        name = docs.standing_office.upper()
+        return Issuer(parent=head.committee, name=name, heading=_heading(name), running=docs.standing_office,
+                      short=docs.standing_office, series=_series(settings, "to-trinh"))
+    council = head.council[:1] + head.council[1:].lower().replace("thi đua", "Thi đua").replace("khen thưởng", "Khen thưởng")
+    name = head.council.upper()
+    return Issuer(parent=head.committee, name=name, heading=_heading(name), running=f"{council} {head.commune}",
+                  short="Hội đồng", series=_series(settings, kind))
+
+
+def grounds(settings: Settings, kind: str, texts: Sequence[LegalText]) -> tuple[Ground, ...]:
+    """The legal grounds ``kind`` cites, in the data file's order, the plan and the regulation from settings."""
+    return tuple(_ground(settings, t) for t in texts if kind in t.documents)
+
+
+def _ground(settings: Settings, text: LegalText) -> Ground:
+    commune = settings.commune.name
+    docs = settings.documents
+    number: str | None = None
+    date: str | None = None
+    if text.setting:
+        raw_number = docs.plan_number if text.setting == "plan" else docs.regulation_number
+        raw_date = docs.plan_date if text.setting == "plan" else docs.regulation_date
+        what = "kế hoạch thực hiện Phong trào" if text.setting == "plan" else "quy định về khen thưởng của xã"
+        number = raw_number or blank(f"số {what} ([documents] {text.setting}_number)")
+        date = _date_text(raw_date, f"ngày {what} ([documents] {text.setting}_date)")
+    line = citation(text, commune=commune, number=number, date=date)
+    return Ground(text=line, type=text.type, number=number if number is not None else ("" if text.is_law else text.number),
+                  date=date if date is not None else official_date(text.date), issuer=text.issuer.replace("{commune}", commune),
+                  title=text.title.replace("{commune}", commune))
+
+
+def _plan(settings: Settings, texts: Sequence[LegalText]) -> Ground:
+    plan = next((t for t in texts if t.setting == "plan"), None)
+    if plan is None:
+        plan = LegalText(key="ke-hoach", type="Kế hoạch", number="", date=None, issuer="Ủy ban nhân dân {commune}",
+                         title="tổ chức thực hiện Phong trào thi đua “Dân vận khéo” trên địa bàn {commune} giai đoạn "
+                               "2026-2030", documents=(), setting="plan")
+    return _ground(settings, plan)
 
 
 def output_name(kind: str, *, year: int | None = None, phase: int | None = None) -> str:
@@ -130,9 +345,125 @@ def output_name(kind: str, *, year: int | None = None, phase: int | None = None)
         return f"{'so-ket' if phase == 1 else 'tong-ket'}-dan-van-kheo-giai-doan-{phase}.docx"
     return {
         "bao-cao": f"bao-cao-dan-van-kheo-{year}.docx",
+        "bien-ban": f"bien-ban-hop-hoi-dong-{year}.docx",
         "to-trinh": f"to-trinh-khen-thuong-{year}.docx",
         "quyet-dinh": f"quyet-dinh-khen-thuong-{year}.docx",
+        "cong-nhan": f"quyet-dinh-cong-nhan-mo-hinh-{year}.docx",
     }[kind]
+
+
+# -- checks of numbers and dates --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    ident: tuple[str, int]  # (kind, year) or ("phase", n)
+    label: str
+    number: str
+    date: dt.date | None
+    key: str
+
+
+def _register(settings: Settings) -> list[_Entry]:
+    """Every number configured: the [documents] keys (the current year), each [documents.<year>], each phase."""
+    docs = settings.documents
+    out: list[_Entry] = []
+    years = sorted({settings.year, *docs.years})
+    for year in years:
+        papers = settings.papers(year)
+        for kind, prefix in DOCUMENT_PREFIXES.items():
+            number = getattr(papers, f"{prefix}_number")
+            if number:
+                out.append(_Entry((kind, year), f"{_LABEL[kind]} năm {year}", number, getattr(papers, f"{prefix}_date"),
+                                  _key(settings, year, f"{prefix}_number")))
+    for phase, phase_papers in sorted(docs.phases.items()):
+        if phase_papers.report_number:
+            out.append(_Entry(("phase", phase), f"báo cáo {'sơ kết' if phase == 1 else 'tổng kết'} giai đoạn {phase}",
+                              phase_papers.report_number, phase_papers.report_date, _key(settings, None, "report_number", phase)))
+    return out
+
+
+def _number_key(number: str) -> str:
+    return "".join(number.split()).casefold()
+
+
+def _duplicates(settings: Settings, ident: tuple[str, int]) -> list[str]:
+    """The documents sharing ``ident``'s number in the same year of issue (numbers restart every year:
+    Nghị định 30/2020, Phụ lục I, II.3a); a date not configured counts as the same year."""
+    entries = _register(settings)
+    mine = [e for e in entries if e.ident == ident]
+    out = []
+    for me in mine:
+        for other in entries:
+            if other.ident == ident or _number_key(other.number) != _number_key(me.number):
+                continue
+            if me.date is not None and other.date is not None and me.date.year != other.date.year:
+                continue
+            out.append(f"số {me.number} trùng với số của {other.label} ({other.key}); mỗi văn bản một số riêng")
+    return out
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _year_date_problems(settings: Settings, year: int, kind: str) -> list[str]:
+    """A date before the year's results are closed (on or before the deadline), or before a document it cites."""
+    papers = settings.papers(year)
+    prefix = DOCUMENT_PREFIXES[kind]
+    day = getattr(papers, f"{prefix}_date")
+    if day is None:
+        return []
+    out = []
+    deadline = settings.deadline(year)
+    key = _key(settings, year, f"{prefix}_date")
+    if day <= deadline:
+        out.append(f"ngày {_LABEL[kind]} {_fmt(day)} chưa sau hạn nộp phiếu năm {year} ({_fmt(deadline)}): kết quả năm "
+                   f"{year} chưa khép lại ({key})")
+    elif day.year > year + 1:
+        out.append(f"ngày {_LABEL[kind]} {_fmt(day)} cách năm đánh giá {year} quá xa; kiểm tra lại ({key})")
+    cites = {"to-trinh": ("bao-cao", "bien-ban"), "quyet-dinh": ("to-trinh",), "bien-ban": ("bao-cao",)}.get(kind, ())
+    for cited in cites:
+        other = getattr(papers, f"{DOCUMENT_PREFIXES[cited]}_date")
+        if other is not None and other > day:
+            out.append(f"ngày {_LABEL[kind]} {_fmt(day)} trước ngày {_LABEL[cited]} {_fmt(other)} mà văn bản này dẫn ({key})")
+    return out
+
+
+def _phase_date_problems(settings: Settings, phase: int) -> list[str]:
+    papers = settings.documents.phase_papers(phase)
+    if papers.report_date is None:
+        return []
+    last = PHASES[phase][1][-1]
+    deadline = settings.deadline(last)
+    if papers.report_date <= deadline:
+        return [f"ngày báo cáo {_fmt(papers.report_date)} chưa sau hạn nộp phiếu năm {last} ({_fmt(deadline)}), năm cuối "
+                f"của giai đoạn {phase} ({_key(settings, None, 'report_date', phase)})"]
+    return []
+
+
+def _paper_problems(settings: Settings, kind: str, year: int) -> tuple[str, ...]:
+    return tuple([*_year_date_problems(settings, year, kind), *_duplicates(settings, (kind, year))])
+
+
+def _unit_problems(results: Sequence[UnitResult]) -> tuple[str, ...]:
+    """Results that are not final: provisional (errors), resubmitted after the appraisal, still open."""
+    def names(rs: Sequence[UnitResult]) -> str:
+        shown = ", ".join(r.row.unit.name for r in rs[:6])
+        return shown + (f" và {len(rs) - 6} đơn vị khác" if len(rs) > 6 else "")
+
+    out = []
+    provisional = [r for r in results if d.is_provisional(r)]
+    again = [r for r in results if r.row.resubmitted_after_appraisal]
+    pending = [r for r in results if r.row.status == "pending"]
+    if provisional:
+        out.append(f"kết quả còn tạm tính: {len(provisional)} đơn vị có phiếu còn lỗi chưa sửa hoặc chưa thẩm định "
+                   f"({names(provisional)})")
+    if again:
+        out.append(f"{len(again)} đơn vị gửi lại phiếu sau khi đã thẩm định, Hội đồng cần xem lại ({names(again)})")
+    if pending:
+        out.append(f"{len(pending)} đơn vị chưa nộp phiếu và còn hạn nộp ({names(pending)})")
+    return tuple(out)
 
 
 # -- the year ---------------------------------------------------------------------------------------------
@@ -161,7 +492,7 @@ def _quota(settings: Settings, results: Sequence[UnitResult]) -> str:
     if preset.htxs_quota_percent is None:
         return ""
     dropped = sum(1 for r in results if any(x.startswith("Vượt hạn mức") for x in r.reasons))
-    text = (f"Theo cách xếp loại “{preset.name}”, số đơn vị Hoàn thành xuất sắc nhiệm vụ không quá "
+    text = (f"Số đơn vị Hoàn thành xuất sắc nhiệm vụ không quá "
             f"{vn_points(preset.htxs_quota_percent).removesuffix(',00')}% số đơn vị Hoàn thành tốt nhiệm vụ")
     return text + (f"; {dropped} đơn vị đủ điểm xuất sắc được xếp Hoàn thành tốt do vượt hạn mức." if dropped else ".")
 
@@ -186,14 +517,28 @@ def _shortfalls(data: Any, results: Sequence[UnitResult]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def annual_report(settings: Settings, year: int, computed: YearResults) -> ReportContext:
-    data, results = computed.data, computed.results
+@dataclass(frozen=True)
+class _Year:
+    """What the documents of one year share."""
+
+    settings: Settings
+    year: int
+    computed: YearResults
+    texts: tuple[LegalText, ...]
+
+    @property
+    def results(self) -> tuple[UnitResult, ...]:
+        return self.computed.results
+
+
+def annual_report(y: _Year) -> ReportContext:
+    settings, year, data, results = y.settings, y.year, y.computed.data, y.results
     rubric = data.rubric
     done = d.scored(results)
     on_time = sum(1 for r in done if timeliness(r.row, data.deadline) == "Đúng hạn")
     strongest, weakest = d.criterion_lines(rubric, results)
     return ReportContext(
-        office=office(settings), paper=paper(settings, "bao-cao"), year=year, next_year=year + 1,
+        office=office(settings), paper=paper(settings, "bao-cao", year), year=year, next_year=year + 1,
         units_total=len(results), submitted=len(done), on_time=on_time, late=len(done) - on_time,
         missing=len(results) - len(done), with_errors=sum(1 for r in results if r.row.error_count),
         kinds=d.kind_lines(results), average=vn_points(d.average([r.total for r in done if r.total is not None]), "–"),
@@ -202,20 +547,21 @@ def annual_report(settings: Settings, year: int, computed: YearResults) -> Repor
         ratings=d.rating_lines(results), quota=_quota(settings, results), shortfalls=_shortfalls(data, results),
         units=d.unit_lines(results), model_list=d.model_lines([(year, results)]),
         exemplar_list=d.exemplar_lines([(year, results)]), provisional=any(d.is_provisional(r) for r in results),
+        signer=signer(settings, "bao-cao"), plan=_plan(settings, y.texts),
     )
 
 
 def _proposals(results: Sequence[UnitResult]) -> tuple[list[tuple[UnitResult, Any]], list[Ineligible]]:
+    """The units' own proposals: those of eligible units, and the others with the reason (the master's wording:
+    the provisional reason first)."""
     ok, refused = [], []
     for r in results:
         for p in r.row.submission.proposals if r.row.submission else ():
             if d.is_eligible(r):
                 ok.append((r, p))
-            elif r.rating.rank <= Rating.HTT.rank:
-                refused.append(Ineligible(p.subject, r.row.unit.name, "kết quả của đơn vị chưa đủ điều kiện đề nghị"))
             else:
-                refused.append(Ineligible(p.subject, r.row.unit.name,
-                                          f"đơn vị xếp loại {r.rating.label} (cần từ Hoàn thành tốt nhiệm vụ trở lên)"))
+                reason = eligibility(r).removeprefix("Không đủ điều kiện: ")
+                refused.append(Ineligible(p.subject, r.row.unit.name, reason))
     return ok, refused
 
 
@@ -223,8 +569,12 @@ def _is_upward(form: str) -> bool:
     return "bằng khen" in form.lower()
 
 
-def submission(settings: Settings, year: int, computed: YearResults) -> SubmissionContext:
-    results = computed.results
+def _proposer(settings: Settings) -> str:
+    return issuer(settings, "to-trinh").running
+
+
+def submission(y: _Year) -> SubmissionContext:
+    settings, year, results = y.settings, y.year, y.results
     ok, refused = _proposals(results)
     eligible_units = [r for r in results if d.is_eligible(r)]
     lines = tuple(
@@ -233,46 +583,141 @@ def submission(settings: Settings, year: int, computed: YearResults) -> Submissi
                      rank=str(r.rank or ""))
         for i, (r, p) in enumerate(ok, 1)
     )
+    collective = sum(1 for _, p in ok if p.kind == "Tập thể")
+    individual = sum(1 for _, p in ok if p.kind == "Cá nhân")
+    others = len(ok) - collective - individual
+    kinds = d.counted([(collective, "tập thể"), (individual, "cá nhân"), (others, "trường hợp khác")], last=", ")
+    giay_khen = sum(1 for _, p in ok if not _is_upward(p.form))
+    bang_khen = len(ok) - giay_khen
+    forms = "; ".join(t for t in (
+        f"tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã {giay_khen} trường hợp" if giay_khen else "",
+        f"đề nghị Chủ tịch Ủy ban nhân dân tỉnh tặng Bằng khen {bang_khen} trường hợp" if bang_khen else "",
+    ) if t)
     return SubmissionContext(
-        office=office(settings), paper=paper(settings, "to-trinh"), report=paper(settings, "bao-cao"), year=year,
-        units_total=len(results), ratings=d.rating_lines(results), eligible_units=len(eligible_units),
-        ranking=d.unit_lines(eligible_units), proposals_total=len(ok),
-        collective=sum(1 for _, p in ok if p.kind == "Tập thể"), individual=sum(1 for _, p in ok if p.kind == "Cá nhân"),
-        giay_khen=sum(1 for _, p in ok if not _is_upward(p.form)), bang_khen=sum(1 for _, p in ok if _is_upward(p.form)),
+        office=office(settings), paper=paper(settings, "to-trinh", year), report=paper(settings, "bao-cao", year),
+        year=year, units_total=len(results), ratings=d.rating_lines(results), eligible_units=len(eligible_units),
+        ranking=d.unit_lines(eligible_units), proposals_total=len(ok), collective=collective, individual=individual,
+        giay_khen=giay_khen, bang_khen=bang_khen,
         ineligible=tuple(refused), notes=tuple(NoteLine(r.row.unit.name, r.note) for r in results if r.note),
         quota=_quota(settings, results), proposals=lines, provisional=any(d.is_provisional(r) for r in results),
+        signer=signer(settings, "to-trinh"), issuer=issuer(settings), grounds=grounds(settings, "to-trinh", y.texts),
+        minutes=paper(settings, "bien-ban", year),
+        proposals_text=f"{len(ok)} trường hợp ({kinds})" if ok else "0 trường hợp", forms_text=forms,
     )
 
 
-def decision(settings: Settings, year: int, computed: YearResults) -> DecisionContext:
-    results = computed.results
+def _awards(results: Sequence[UnitResult]) -> list[tuple[UnitResult, Any]]:
     ok, _ = _proposals(results)
-    awards = [(r, p) for r, p in ok if not _is_upward(p.form)]
+    return [(r, p) for r, p in ok if not _is_upward(p.form)]
+
+
+def decision(y: _Year) -> DecisionContext:
+    settings, year, results = y.settings, y.year, y.results
+    awards = _awards(results)
+    default = f"Đã có thành tích xuất sắc trong Phong trào thi đua “Dân vận khéo” năm {year}"
     groups: list[AwardGroup] = []
     for kind in ("Tập thể", "Cá nhân"):
         items = [(r, p) for r, p in awards if p.kind == kind]
         if items:
             groups.append(AwardGroup(title=kind, roman=_ROMAN.get(len(groups) + 1, str(len(groups) + 1)), awards=tuple(
-                AwardLine(number=i, subject=p.subject, unit=r.row.unit.name, achievements=p.achievements)
+                AwardLine(number=i, subject=p.subject, unit=r.row.unit.name, achievements=p.achievements or default)
                 for i, (r, p) in enumerate(items, 1)
             )))
     collective = sum(1 for _, p in awards if p.kind == "Tập thể")
     return DecisionContext(
-        office=office(settings), paper=paper(settings, "quyet-dinh"), submission=paper(settings, "to-trinh"), year=year,
-        collective=collective, individual=len(awards) - collective, total=len(awards), groups=tuple(groups),
+        office=office(settings), paper=paper(settings, "quyet-dinh", year), submission=paper(settings, "to-trinh", year),
+        year=year, collective=collective, individual=len(awards) - collective, total=len(awards), groups=tuple(groups),
+        signer=signer(settings, "quyet-dinh"), grounds=grounds(settings, "quyet-dinh", y.texts),
+        proposer=_proposer(settings),
+        awards_text=d.counted([(collective, "tập thể"), (len(awards) - collective, "cá nhân")]),
+    )
+
+
+def _members(settings: Settings) -> tuple[Member, ...]:
+    configured = settings.documents.council_members
+    if configured:
+        return tuple(Member(i, name) for i, name in enumerate(configured, 1))
+    return tuple(Member(i, "") for i in range(1, 8))  # lines to fill by hand
+
+
+def minutes(y: _Year) -> MinutesContext:
+    settings, year, results = y.settings, y.year, y.results
+    ok, refused = _proposals(results)
+    candidates = tuple(
+        Candidate(number=i, name=p.subject, kind=p.kind, unit=r.row.unit.name, source="Đơn vị đề nghị",
+                  score=vn_points(r.total), rating=r.rating.label, form=p.form, reason="Đủ điều kiện")
+        for i, (r, p) in enumerate(ok, 1)
+    )
+    not_proposed = tuple(
+        Candidate(number=i, name=x.subject, kind="", unit=x.unit, source="Đơn vị đề nghị", score="", rating="", form="",
+                  reason=x.reason)
+        for i, x in enumerate(refused, 1)
+    )
+    papers = settings.papers(year)
+    return MinutesContext(
+        office=office(settings), paper=paper(settings, "bien-ban", year), issuer=issuer(settings, "bien-ban"),
+        report=paper(settings, "bao-cao", year),
+        year=year, date_text=_date_text(papers.minutes_date, f"ngày họp Hội đồng ({_key(settings, year, 'minutes_date')})"),
+        chair=signer(settings, "bien-ban"), secretary=signer(settings, "thu-ky"), members=_members(settings),
+        units_total=len(results), ratings=d.rating_lines(results), candidates=candidates, not_proposed=not_proposed,
+        provisional=any(d.is_provisional(r) for r in results),
+    )
+
+
+_RECOGNISED = {ModelStatus.RECOGNISED, ModelStatus.OUTSTANDING, ModelStatus.PROPOSED}
+
+
+def _commune_level(level: str) -> bool:
+    return fold(level) in ("xa", "cap xa")
+
+
+def recognised(results: Sequence[UnitResult]) -> tuple[tuple[RecognisedModel, ...], tuple[RecognisedModel, ...]]:
+    """The models and exemplars of the year's submissions the commune recognises: recognition level "Xã", or a
+    model whose status says recognised with no level given (a province-level one is the province's)."""
+    models: list[RecognisedModel] = []
+    exemplars: list[RecognisedModel] = []
+    for r in results:
+        sub = r.row.submission
+        if sub is None:
+            continue
+        for m in sub.models:
+            if _commune_level(m.recognition_level) or (not m.recognition_level and m.status in _RECOGNISED):
+                models.append(RecognisedModel(
+                    number=len(models) + 1, kind="Mô hình", name=m.name, subject=m.kind, unit=r.row.unit.name,
+                    field=d.spelled(m.field), level="Xã", decision_number=m.decision_no,
+                    decision_date=official_date(m.decision_date) if m.decision_date else ""))
+        for e in sub.exemplars:
+            if _commune_level(e.recognition_level):
+                exemplars.append(RecognisedModel(
+                    number=len(exemplars) + 1, kind="Điển hình", name=e.name, subject=e.kind, unit=r.row.unit.name,
+                    field=d.spelled(e.field), level="Xã", decision_number=e.decision_no,
+                    decision_date=official_date(e.decision_date) if e.decision_date else ""))
+    return tuple(models), tuple(exemplars)
+
+
+def recognition(y: _Year) -> RecognitionContext:
+    settings, year = y.settings, y.year
+    models, exemplars = recognised(y.results)
+    groups = tuple(RecognitionGroup(title, _ROMAN[i], items) for i, (title, items) in enumerate(
+        ((t, it) for t, it in (("Mô hình", models), ("Điển hình", exemplars)) if it), 1))
+    return RecognitionContext(
+        office=office(settings), paper=paper(settings, "cong-nhan", year), year=year,
+        signer=signer(settings, "cong-nhan"), grounds=grounds(settings, "cong-nhan", y.texts), proposer=_proposer(settings),
+        models=models, exemplars=exemplars, groups=groups, models_count=len(models), exemplars_count=len(exemplars),
+        counts_text=d.counted([(len(models), "mô hình"), (len(exemplars), "điển hình")]),
     )
 
 
 # -- the phase --------------------------------------------------------------------------------------------
 
 
-def phase_report(settings: Settings, ledger: Ledger, phase: int) -> PhaseContext:
+def phase_report(settings: Settings, ledger: Ledger, phase: int, texts: Sequence[LegalText] = ()) -> PhaseContext:
     """The sơ kết / tổng kết: the same results as the phase workbook (``reporting.write_phase``)."""
     _, years = PHASES[phase]
     present = set(ledger.years())
     data = {y: master_input(settings, ledger, y) for y in years if y in present}
     if not data:
-        raise DvkError(f"Sổ lưu trữ chưa có dữ liệu năm nào của giai đoạn {phase} ({years[0]}–{years[-1]}). Chạy dvk sync trước.")
+        raise DvkError(f"Sổ lưu trữ chưa có dữ liệu năm nào của giai đoạn {phase} ({years[0]}-{years[-1]}). Chạy dvk sync trước.")
     results = {y: compute(x) for y, x in data.items()}
     by_year = [(y, results[y]) for y in years if y in results]
     rubric = data[max(data)].rubric
@@ -315,55 +760,102 @@ def phase_report(settings: Settings, ledger: Ledger, phase: int) -> PhaseContext
     every = [r for _, rs in by_year for r in rs]
     kind = "sơ kết" if phase == 1 else "tổng kết"
     return PhaseContext(
-        office=office(settings), paper=paper(settings, "bao-cao"), phase=phase, roman=_ROMAN[phase], kind=kind,
-        kind_upper=kind.upper(), years_text=f"{years[0]}–{years[-1]}", years=years,
+        office=office(settings), paper=phase_paper(settings, phase), phase=phase, roman=_ROMAN[phase], kind=kind,
+        kind_upper=kind.upper(), years_text=f"{years[0]}-{years[-1]}", years=years,
         missing_years=", ".join(str(y) for y in years if y not in results), year_lines=tuple(lines),
         fields=d.field_lines(rubric, every), trends=tuple(trends), improved=improved, declined=declined,
         models=d.model_stats(by_year),
         models_by_field_year=tuple(m for y, rs in by_year for m in d.field_year_models(y, rs)),
         model_list=d.model_lines(by_year), exemplar_list=d.exemplar_lines(by_year),
+        signer=signer(settings, "bao-cao"), plan=_plan(settings, texts),
     )
 
 
 # -- writing ----------------------------------------------------------------------------------------------
 
 
+def _warnings(settings: Settings, kinds: Sequence[str]) -> list[str]:
+    out = []
+    docs = settings.documents
+    if "to-trinh" in kinds and docs.submission_issuer == "council":
+        sign, decide = signer(settings, "to-trinh"), signer(settings, "quyet-dinh")
+        if _same(sign.name, decide.name):
+            out.append(
+                f"Người ký tờ trình ({sign.name}, Chủ tịch Hội đồng Thi đua - Khen thưởng) cũng là người ký quyết định "
+                "khen thưởng: tờ trình trình cho chính người ký. Có thể để Phó Chủ tịch Hội đồng ký thay "
+                "([documents.signers.to-trinh] lines = [\"TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG\", \"KT. CHỦ TỊCH\", "
+                "\"PHÓ CHỦ TỊCH\"], name, position), hoặc để cơ quan thường trực trình "
+                "([documents] submission_issuer = \"office\").")
+    series = _series(settings, "to-trinh")
+    number = settings.papers().submission_number
+    if "to-trinh" in kinds and number and not number.replace(" ", "").upper().endswith(series.replace(" ", "").upper()):
+        out.append(f"Số tờ trình {number} không mang ký hiệu {series} của cơ quan trình: tổ chức tư vấn được dùng con dấu "
+                   "của UBND phải lấy hệ thống số riêng (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.3).")
+    return out
+
+
 def build_contexts(settings: Settings, ledger: Ledger, *, year: int | None = None, phase: int | None = None,
-                   kinds: Sequence[str] = KINDS) -> list[Planned]:
+                   kinds: Sequence[str] = KINDS) -> Plan:
+    texts = load_grounds(settings.documents.grounds)
     if phase is not None:
-        return [Planned("bao-cao-giai-doan", phase_report(settings, ledger, phase), output_name("bao-cao", phase=phase))]
+        context = phase_report(settings, ledger, phase, texts)
+        problems = (*_phase_date_problems(settings, phase), *_duplicates(settings, ("phase", phase)))
+        return Plan((Planned("bao-cao-giai-doan", context, output_name("bao-cao", phase=phase), problems=problems),))
     y = year or settings.year
     if y not in ledger.years():
         raise DvkError(f"Sổ lưu trữ {settings.ledger_path} chưa có dữ liệu năm {y}. Chạy dvk sync cho năm {y} trước.")
     computed = year_results(settings, ledger, y)
-    builders: dict[str, Callable[[Settings, int, YearResults], Any]] = {
-        "bao-cao": annual_report, "to-trinh": submission, "quyet-dinh": decision,
+    shared = _Year(settings, y, computed, texts)
+    builders: dict[str, Callable[[_Year], Any]] = {
+        "bao-cao": annual_report, "bien-ban": minutes, "to-trinh": submission, "quyet-dinh": decision,
+        "cong-nhan": recognition,
     }
     notes = (STALE_MASTER.format(year=y),) if computed.stale else ()
-    return [Planned(k, builders[k](settings, y, computed), output_name(k, year=y), notes) for k in kinds]
+    units = _unit_problems(computed.results)
+    planned, skipped = [], list(_warnings(settings, kinds))
+    for kind in kinds:
+        context = builders[kind](shared)
+        if kind == "quyet-dinh" and not context.total:
+            skipped.append(f"Không lập quyết định khen thưởng năm {y}: không có tập thể, cá nhân nào đủ điều kiện được "
+                           "đề nghị tặng Giấy khen.")
+            continue
+        if kind == "cong-nhan" and not (context.models_count or context.exemplars_count):
+            skipped.append(f"Không lập quyết định công nhận năm {y}: không có mô hình, điển hình nào được công nhận cấp xã "
+                           "trong phiếu của các đơn vị.")
+            continue
+        problems = (*(units if kind != "cong-nhan" else ()), *_paper_problems(settings, kind, y))
+        planned.append(Planned(kind, context, output_name(kind, year=y), notes, problems))
+    return Plan(tuple(planned), tuple(skipped))
 
 
 def write_documents(settings: Settings, ledger: Ledger, out: Path, *, year: int | None = None, phase: int | None = None,
-                    kinds: Sequence[str] = KINDS, pdf: bool = False) -> DocumentsResult:
-    """Check every template, then write the documents into ``out`` (and PDFs beside them when ``pdf``)."""
-    planned = build_contexts(settings, ledger, year=year, phase=phase, kinds=kinds)
+                    kinds: Sequence[str] = KINDS, pdf: bool = False, final: bool = False) -> DocumentsResult:
+    """Check every template and render every document, then write them into ``out`` (and PDFs beside them when
+    ``pdf``). ``final``: write nothing unless every document is complete."""
+    plan = build_contexts(settings, ledger, year=year, phase=phase, kinds=kinds)
     folder = settings.documents.templates
-    templates = {p.template: load_template(p.template, folder) for p in planned}
-    for p in planned:
+    templates = {p.template: load_template(p.template, folder) for p in plan.documents}
+    for p in plan.documents:
         check(templates[p.template], TEMPLATE_CONTEXTS[p.template])
-    messages = list(dict.fromkeys(n for p in planned for n in p.notes))
+    messages = list(dict.fromkeys(n for p in plan.documents for n in p.notes))
     if folder is not None:
         defaults = [t.name for t in templates.values() if t.source is None]
         if defaults:
             messages.append(f"Thư mục mẫu {folder} không có {', '.join(n + '.docx' for n in defaults)}: dùng mẫu mặc định.")
-    rendered = [(out / p.filename, render_bytes(templates[p.template], p.context)) for p in planned]
-    written = tuple(save(path, data) for path, data in rendered)
-    pdfs: tuple[Path, ...] = ()
-    if pdf:
-        try:
-            pdfs = tuple(to_pdf(list(written), out))
-        except NoLibreOffice as err:
-            messages.append(str(err))
-            return DocumentsResult(written=written, messages=tuple(messages), pdf_missing=True)
-    return DocumentsResult(written=written, pdfs=pdfs, messages=tuple(messages))
-
+    finished = [(out / p.filename, render_document(templates[p.template], p.context, p.problems, draft_mark=True))
+                for p in plan.documents]
+    incomplete = tuple(Draft(path, f.missing) for path, f in finished if f.draft)
+    if final and incomplete:
+        return DocumentsResult(written=(), messages=tuple(messages), refused=incomplete, warnings=plan.notes)
+    written = tuple(save(path, f.data) for path, f in finished)
+    result = DocumentsResult(written=written, messages=tuple(messages), drafts=incomplete, warnings=plan.notes)
+    if not pdf or not written:
+        return result
+    warning = font_warning()
+    try:
+        made = to_pdf(list(written), out)
+    except NoLibreOffice as err:
+        return DocumentsResult(written=written, messages=(*messages, str(err)), pdf_missing=True, drafts=incomplete,
+                               warnings=plan.notes)
+    return DocumentsResult(written=written, pdfs=made.written, messages=tuple(messages), drafts=incomplete,
+                           pdf_failed=made.failed, warnings=(*plan.notes, *([warning] if warning else [])))
