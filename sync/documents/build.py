@@ -139,9 +139,10 @@ class DocumentsResult:
 def _key(settings: Settings, year: int | None, name: str, phase: int | None = None) -> str:
     if phase is not None:
         return f"[documents.phase{phase}] {name}"
-    if year is None or year == settings.year:
+    y = year or settings.year
+    if y == settings.year and y not in settings.documents.years:
         return f"[documents] {name}"
-    return f"[documents.{year}] {name}"
+    return f"[documents.{y}] {name}"
 
 
 def _name(value: str, what: str) -> str:

@@ -365,7 +365,7 @@ def _dotted(node: nodes.Node) -> str:
 
 
 def _known(fields: dict[str, Shape], prefix: str = "") -> str:
-    names = [f"{prefix}{k}" for k in fields if k != "loop"]
+    names = [f"{prefix}{k}" for k in fields if k not in ("loop", "caller", *_GLOBALS)]
     if not names:
         return ""
     shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")

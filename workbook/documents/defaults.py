@@ -190,8 +190,7 @@ def phase_report() -> Form:
         [1.6, 1.8, 1.8, 1.6, 2.1, 2.4, 2.2], "y in year_lines", size=11, align=["center"] * 7,
     )
     f.text("So với năm đầu có dữ liệu, {{ improved }} đơn vị tăng điểm, {{ declined }} đơn vị giảm điểm "
-           "(chi tiết tại Phụ lục I; biểu đồ xếp loại qua các năm tại Phụ lục IV).{% if missing_years %} Chưa có dữ liệu "
-           "năm {{ missing_years }}.{% endif %}")
+           "(chi tiết tại Phụ lục I).{% if missing_years %} Chưa có dữ liệu năm {{ missing_years }}.{% endif %}")
     f.section_title("III. ĐÁNH GIÁ CHUNG")
     f.section_title("1. Ưu điểm")
     f.placeholder("những ưu điểm nổi bật của giai đoạn")

@@ -279,6 +279,8 @@ class Form:
         left_w = 6.6
         right_w = _TEXT_WIDTH_CM - left_w
         _widths(table, (left_w, right_w))
+        for row in table.rows:
+            _cant_split(row)
         left, right = table.cell(0, 0), table.cell(0, 1)
         for i, r in enumerate(issuer):
             last = i == len(issuer) - 1

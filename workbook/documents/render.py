@@ -118,11 +118,31 @@ def _save_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp)
 
 
-def _where(err: BaseException) -> str:
-    """The paragraph text docxtpl attaches to a Jinja error (its lines around the error, tags removed)."""
-    lines = [" ".join(x.split()) for x in getattr(err, "docx_context", ()) or ()]
-    text = " ".join(x for x in lines if x)
-    return f" (gần đoạn «{text[:120]}{'…' if len(text) > 120 else ''}»)" if text else ""
+def _template_line(err: BaseException) -> int | None:
+    """The line of the template source a Jinja error happened on (Jinja rewrites tracebacks to "<template>")."""
+    line = getattr(err, "lineno", None)
+    tb = err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _where(err: BaseException, doc: DocxTemplate) -> str:
+    """The paragraph of the body a render error happened in (docxtpl renders one paragraph per source line)."""
+    text = ""
+    line = _template_line(err)
+    try:
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", doc.patch_xml(doc.get_xml())).splitlines()
+        if line is not None and 1 <= line <= len(source):
+            text = " ".join(re.sub(r"<[^>]+>", "", source[line - 1]).split())
+    except Exception:  # noqa: BLE001 - only for the message
+        text = ""
+    if not text:
+        lines = [" ".join(x.split()) for x in getattr(err, "docx_context", ()) or ()]
+        text = " ".join(x for x in lines if x)
+    return f", đoạn «{text[:120]}{'…' if len(text) > 120 else ''}»" if text else ""
 
 
 def render_document(template: Template, context: Any, problems: tuple[str, ...] = (), *,
@@ -135,12 +155,12 @@ def render_document(template: Template, context: Any, problems: tuple[str, ...] 
         doc.render(as_context(context), jinja_env=jinja_env(), autoescape=True)
     except jinja2.sandbox.SecurityError as err:
         raise TemplateError(
-            f"Mẫu văn bản {template.label}: mẫu cố làm việc không được phép trong văn bản ({err}){_where(err)}. "
+            f"Mẫu văn bản {template.label}{_where(err, doc)}: mẫu cố làm việc không được phép trong văn bản ({err}). "
             "Mẫu này có thể độc hại; hãy dùng mẫu mặc định (dvk docs --export-templates). Chưa ghi văn bản nào.",
             path=template.label) from err
     except Exception as err:  # a commune's template may do anything Jinja allows: never a traceback
         detail = err.message if isinstance(err, jinja2.TemplateError) and err.message else str(err)
-        raise TemplateError(f"Mẫu văn bản {template.label}: không dựng được văn bản ({detail}){_where(err)}. "
+        raise TemplateError(f"Mẫu văn bản {template.label}{_where(err, doc)}: không dựng được văn bản ({detail}). "
                             "Chưa ghi văn bản nào.", path=template.label) from err
     buf = io.BytesIO()
     doc.save(buf)
