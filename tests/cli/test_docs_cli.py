@@ -20,7 +20,6 @@ from docx import Document
 from openpyxl import load_workbook
 
 import workbook.documents
-
 from sync.cli import main
 from sync.config import load_settings
 from sync.demo import run_demo

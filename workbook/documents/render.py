@@ -137,7 +137,7 @@ def _where(err: BaseException, doc: DocxTemplate) -> str:
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", doc.patch_xml(doc.get_xml())).splitlines()
         if line is not None and 1 <= line <= len(source):
             text = " ".join(re.sub(r"<[^>]+>", "", source[line - 1]).split())
-    except Exception:  # noqa: BLE001 - only for the message
+    except Exception:  # only for the message: a failure here must not hide the error itself
         text = ""
     if not text:
         lines = [" ".join(x.split()) for x in getattr(err, "docx_context", ()) or ()]

@@ -135,7 +135,8 @@ def method_line(preset: PresetSpec) -> str:
 
 
 def _rule(text_width_pt: float) -> str:
-    """A solid rule of about ``text_width_pt`` as underscores at the "rule" style's 8 pt (4 pt each)."""
+    """A solid rule of about ``text_width_pt`` as underscores at the "rule" style's 8 pt (4 pt each): a drawn line,
+    not text (XlsxWriter draws no lines; a cell border would span the whole merged block)."""
     return "_" * max(5, round(text_width_pt / 4.0))
 
 
