@@ -83,7 +83,7 @@ class CommuneConfig(_Section):
     people_committee: str = Field("", description="Tên cơ quan chủ quản in hoa ở góc trái (mặc định “UBND XÃ …”).")
     council: str = Field("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", description="Tên hội đồng ban hành phụ lục, in hoa.")
     chairman: str = Field("", description="Họ tên Chủ tịch UBND xã (ký quyết định khen thưởng).")
-    council_chair: str = Field("", description="Họ tên Chủ tịch Hội đồng Thi đua – Khen thưởng (ký các phụ lục).")
+    council_chair: str = Field("", description="Họ tên Chủ tịch Hội đồng Thi đua - Khen thưởng (ký các phụ lục).")
     preparer: str = Field("", description="Họ tên người lập biểu.")
     office: str = Field("", description="Bộ phận các đơn vị liên hệ khi điền phiếu (in trên trang “Hướng dẫn”).")
     phone: str = Field("", description="Số điện thoại liên hệ của bộ phận đó.")

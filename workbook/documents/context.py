@@ -72,7 +72,7 @@ class Office:
     commune_upper: str  # "XÃ CAO MINH"
     province: str
     committee: str  # "UBND XÃ CAO MINH"
-    council: str  # "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG"
+    council: str  # "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
     chairman: str
     council_chair: str
     preparer: str
@@ -104,7 +104,7 @@ class Signer:
 @dataclass(frozen=True)
 class Issuer:
     """The body issuing a document: its parent body and its own name in capitals (the heading), its name in
-    running text ("Hội đồng Thi đua – Khen thưởng xã"), its number series ("TTr-HĐTĐKT")."""
+    running text ("Hội đồng Thi đua - Khen thưởng xã"), its number series ("TTr-HĐTĐKT")."""
 
     parent: str
     name: str
@@ -475,13 +475,13 @@ class DecisionContext:
     groups: tuple[AwardGroup, ...]
     signer: Signer
     grounds: tuple[Ground, ...]
-    proposer: str  # who proposed, in running text: "Hội đồng Thi đua – Khen thưởng xã"
+    proposer: str  # who proposed, in running text: "Hội đồng Thi đua - Khen thưởng xã"
     awards_text: str  # "3 tập thể và 1 cá nhân"
 
 
 @dataclass(frozen=True)
 class MinutesContext:
-    """Biên bản họp Hội đồng Thi đua – Khen thưởng (Nghị định 30/2020, Phụ lục III, Mẫu 1.9): the meeting that
+    """Biên bản họp Hội đồng Thi đua - Khen thưởng (Nghị định 30/2020, Phụ lục III, Mẫu 1.9): the meeting that
     considers the year's results and votes on each candidate. The attendance, the votes and the conclusion are
     blanks the secretary fills at the meeting."""
 
