@@ -1,4 +1,5 @@
-"""The council's documents: the data of each document from the ledger (``data``), built and written (``build``).
+"""The council's documents: the data of each document from the ledger (``data``), numbers, dates, signers and
+recipients from dvk.toml (``papers``), built and written (``build``).
 
 Imports ``config``, ``ledger``, ``reporting`` and ``workbook``; rendering lives in ``workbook.documents``.
 """

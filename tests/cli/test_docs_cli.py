@@ -293,7 +293,7 @@ def test_phase_review_agrees_with_the_phase_workbook(demo: Path, tmp_path: Path)
 
 
 def test_names_numbers_and_recipients_from_the_configuration(tmp_path: Path) -> None:
-    from sync.documents.build import office, paper
+    from sync.documents.papers import office, paper
 
     config = tmp_path / "dvk.toml"
     config.write_text('[commune]\nname = "xã Cao Minh"\nyear = 2027\n\n[documents]\nrecipients = ["Thường trực Đảng ủy xã",'

@@ -240,7 +240,7 @@ def to_pdf(paths: list[Path], outdir: Path, *, timeout: float = 300) -> PdfResul
     written: list[Path] = []
     failed: list[tuple[Path, str]] = []
     with tempfile.TemporaryDirectory(prefix="dvk-lo-profile-") as profile, \
-            tempfile.TemporaryDirectory(prefix=".dvk-pdf-", dir=outdir) as tmp:
+            tempfile.TemporaryDirectory(prefix=".dvk-pdf-", dir=outdir, ignore_cleanup_errors=True) as tmp:
         cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", tmp, *(str(p) for p in paths)]
         stderr, code = "", None

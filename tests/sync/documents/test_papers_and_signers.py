@@ -12,7 +12,7 @@ import pytest
 from schemas.errors import ConfigError
 from schemas.office import official_date
 from sync.config import load_settings
-from sync.documents.build import _warnings, issuer, paper, signer
+from sync.documents.papers import config_warnings, issuer, paper, signer
 from workbook.documents import font_warning, strip_blanks
 
 BASE = '[commune]\nname = "xã Cao Minh"\nyear = 2027\nchairman = "Ma Văn Tuấn"\ncouncil_chair = "{chair}"\n'
@@ -72,9 +72,9 @@ def test_the_council_submission_signer_and_series(tmp_path: Path) -> None:
     # the chairman chairs the council: his position under the council title, and a warning
     same = _settings(tmp_path, chair="Ma Văn Tuấn")
     assert signer(same, "to-trinh").position == "CHỦ TỊCH UBND XÃ CAO MINH"
-    (warning,) = _warnings(same, ["to-trinh", "quyet-dinh"])
+    (warning,) = config_warnings(same, ["to-trinh", "quyet-dinh"])
     assert "cũng là người ký quyết định khen thưởng" in warning and 'submission_issuer = "office"' in warning
-    assert _warnings(settings, ["to-trinh"]) == []
+    assert config_warnings(settings, ["to-trinh"]) == []
 
 
 def test_signers_as_data_and_the_standing_office(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_signers_as_data_and_the_standing_office(tmp_path: Path) -> None:
     assert (submits.lines, submits.position, submits.name) == (("TRƯỞNG PHÒNG",), "", "Nông Văn Nam")
     assert paper(settings, "to-trinh").recipients[-1] == "- Lưu: VT, VHXH."
     # a number in the People's Committee's series for the office's tờ trình: said
-    (warning,) = _warnings(settings, ["to-trinh"])
+    (warning,) = config_warnings(settings, ["to-trinh"])
     assert "08/TTr-UBND" in warning and "TTr-VHXH" in warning
 
 
