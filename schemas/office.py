@@ -29,12 +29,15 @@ def place_name(commune: str) -> str:
     return text
 
 
-def official_date(day: dt.date | None, place: str = "") -> str:
-    """The date line in the official form: "Cao Minh, ngày 05 tháng 01 năm 2027" (blank parts as "…")."""
+def official_date(day: dt.date | None, place: str = "", blank: str = BLANK) -> str:
+    """The date line in the official form: "Cao Minh, ngày 05 tháng 01 năm 2027", "ngày 29 tháng 6 năm 2019"
+    (blank parts as ``blank``). Nghị định 30/2020, Phụ lục I, II.4b: a day below 10 and the months 1 and 2
+    take a leading zero; the months 3–12 do not."""
     if day is None:
-        text = f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+        text = f"ngày {blank} tháng {blank} năm {blank}"
     else:
-        text = f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+        text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
     return f"{place}, {text}" if place else text
 
 
@@ -47,7 +50,7 @@ class Letterhead(BaseModel):
     province: str = "Thái Nguyên"
     place: str = ""  # date line place; empty: from the commune's name
     people_committee: str = ""  # "UBND XÃ CAO MINH"; empty: from the commune's name
-    council: str = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG"
+    council: str = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
     chairman: str = ""  # Chủ tịch UBND xã (signs decisions)
     council_chair: str = ""  # Chủ tịch Hội đồng Thi đua – Khen thưởng (signs annexes)
     preparer: str = ""  # người lập biểu

@@ -177,8 +177,8 @@ def master_input(
         history=history,
         appraisals={code: Appraisal(values=a.values, note=a.note) for code, a in appraisals.items()},
         letterhead=settings.letterhead(),
-        report_number=settings.documents.report_number,
-        report_date=settings.documents.report_date,
+        report_number=settings.papers(year).report_number,
+        report_date=settings.papers(year).report_date,
         as_of=status_date,
     )
 
@@ -496,4 +496,5 @@ def write_phase(settings: Settings, ledger: Ledger, phase: int, out: Path, *, no
     when = now or dt.datetime.now().astimezone()
     data = {y: master_input(settings, ledger, y, now=when) for y in years if y in present}
     out.parent.mkdir(parents=True, exist_ok=True)
-    return write_phase_review(out, phase, data)
+    papers = settings.documents.phase_papers(phase)
+    return write_phase_review(out, phase, data, report_number=papers.report_number, report_date=papers.report_date)

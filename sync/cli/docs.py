@@ -18,8 +18,10 @@ __all__ = ["register"]
 
 class Kind(StrEnum):
     bao_cao = "bao-cao"
+    bien_ban = "bien-ban"
     to_trinh = "to-trinh"
     quyet_dinh = "quyet-dinh"
+    cong_nhan = "cong-nhan"
     all = "all"
 
 
@@ -27,17 +29,21 @@ def docs_command(
     config: Annotated[Path | None, ConfigOption] = None,
     year: Annotated[int | None, typer.Option("--year", help="Năm đánh giá (mặc định theo [commune] year).")] = None,
     phase: Annotated[int | None, typer.Option("--phase", min=1, max=2, help="Báo cáo sơ kết (1: giai đoạn I, 2026–2028) hoặc tổng kết (2: cả giai đoạn 2026–2030, chi tiết giai đoạn II; năm 2028 tính một lần, ở giai đoạn I).")] = None,
-    kind: Annotated[Kind, typer.Option("--kind", help="Văn bản cần lập: bao-cao (báo cáo kết quả), to-trinh (tờ trình đề nghị khen thưởng), quyet-dinh (quyết định khen thưởng) hoặc all.")] = Kind.all,
+    kind: Annotated[Kind, typer.Option("--kind", help="Văn bản cần lập: bao-cao (báo cáo kết quả), bien-ban (biên bản họp Hội đồng Thi đua - Khen thưởng), to-trinh (tờ trình đề nghị khen thưởng), quyet-dinh (quyết định khen thưởng), cong-nhan (quyết định công nhận mô hình, điển hình) hoặc all.")] = Kind.all,
     out: Annotated[Path | None, typer.Option("--out", help="Thư mục ghi văn bản (mặc định: thư mục van-ban cạnh tệp tổng hợp).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Xuất thêm tệp PDF bằng LibreOffice (nếu máy có LibreOffice).")] = False,
-    export: Annotated[Path | None, typer.Option("--export-templates", help="Ghi các mẫu văn bản mặc định (.docx) vào thư mục này để xã sửa trong Word, rồi trỏ [documents] templates tới đó.")] = None,
+    final: Annotated[bool, typer.Option("--final", help="Bản chính thức: chỉ ghi khi không văn bản nào còn thiếu gì (số, ngày, người ký, đoạn cần viết, kết quả tạm tính); còn thiếu thì không ghi gì và liệt kê phần thiếu.")] = False,
+    export: Annotated[Path | None, typer.Option("--export-templates", help="Ghi các mẫu văn bản mặc định (.docx) và tệp căn cứ pháp lý (can-cu.toml) vào thư mục này để xã sửa, rồi trỏ [documents] templates (và grounds) tới đó.")] = None,
 ) -> None:
-    """Lập văn bản của Hội đồng Thi đua – Khen thưởng từ sổ lưu trữ: báo cáo kết quả năm, báo cáo sơ kết / tổng
-    kết giai đoạn, tờ trình và quyết định khen thưởng (.docx, theo thể thức Nghị định 30/2020/NĐ-CP).
+    """Lập văn bản của Hội đồng Thi đua - Khen thưởng từ sổ lưu trữ: báo cáo kết quả năm, biên bản họp Hội đồng,
+    tờ trình và quyết định khen thưởng, quyết định công nhận mô hình, điển hình, báo cáo sơ kết / tổng kết giai
+    đoạn (.docx, theo thể thức Nghị định 30/2020/NĐ-CP).
 
     Mọi con số lấy từ cùng phép tính với tệp Excel tổng hợp. Tình trạng nộp (còn hạn, trễ hạn, chưa nộp) tính đến ngày
-    của từng văn bản ([documents] report_date …), bỏ trống thì tính đến ngày lập. Các đoạn nhận định để trống, đánh
-    dấu cho cán bộ viết.
+    của từng văn bản, bỏ trống ngày thì tính đến ngày lập. Số, ngày, người ký lấy từ [documents] (của năm
+    [commune] year), [documents.<năm>] và [documents.phase1|2]. Văn bản còn thiếu gì (ô “…” tô vàng, đoạn
+    “[Cán bộ viết: …]”, kết quả tạm tính, ngày trước hạn nộp phiếu, số trùng) được ghi là DỰ THẢO, phần thiếu
+    được liệt kê và lệnh kết thúc với mã 1.
     """
     from workbook.documents import export_templates
 
@@ -50,8 +56,8 @@ def docs_command(
         return
     settings = settings_from(config)
     if phase is not None and kind not in (Kind.all, Kind.bao_cao):
-        raise DvkError("Tùy chọn --phase chỉ dùng cho báo cáo sơ kết / tổng kết (--kind bao-cao); tờ trình và quyết "
-                       "định khen thưởng lập theo năm (--year).")
+        raise DvkError("Tùy chọn --phase chỉ dùng cho báo cáo sơ kết / tổng kết (--kind bao-cao); biên bản, tờ trình và "
+                       "các quyết định lập theo năm (--year).")
     if phase is not None and year is not None:
         raise DvkError("Chọn một trong hai: --year (văn bản của một năm) hoặc --phase (sơ kết / tổng kết giai đoạn).")
     if not settings.ledger_path.exists():
@@ -59,14 +65,39 @@ def docs_command(
     target = out or settings.master_path(year or settings.year).parent / "van-ban"
     kinds = KINDS if kind is Kind.all else (kind.value,)
     with Ledger.open(settings.ledger_path) as ledger:
-        result = write_documents(settings, ledger, target, year=year, phase=phase, kinds=kinds, pdf=pdf,
+        result = write_documents(settings, ledger, target, year=year, phase=phase, kinds=kinds, pdf=pdf, final=final,
                                  today=dt.date.today())
-    for path in (*result.written, *result.pdfs):
-        console.print(f"Đã ghi: {path}", markup=False)
+    for warning in result.warnings:
+        console.print(warning, style="yellow", markup=False)
+    if result.refused:
+        console.print("Chưa ghi văn bản nào (--final): các văn bản sau còn thiếu:", style="bold red", markup=False)
+        for draft in result.refused:
+            _missing(draft.path.name, draft.missing)
+        console.print("Điền các phần còn thiếu (dvk.toml, hoặc sửa mẫu văn bản), hoặc bỏ --final để ghi bản DỰ THẢO.",
+                      markup=False)
+        raise typer.Exit(1)
+    drafts = {draft.path: draft for draft in result.drafts}
+    failed = {Path(source).with_suffix(".pdf").name for source, _ in result.pdf_failed}
+    for path in result.written:
+        console.print(f"Đã ghi{' bản DỰ THẢO' if path in drafts else ''}: {path}", markup=False)
+    for path in result.pdfs:
+        console.print(f"Đã ghi{' bản DỰ THẢO' if path.with_suffix('.docx') in drafts else ''}: {path}", markup=False)
+    for source, reason in result.pdf_failed:
+        console.print(f"Không xuất được PDF của {Path(source).name}: {reason}.", style="bold red", markup=False)
     for message in result.messages:
         console.print(message, style="yellow", markup=False)
-    if result.pdf_missing:
+    if drafts:
+        console.print(f"{len(drafts)} văn bản là DỰ THẢO (chưa ký được), còn thiếu:", style="bold yellow", markup=False)
+        for draft in drafts.values():
+            _missing(draft.path.name, draft.missing)
+    if result.pdf_missing or drafts or failed:
         raise typer.Exit(1)
+
+
+def _missing(name: str, items: tuple[str, ...]) -> None:
+    console.print(f"  {name}:", markup=False)
+    for item in items:
+        console.print(f"    - {item}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -45,10 +45,10 @@ deadline = {year}-12-15
 # Tên cơ quan ở góc trái tiêu đề, in hoa; bỏ trống thì là “UBND XÃ …” theo tên xã.
 # people_committee = "UBND XÃ CAO MINH"
 # Tên hội đồng ban hành các phụ lục, in hoa.
-# council = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG"
+# council = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
 # Họ tên Chủ tịch UBND xã (ký quyết định khen thưởng).
 chairman = ""
-# Họ tên Chủ tịch Hội đồng Thi đua – Khen thưởng xã (ký các phụ lục tổng hợp).
+# Họ tên Chủ tịch Hội đồng Thi đua - Khen thưởng xã (ký các phụ lục tổng hợp).
 council_chair = ""
 # Họ tên người lập biểu.
 preparer = ""
@@ -161,21 +161,61 @@ master = './tong-hop/tong-hop-dan-van-kheo-{{year}}.xlsx'
 # log = './tong-hop/dvk-sync.log'
 
 # ---------------------------------------------------------------------------------------------------------
-# Văn bản của hội đồng (`dvk docs`): báo cáo, tờ trình, quyết định khen thưởng
+# Văn bản của hội đồng (`dvk docs`): báo cáo, biên bản, tờ trình, quyết định khen thưởng, quyết định công nhận
 # ---------------------------------------------------------------------------------------------------------
 [documents]
 # Thư mục mẫu văn bản .docx riêng của xã (tạo bằng `dvk docs --export-templates THƯ-MỤC`, sửa trong Word).
 # templates = './mau-van-ban'
-# Số và ngày của văn bản; bỏ trống thì văn bản để “…” để điền tay. Tình trạng nộp (còn hạn, trễ hạn, chưa nộp)
-# trong văn bản tính đến ngày của văn bản; bỏ trống ngày thì tính đến ngày lập văn bản.
+# Tệp căn cứ pháp lý riêng của xã (chép can-cu.toml do --export-templates ghi ra, sửa bản chép). Bỏ trống:
+# dùng bộ căn cứ có sẵn (Luật TCCQĐP 2025, Luật Thi đua, khen thưởng 2022, NĐ 152/2025, NĐ 129/2025, …).
+# grounds = './mau-van-ban/can-cu.toml'
+# Kế hoạch thực hiện Phong trào của xã và quy định về khen thưởng của xã: số, ngày (in trong các căn cứ).
+# plan_number = "45/KH-UBND"
+# plan_date = 2026-04-03
+# regulation_number = "02/QyĐ-VHXH"
+# regulation_date = 2026-04-20
+# Số và ngày văn bản của năm đánh giá ở mục [commune]; bỏ trống thì văn bản để “…” tô vàng và là DỰ THẢO.
+# Mỗi năm một số mới (Nghị định 30/2020); năm khác ghi ở mục riêng [documents.NĂM] (xem cuối mục này).
+# Tình trạng nộp (còn hạn, trễ hạn, chưa nộp) trong văn bản tính đến ngày của văn bản; bỏ trống ngày thì tính
+# đến ngày lập văn bản.
 # report_number = "15/BC-UBND"
-# report_date = {year}-12-25
-# submission_number = "08/TTr-UBND"
-# submission_date = {year}-12-28
-# decision_number = "120/QĐ-UBND"
+# report_date = {year}-12-22
+# minutes_number = "01/BB-HĐTĐKT"
+# minutes_date = {year}-12-24
+# submission_number = "01/TTr-HĐTĐKT"
+# submission_date = {year}-12-26
+# decision_number = "02/QĐ-UBND"
 # decision_date = {next_year}-01-05
-# Nơi nhận (mỗi mục một dòng); bỏ trống để dùng danh sách mặc định.
-# recipients = ["Thường trực Đảng ủy xã", "Các đơn vị được đánh giá"]
+# recognition_number = "03/QĐ-UBND"
+# recognition_date = {next_year}-01-05
+# Ai trình đề nghị khen thưởng: "council" (Hội đồng Thi đua - Khen thưởng, số riêng TTr-HĐTĐKT) hoặc "office"
+# (cơ quan thường trực của Hội đồng, theo kế hoạch mục IV.2 là Phòng Văn hóa - Xã hội, số TTr-VHXH).
+# submission_issuer = "council"
+# standing_office = "Phòng Văn hóa - Xã hội"
+# standing_office_code = "VHXH"
+# Thành viên Hội đồng, in trong danh sách dự họp của biên bản (“Họ tên – chức vụ”).
+# council_members = ["Nguyễn Văn A – Chủ tịch UBND xã, Chủ tịch Hội đồng", "Trần Thị B – Phó Chủ tịch Hội đồng"]
+# Nơi nhận thêm (mỗi mục một dòng), sau các nơi nhận mặc định (“Như Điều 3”, “Như trên”, …, “Lưu: VT”):
+# recipients cho mọi văn bản; report_, submission_, decision_, recognition_recipients cho từng văn bản.
+# recipients = ["Ban Tuyên giáo và Dân vận Tỉnh ủy"]
+# decision_recipients = ["Kho bạc Nhà nước khu vực"]
+
+# Người ký từng văn bản (bỏ trống: theo mục [commune]). Ví dụ Phó Chủ tịch Hội đồng ký tờ trình thay Chủ tịch:
+# [documents.signers.to-trinh]
+# lines = ["TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+# position = "PHÓ CHỦ TỊCH UBND XÃ CAO MINH"
+# name = "Trần Thị B"
+# Thư ký cuộc họp Hội đồng (ký biên bản):
+# [documents.signers.thu-ky]
+# name = "Hoàng Thị C"
+
+# Số và ngày văn bản của một năm khác, và của báo cáo sơ kết (phase1) / tổng kết (phase2):
+# [documents.{next_year}]
+# report_number = "18/BC-UBND"
+# report_date = {next_year}-12-21
+# [documents.phase1]
+# report_number = "30/BC-UBND"
+# report_date = 2028-12-30
 """
 
 

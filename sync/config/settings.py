@@ -40,14 +40,19 @@ from .registry import UnitEntry, check_unique, describe_validation_error, read_r
 __all__ = [
     "CONFIG_ENV",
     "DEFAULT_CONFIG",
+    "DOCUMENT_PREFIXES",
+    "SIGNER_ROLES",
     "CommuneConfig",
     "DocumentsConfig",
     "FolderSource",
     "GoogleSource",
     "OutputConfig",
+    "PhasePapers",
     "RubricConfig",
     "Settings",
+    "SignerConfig",
     "Sources",
+    "YearPapers",
     "current_evaluation_year",
     "load_settings",
 ]
@@ -76,9 +81,9 @@ class CommuneConfig(_Section):
     deadline: dt.date = Field(description="Hạn nộp phiếu tự đánh giá. Mặc định: ngày 15/12 của năm đánh giá.")
     place: str = Field("", description="Địa danh ghi ở dòng ngày tháng (“Cao Minh, ngày … tháng … năm …”); bỏ trống: lấy từ tên xã.")
     people_committee: str = Field("", description="Tên cơ quan chủ quản in hoa ở góc trái (mặc định “UBND XÃ …”).")
-    council: str = Field("HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", description="Tên hội đồng ban hành phụ lục, in hoa.")
+    council: str = Field("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", description="Tên hội đồng ban hành phụ lục, in hoa.")
     chairman: str = Field("", description="Họ tên Chủ tịch UBND xã (ký quyết định khen thưởng).")
-    council_chair: str = Field("", description="Họ tên Chủ tịch Hội đồng Thi đua – Khen thưởng (ký các phụ lục).")
+    council_chair: str = Field("", description="Họ tên Chủ tịch Hội đồng Thi đua - Khen thưởng (ký các phụ lục).")
     preparer: str = Field("", description="Họ tên người lập biểu.")
     office: str = Field("", description="Bộ phận các đơn vị liên hệ khi điền phiếu (in trên trang “Hướng dẫn”).")
     phone: str = Field("", description="Số điện thoại liên hệ của bộ phận đó.")
@@ -186,27 +191,167 @@ class Sources(_Section):
     google: GoogleSource = Field(default_factory=GoogleSource, description="Nguồn: Google Sheets.")
 
 
-class DocumentsConfig(_Section):
-    """[documents]: the council's .docx documents (`dvk docs`): templates, numbers, dates, recipients."""
+_YEAR_KEY = re.compile(r"^\d{4}$")
+_PHASE_KEY = re.compile(r"^phase([12])$")
+#: The document kinds of `dvk docs` and the prefix of their keys in [documents].
+DOCUMENT_PREFIXES = {
+    "bao-cao": "report", "to-trinh": "submission", "quyet-dinh": "decision", "bien-ban": "minutes",
+    "cong-nhan": "recognition",
+}
+SIGNER_ROLES = ("bao-cao", "to-trinh", "quyet-dinh", "cong-nhan", "bien-ban", "thu-ky")
 
-    templates: Path | None = Field(None, description="Thư mục mẫu văn bản .docx riêng của xã; bỏ trống để dùng mẫu có sẵn.")
-    report_number: str = Field("", description="Số báo cáo, ví dụ “15/BC-UBND”; bỏ trống để điền tay.")
-    report_date: dt.date | None = Field(None, description="Ngày ký báo cáo (năm-tháng-ngày); bỏ trống để điền tay.")
-    submission_number: str = Field("", description="Số tờ trình, ví dụ “08/TTr-UBND”.")
+
+def _clean_texts(value: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in (clean_text(v) for v in value) if t)
+
+
+class YearPapers(_Section):
+    """[documents.<year>]: the numbers and dates of one year's documents (a number per year: Nghị định 30/2020,
+    Phụ lục I, II.3a). Unset keys fall back to the [documents] keys when the year is [commune] year."""
+
+    report_number: str = Field("", description="Số báo cáo kết quả năm, ví dụ “15/BC-UBND”.")
+    report_date: dt.date | None = Field(None, description="Ngày ký báo cáo kết quả năm.")
+    minutes_number: str = Field("", description="Số biên bản họp Hội đồng Thi đua - Khen thưởng, ví dụ “02/BB-HĐTĐKT”.")
+    minutes_date: dt.date | None = Field(None, description="Ngày họp Hội đồng (ngày của biên bản).")
+    submission_number: str = Field("", description="Số tờ trình đề nghị khen thưởng, ví dụ “08/TTr-HĐTĐKT”.")
     submission_date: dt.date | None = Field(None, description="Ngày ký tờ trình.")
-    decision_number: str = Field("", description="Số quyết định, ví dụ “120/QĐ-UBND”.")
-    decision_date: dt.date | None = Field(None, description="Ngày ký quyết định.")
-    recipients: tuple[str, ...] = Field((), description="Nơi nhận (mỗi dòng một nơi); bỏ trống để dùng danh sách mặc định.")
+    decision_number: str = Field("", description="Số quyết định khen thưởng, ví dụ “120/QĐ-UBND”.")
+    decision_date: dt.date | None = Field(None, description="Ngày ký quyết định khen thưởng.")
+    recognition_number: str = Field("", description="Số quyết định công nhận mô hình, điển hình “Dân vận khéo”.")
+    recognition_date: dt.date | None = Field(None, description="Ngày ký quyết định công nhận.")
 
-    @field_validator("report_number", "submission_number", "decision_number")
+    @field_validator("report_number", "minutes_number", "submission_number", "decision_number", "recognition_number")
     @classmethod
     def _number(cls, value: str) -> str:
         return clean_text(value)
 
-    @field_validator("recipients")
+    def merged(self, under: YearPapers) -> YearPapers:
+        """These values, each unset one taken from ``under``."""
+        own = self.model_dump(exclude_unset=True)
+        return under.model_copy(update={k: v for k, v in own.items() if v not in ("", None)})
+
+
+class PhasePapers(_Section):
+    """[documents.phase1] / [documents.phase2]: the number and date of the sơ kết / tổng kết report."""
+
+    report_number: str = Field("", description="Số báo cáo sơ kết / tổng kết, ví dụ “20/BC-UBND”.")
+    report_date: dt.date | None = Field(None, description="Ngày ký báo cáo sơ kết / tổng kết.")
+
+    @field_validator("report_number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        return clean_text(value)
+
+
+class SignerConfig(_Section):
+    """[documents.signers.<văn bản>]: who signs, as the document prints it (Nghị định 30/2020, Phụ lục I, II.7)."""
+
+    lines: tuple[str, ...] | None = Field(None, description="Các dòng quyền hạn, chức vụ, in hoa, ví dụ [\"KT. CHỦ TỊCH\", \"PHÓ CHỦ TỊCH\"].")
+    position: str | None = Field(None, description="Chức vụ khác in trên họ tên (người ký tờ trình của Hội đồng: chức vụ trong UBND xã).")
+    name: str | None = Field(None, description="Họ tên người ký.")
+
+    @field_validator("lines")
+    @classmethod
+    def _lines(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if value is None else tuple(t.upper() for t in _clean_texts(value))
+
+    @field_validator("position", "name")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return None if value is None else clean_text(value)
+
+
+class DocumentsConfig(YearPapers):
+    """[documents]: the council's .docx documents (`dvk docs`): templates, legal grounds, numbers and dates,
+    signers, recipients. The numbers and dates here are those of [commune] year; other years and the phases
+    have their own tables ([documents.2027], [documents.phase1])."""
+
+    templates: Path | None = Field(None, description="Thư mục mẫu văn bản .docx riêng của xã; bỏ trống để dùng mẫu có sẵn.")
+    grounds: Path | None = Field(None, description="Tệp căn cứ pháp lý riêng của xã (TOML, chép từ dvk docs --export-templates); bỏ trống để dùng bộ căn cứ có sẵn.")
+    plan_number: str = Field("", description="Số kế hoạch thực hiện Phong trào của xã, ví dụ “45/KH-UBND”.")
+    plan_date: dt.date | None = Field(None, description="Ngày ban hành kế hoạch, ví dụ 2026-04-03.")
+    regulation_number: str = Field("", description="Số quy định về khen thưởng thực hiện Phong trào của xã.")
+    regulation_date: dt.date | None = Field(None, description="Ngày ban hành quy định về khen thưởng.")
+    submission_issuer: str = Field("council", description="Ai trình đề nghị khen thưởng: \"council\" (Hội đồng Thi đua - Khen thưởng) hoặc \"office\" (cơ quan thường trực, Phòng Văn hóa - Xã hội).")
+    submission_series: str = Field("", description="Ký hiệu số tờ trình; mặc định “TTr-HĐTĐKT” (Hội đồng) hoặc “TTr-VHXH” (Phòng).")
+    standing_office: str = Field("Phòng Văn hóa - Xã hội", description="Cơ quan thường trực của Hội đồng (trình tờ trình khi submission_issuer = \"office\").")
+    standing_office_code: str = Field("VHXH", description="Chữ viết tắt tên cơ quan thường trực trong ký hiệu văn bản.")
+    council_members: tuple[str, ...] = Field((), description="Thành viên Hội đồng (“Họ tên – chức vụ”), in trong danh sách dự họp của biên bản.")
+    recipients: tuple[str, ...] = Field((), description="Nơi nhận thêm cho mọi văn bản (mỗi dòng một nơi), sau các nơi nhận mặc định.")
+    report_recipients: tuple[str, ...] = Field((), description="Nơi nhận thêm cho báo cáo (năm, sơ kết, tổng kết).")
+    submission_recipients: tuple[str, ...] = Field((), description="Nơi nhận thêm cho tờ trình.")
+    decision_recipients: tuple[str, ...] = Field((), description="Nơi nhận thêm cho quyết định khen thưởng.")
+    recognition_recipients: tuple[str, ...] = Field((), description="Nơi nhận thêm cho quyết định công nhận.")
+    signers: dict[str, SignerConfig] = Field(default_factory=dict, description="Người ký từng văn bản ([documents.signers.quyet-dinh] …).")
+    years: dict[int, YearPapers] = Field(default_factory=dict, description="Số và ngày văn bản của từng năm ([documents.2027]).")
+    phases: dict[int, PhasePapers] = Field(default_factory=dict, description="Số và ngày báo cáo sơ kết, tổng kết ([documents.phase1]).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tables(cls, data: Any) -> Any:
+        """[documents.2027] and [documents.phase1] into ``years`` and ``phases``."""
+        if not isinstance(data, Mapping):
+            return data
+        data = dict(data)
+        years = dict(data.pop("years", None) or {})
+        phases = dict(data.pop("phases", None) or {})
+        for key in list(data):
+            name = str(key)
+            if _YEAR_KEY.match(name):
+                years[int(name)] = data.pop(key)
+            elif m := _PHASE_KEY.match(name):
+                phases[int(m.group(1))] = data.pop(key)
+        if years:
+            data["years"] = years
+        if phases:
+            data["phases"] = phases
+        return data
+
+    @field_validator("plan_number", "regulation_number", "submission_series", "standing_office", "standing_office_code")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        return clean_text(value)
+
+    @field_validator("submission_issuer")
+    @classmethod
+    def _issuer(cls, value: str) -> str:
+        text = clean_text(value).lower()
+        if text not in ("council", "office"):
+            raise ValueError(f"'{value}': chỉ dùng \"council\" (Hội đồng trình) hoặc \"office\" (cơ quan thường trực trình)")
+        return text
+
+    @field_validator("recipients", "report_recipients", "submission_recipients", "decision_recipients",
+                     "recognition_recipients", "council_members")
     @classmethod
     def _recipients(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(t for t in (clean_text(v) for v in value) if t)
+        return _clean_texts(value)
+
+    @field_validator("signers")
+    @classmethod
+    def _signers(cls, value: dict[str, SignerConfig]) -> dict[str, SignerConfig]:
+        wrong = [k for k in value if k not in SIGNER_ROLES]
+        if wrong:
+            raise ValueError(f"'{', '.join(wrong)}' không có; người ký khai cho: {', '.join(SIGNER_ROLES)}")
+        return value
+
+    @field_validator("years")
+    @classmethod
+    def _years(cls, value: dict[int, YearPapers]) -> dict[int, YearPapers]:
+        wrong = [str(y) for y in value if y not in YEARS]
+        if wrong:
+            raise ValueError(f"[documents.{wrong[0]}]: năm nằm ngoài kế hoạch {YEARS.start}–{YEARS.stop - 1}")
+        return value
+
+    def papers(self, year: int, current: int) -> YearPapers:
+        """The numbers and dates of ``year``'s documents: [documents.<year>], over the [documents] keys when
+        ``year`` is the current one (``current``: [commune] year)."""
+        base = YearPapers.model_validate(self.model_dump(include=set(YearPapers.model_fields))) if year == current \
+            else YearPapers()
+        own = self.years.get(year)
+        return own.merged(base) if own is not None else base
+
+    def phase_papers(self, phase: int) -> PhasePapers:
+        return self.phases.get(phase) or PhasePapers()
 
 
 class OutputConfig(_Section):
@@ -308,6 +453,10 @@ class Settings(BaseSettings):
         """The master workbook of a year (the configured year by default)."""
         pattern = self._master_pattern or str(self.output.master)
         return Path(pattern.format(year=year or self.commune.year))
+
+    def papers(self, year: int | None = None) -> YearPapers:
+        """The numbers and dates of a year's documents ([documents.<year>], else [documents] for [commune] year)."""
+        return self.documents.papers(year or self.commune.year, self.commune.year)
 
     def letterhead(self) -> Letterhead:
         """Names and titles for headings, date lines and signature blocks of everything dvk prints."""
@@ -481,7 +630,8 @@ def _resolved(settings: Settings, base: Path) -> Settings:
             ),
             "output": OutputConfig(master=master, ledger=ledger, log=log),
             "documents": docs.model_copy(
-                update={"templates": _absolute(docs.templates, base) if docs.templates else None}
+                update={"templates": _absolute(docs.templates, base) if docs.templates else None,
+                        "grounds": _absolute(docs.grounds, base) if docs.grounds else None}
             ),
         }
     )

@@ -1,4 +1,5 @@
-"""The council's documents: the data of each document from the ledger (``data``), built and written (``build``).
+"""The council's documents: the data of each document from the ledger (``data``), numbers, dates, signers and
+recipients from dvk.toml (``papers``), built and written (``build``).
 
 Imports ``config``, ``ledger``, ``reporting`` and ``workbook``; rendering lives in ``workbook.documents``.
 """
@@ -7,6 +8,8 @@ from .build import (
     KINDS,
     STALE_MASTER,
     DocumentsResult,
+    Draft,
+    Plan,
     Planned,
     YearResults,
     build_contexts,
@@ -19,6 +22,8 @@ __all__ = [
     "KINDS",
     "STALE_MASTER",
     "DocumentsResult",
+    "Draft",
+    "Plan",
     "Planned",
     "YearResults",
     "build_contexts",

@@ -1,46 +1,63 @@
 """The council's documents from the ledger: the same unit results as the master, then rendered to .docx.
 
-    build_contexts(settings, ledger, year=…, phase=…, kinds=…) -> list[Planned]
-    write_documents(settings, ledger, …) -> DocumentsResult
+    build_contexts(settings, ledger, year=…, phase=…, kinds=…) -> Plan
+    write_documents(settings, ledger, out, …, final=False, pdf=False) -> DocumentsResult
 
 Figures come from ``master_input`` → ``workbook.master.compute`` exactly as the master's; for a year the
 appraisal values staff typed into the existing master are read (not stored) so the documents agree with
-what the master shows. Every template is checked before the first file is written: a broken template
-writes nothing.
+what the master shows. Every template is checked and every document rendered before the first file is
+written: a broken template writes nothing.
+
+Numbers and dates are per document, year and phase (``[documents.<year>]``, ``[documents.phase1]``; the
+``[documents]`` keys are those of ``[commune] year``): ``papers``. A document is a draft, marked "DỰ THẢO", while anything
+is missing: a value not configured (a highlighted "…"), a placeholder of the template, a provisional or
+not yet appraised result, a date before the evaluated period ends, a number another document has. With
+``final`` nothing is written while any document is a draft.
+
+Every document states every unit's status (còn hạn, trễ hạn, chưa nộp) at its own date, or at ``today`` (the day
+it is made) when that date is blank: "còn hạn" is never the machine's clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas import Rating, Unit
+from schemas import ModelStatus, Rating, Unit
 from schemas.errors import DvkError
-from schemas.office import BLANK, official_date
+from schemas.office import official_date
+from schemas.text import fold
 from workbook.documents import (
     TEMPLATE_CONTEXTS,
     AwardGroup,
     AwardLine,
+    Candidate,
     DecisionContext,
     Ineligible,
+    LegalText,
+    Member,
+    MinutesContext,
     NoLibreOffice,
     NoteLine,
-    Office,
-    Paper,
     PhaseContext,
     PhaseLine,
     ProposalLine,
+    RecognisedModel,
+    RecognitionContext,
+    RecognitionGroup,
     ReportContext,
     SubmissionContext,
     TrendLine,
     YearCell,
     YearLine,
     check,
+    font_warning,
+    load_grounds,
     load_template,
-    render_bytes,
+    render_document,
     save,
     to_pdf,
     vn_points,
@@ -48,27 +65,37 @@ from workbook.documents import (
 from workbook.master import MasterInput, UnitResult, compute, read_staff_edits
 from workbook.master.labels import timely
 from workbook.master.phase import CONVENTION, NO_DATA, SPECS, phase_groups, trend
+from workbook.master.sheets_entries import eligibility
 
 from ..config import Settings
+from ..config.settings import DOCUMENT_PREFIXES
 from ..ledger import Ledger
 from ..reporting import master_input
 from . import data as d
+from .papers import (
+    config_key,
+    config_warnings,
+    date_text,
+    duplicates,
+    grounds,
+    issuer,
+    office,
+    paper,
+    paper_problems,
+    phase_date_problems,
+    phase_paper,
+    plan_ground,
+    signer,
+)
 
 __all__ = [
-    "KINDS", "STALE_MASTER", "DocumentsResult", "Planned", "YearResults", "build_contexts", "output_name", "write_documents",
-    "year_results",
+    "KINDS", "STALE_MASTER", "DocumentsResult", "Draft", "Plan", "Planned", "YearResults", "build_contexts",
+    "document_date", "output_name", "write_documents", "year_results",
 ]
 
-#: The document kinds of ``dvk docs --kind``.
-KINDS = ("bao-cao", "to-trinh", "quyet-dinh")
+#: The document kinds of ``dvk docs --kind``, in the order of the commendation file.
+KINDS = ("bao-cao", "bien-ban", "to-trinh", "quyet-dinh", "cong-nhan")
 
-_RECIPIENTS = {
-    "bao-cao": ("Đảng ủy, HĐND xã", "Ủy ban MTTQ VN xã", "CT, các PCT UBND xã", "Các cơ quan, đơn vị đóng trên địa bàn xã",
-                "Bộ phận TĐKT Phòng VH- XH", "Lưu: VT."),
-    "to-trinh": ("Như trên", "Các thành viên Hội đồng TĐKT xã", "Lưu: VT, HĐTĐKT."),
-    "quyet-dinh": ("Như Điều 3", "Đảng ủy, HĐND xã", "Ủy ban MTTQ VN xã", "CT, các PCT UBND xã", "Lưu: VT."),
-}
-_SUFFIX = {"bao-cao": "BC-UBND", "to-trinh": "TTr-UBND", "quyet-dinh": "QĐ-UBND"}
 _ROMAN = {1: "I", 2: "II"}
 STALE_MASTER = (
     "Tệp tổng hợp năm {year} có điểm thẩm định mới làm thay đổi xếp loại hoặc xếp hạng: văn bản đã tính theo "
@@ -78,12 +105,26 @@ STALE_MASTER = (
 
 @dataclass(frozen=True)
 class Planned:
-    """One document to write: its template name, the context, the output file name."""
+    """One document to write: its template name, the context, the output file name; ``problems``: what keeps it
+    a draft besides its blanks and placeholders (Vietnamese)."""
 
     template: str
     context: Any
     filename: str
     notes: tuple[str, ...] = ()  # what the user should know (Vietnamese)
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    documents: tuple[Planned, ...]
+    notes: tuple[str, ...] = ()  # documents not made and why; warnings on the configuration
+
+
+@dataclass(frozen=True)
+class Draft:
+    path: Path
+    missing: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -92,50 +133,10 @@ class DocumentsResult:
     pdfs: tuple[Path, ...] = ()
     messages: tuple[str, ...] = ()
     pdf_missing: bool = False  # PDF asked for, LibreOffice absent
-
-
-def _recipients(lines: Sequence[str]) -> tuple[str, ...]:
-    """ "- X;" per line, the last "- Lưu: VT." (added when the list has none)."""
-    items = [line.strip().lstrip("-").strip().rstrip(";.").strip() for line in lines]
-    items = [i for i in items if i]
-    if not any(i.lower().startswith("lưu") for i in items):
-        items.append("Lưu: VT")
-    return tuple(f"- {i}{'.' if n == len(items) - 1 else ';'}" for n, i in enumerate(items))
-
-
-def office(settings: Settings) -> Office:
-    head = settings.letterhead()
-    return Office(
-        commune=head.commune, commune_upper=head.commune.upper(), province=head.province, committee=head.committee,
-        council=head.council, chairman=head.signer(head.chairman), council_chair=head.signer(head.council_chair),
-        preparer=head.signer(head.preparer), national_heading=head.national_heading, motto=head.motto,
-    )
-
-
-def document_date(settings: Settings, kind: str) -> dt.date | None:
-    """The date a document of ``kind`` carries (``[documents]``), None when the commune left it blank."""
-    docs = settings.documents
-    return {"bao-cao": docs.report_date, "to-trinh": docs.submission_date, "quyet-dinh": docs.decision_date}[kind]
-
-
-def as_of(settings: Settings, kind: str, today: dt.date) -> dt.date:
-    """The date a document states every unit's status at: its own date, or the day it is generated."""
-    return document_date(settings, kind) or today
-
-
-def paper(settings: Settings, kind: str) -> Paper:
-    docs = settings.documents
-    number, day = {
-        "bao-cao": (docs.report_number, docs.report_date),
-        "to-trinh": (docs.submission_number, docs.submission_date),
-        "quyet-dinh": (docs.decision_number, docs.decision_date),
-    }[kind]
-    return Paper(
-        number=number or f"{BLANK}/{_SUFFIX[kind]}",
-        date_line=settings.letterhead().date_line(day),
-        date=official_date(day),
-        recipients=_recipients(docs.recipients or _RECIPIENTS[kind]),
-    )
+    drafts: tuple[Draft, ...] = ()  # written, marked "DỰ THẢO", with what is missing
+    pdf_failed: tuple[tuple[Path, str], ...] = ()
+    refused: tuple[Draft, ...] = ()  # --final: not written, with what is missing
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
 def output_name(kind: str, *, year: int | None = None, phase: int | None = None) -> str:
@@ -143,9 +144,34 @@ def output_name(kind: str, *, year: int | None = None, phase: int | None = None)
         return f"{'so-ket' if phase == 1 else 'tong-ket'}-dan-van-kheo-giai-doan-{phase}.docx"
     return {
         "bao-cao": f"bao-cao-dan-van-kheo-{year}.docx",
+        "bien-ban": f"bien-ban-hop-hoi-dong-{year}.docx",
         "to-trinh": f"to-trinh-khen-thuong-{year}.docx",
         "quyet-dinh": f"quyet-dinh-khen-thuong-{year}.docx",
+        "cong-nhan": f"quyet-dinh-cong-nhan-mo-hinh-{year}.docx",
     }[kind]
+
+
+def _unit_problems(results: Sequence[UnitResult]) -> tuple[str, ...]:
+    """Results that are not final: provisional (errors), resubmitted after the appraisal, still open."""
+    def names(rs: Sequence[UnitResult]) -> str:
+        shown = ", ".join(r.row.unit.name for r in rs[:6])
+        return shown + (f" và {len(rs) - 6} đơn vị khác" if len(rs) > 6 else "")
+
+    out = []
+    provisional = [r for r in results if d.is_provisional(r)]
+    again = [r for r in results if r.row.resubmitted_after_appraisal]
+    pending = [r for r in results if r.row.status == "pending"]
+    held = [r for r in results if r.row.status == "held"]
+    if provisional:
+        out.append(f"kết quả còn tạm tính: {len(provisional)} đơn vị có phiếu còn lỗi chưa sửa hoặc chưa thẩm định "
+                   f"({names(provisional)})")
+    if again:
+        out.append(f"{len(again)} đơn vị gửi lại phiếu sau khi đã thẩm định, Hội đồng cần xem lại ({names(again)})")
+    if pending:
+        out.append(f"{len(pending)} đơn vị chưa nộp phiếu và còn hạn nộp ({names(pending)})")
+    if held:
+        out.append(f"{len(held)} đơn vị có phiếu đang chờ cán bộ xác nhận (dvk intake release) ({names(held)})")
+    return tuple(out)
 
 
 # -- the year ---------------------------------------------------------------------------------------------
@@ -178,7 +204,7 @@ def _quota(settings: Settings, results: Sequence[UnitResult]) -> str:
     if preset.htxs_quota_percent is None:
         return ""
     dropped = sum(1 for r in results if any(x.startswith("Vượt hạn mức") for x in r.reasons))
-    text = (f"Theo cách xếp loại “{preset.name}”, số đơn vị Hoàn thành xuất sắc nhiệm vụ không quá "
+    text = (f"Số đơn vị Hoàn thành xuất sắc nhiệm vụ không quá "
             f"{vn_points(preset.htxs_quota_percent).removesuffix(',00')}% số đơn vị Hoàn thành tốt nhiệm vụ")
     return text + (f"; {dropped} đơn vị đủ điểm xuất sắc được xếp Hoàn thành tốt do vượt hạn mức." if dropped else ".")
 
@@ -214,15 +240,29 @@ def _shortfalls(data: Any, results: Sequence[UnitResult]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def annual_report(settings: Settings, year: int, computed: YearResults) -> ReportContext:
-    data, results = computed.data, computed.results
+@dataclass(frozen=True)
+class _Year:
+    """What the documents of one year share."""
+
+    settings: Settings
+    year: int
+    computed: YearResults
+    texts: tuple[LegalText, ...]
+
+    @property
+    def results(self) -> tuple[UnitResult, ...]:
+        return self.computed.results
+
+
+def annual_report(y: _Year) -> ReportContext:
+    settings, year, data, results = y.settings, y.year, y.computed.data, y.results
     rubric = data.rubric
     done = d.scored(results)
     on_time = sum(1 for r in done if timely(r.row, data.deadline) is True)
     late = sum(1 for r in done if timely(r.row, data.deadline) is False)
     strongest, weakest = d.criterion_lines(rubric, results)
     return ReportContext(
-        office=office(settings), paper=paper(settings, "bao-cao"), year=year, next_year=year + 1,
+        office=office(settings), paper=paper(settings, "bao-cao", year), year=year, next_year=year + 1,
         units_total=len(results), submitted=len(done), on_time=on_time, late=late,
         missing=sum(1 for r in results if r.card is None and r.row.status in ("missing", "pending", "unchanged", "invalid")),
         with_errors=sum(1 for r in results if r.row.error_count),
@@ -232,20 +272,21 @@ def annual_report(settings: Settings, year: int, computed: YearResults) -> Repor
         ratings=d.rating_lines(results), quota=_quota(settings, results), shortfalls=_shortfalls(data, results),
         units=d.unit_lines(results, data.deadline), model_list=d.model_lines([(year, results)]),
         exemplar_list=d.exemplar_lines([(year, results)]), provisional=any(d.is_provisional(r) for r in results),
+        signer=signer(settings, "bao-cao"), plan=plan_ground(settings, y.texts),
     )
 
 
 def _proposals(results: Sequence[UnitResult]) -> tuple[list[tuple[UnitResult, Any]], list[Ineligible]]:
+    """The units' own proposals: those of eligible units, and the others with the reason (the master's wording:
+    the provisional reason first)."""
     ok, refused = [], []
     for r in results:
         for p in r.row.submission.proposals if r.row.submission else ():
             if d.is_eligible(r):
                 ok.append((r, p))
-            elif r.rating.rank <= Rating.HTT.rank:
-                refused.append(Ineligible(p.subject, r.row.unit.name, "kết quả của đơn vị chưa đủ điều kiện đề nghị"))
             else:
-                refused.append(Ineligible(p.subject, r.row.unit.name,
-                                          f"đơn vị xếp loại {r.rating.label} (cần từ Hoàn thành tốt nhiệm vụ trở lên)"))
+                reason = eligibility(r).removeprefix("Không đủ điều kiện: ")
+                refused.append(Ineligible(p.subject, r.row.unit.name, reason))
     return ok, refused
 
 
@@ -253,8 +294,12 @@ def _is_upward(form: str) -> bool:
     return "bằng khen" in form.lower()
 
 
-def submission(settings: Settings, year: int, computed: YearResults) -> SubmissionContext:
-    results = computed.results
+def _proposer(settings: Settings) -> str:
+    return issuer(settings, "to-trinh").running
+
+
+def submission(y: _Year) -> SubmissionContext:
+    settings, year, results = y.settings, y.year, y.results
     ok, refused = _proposals(results)
     eligible_units = [r for r in results if d.is_eligible(r)]
     lines = tuple(
@@ -263,41 +308,136 @@ def submission(settings: Settings, year: int, computed: YearResults) -> Submissi
                      rank=str(r.rank or ""))
         for i, (r, p) in enumerate(ok, 1)
     )
+    collective = sum(1 for _, p in ok if p.kind == "Tập thể")
+    individual = sum(1 for _, p in ok if p.kind == "Cá nhân")
+    others = len(ok) - collective - individual
+    kinds = d.counted([(collective, "tập thể"), (individual, "cá nhân"), (others, "trường hợp khác")], last=", ")
+    giay_khen = sum(1 for _, p in ok if not _is_upward(p.form))
+    bang_khen = len(ok) - giay_khen
+    forms = "; ".join(t for t in (
+        f"tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã {giay_khen} trường hợp" if giay_khen else "",
+        f"đề nghị Chủ tịch Ủy ban nhân dân tỉnh tặng Bằng khen {bang_khen} trường hợp" if bang_khen else "",
+    ) if t)
     return SubmissionContext(
-        office=office(settings), paper=paper(settings, "to-trinh"), report=paper(settings, "bao-cao"), year=year,
-        units_total=len(results), ratings=d.rating_lines(results), eligible_units=len(eligible_units),
-        ranking=d.unit_lines(eligible_units, computed.data.deadline), proposals_total=len(ok),
-        collective=sum(1 for _, p in ok if p.kind == "Tập thể"), individual=sum(1 for _, p in ok if p.kind == "Cá nhân"),
-        giay_khen=sum(1 for _, p in ok if not _is_upward(p.form)), bang_khen=sum(1 for _, p in ok if _is_upward(p.form)),
+        office=office(settings), paper=paper(settings, "to-trinh", year), report=paper(settings, "bao-cao", year),
+        year=year, units_total=len(results), ratings=d.rating_lines(results), eligible_units=len(eligible_units),
+        ranking=d.unit_lines(eligible_units, y.computed.data.deadline), proposals_total=len(ok), collective=collective, individual=individual,
+        giay_khen=giay_khen, bang_khen=bang_khen,
         ineligible=tuple(refused), notes=tuple(NoteLine(r.row.unit.name, r.note) for r in results if r.note),
         quota=_quota(settings, results), proposals=lines, provisional=any(d.is_provisional(r) for r in results),
+        signer=signer(settings, "to-trinh"), issuer=issuer(settings), grounds=grounds(settings, "to-trinh", y.texts),
+        minutes=paper(settings, "bien-ban", year),
+        proposals_text=f"{len(ok)} trường hợp ({kinds})" if ok else "0 trường hợp", forms_text=forms,
     )
 
 
-def decision(settings: Settings, year: int, computed: YearResults) -> DecisionContext:
-    results = computed.results
+def _awards(results: Sequence[UnitResult]) -> list[tuple[UnitResult, Any]]:
     ok, _ = _proposals(results)
-    awards = [(r, p) for r, p in ok if not _is_upward(p.form)]
+    return [(r, p) for r, p in ok if not _is_upward(p.form)]
+
+
+def decision(y: _Year) -> DecisionContext:
+    settings, year, results = y.settings, y.year, y.results
+    awards = _awards(results)
+    default = f"Đã có thành tích xuất sắc trong Phong trào thi đua “Dân vận khéo” năm {year}"
     groups: list[AwardGroup] = []
     for kind in ("Tập thể", "Cá nhân"):
         items = [(r, p) for r, p in awards if p.kind == kind]
         if items:
             groups.append(AwardGroup(title=kind, roman=_ROMAN.get(len(groups) + 1, str(len(groups) + 1)), awards=tuple(
-                AwardLine(number=i, subject=p.subject, unit=r.row.unit.name, achievements=p.achievements)
+                AwardLine(number=i, subject=p.subject, unit=r.row.unit.name, achievements=p.achievements or default)
                 for i, (r, p) in enumerate(items, 1)
             )))
     collective = sum(1 for _, p in awards if p.kind == "Tập thể")
     return DecisionContext(
-        office=office(settings), paper=paper(settings, "quyet-dinh"), submission=paper(settings, "to-trinh"), year=year,
-        collective=collective, individual=len(awards) - collective, total=len(awards), groups=tuple(groups),
+        office=office(settings), paper=paper(settings, "quyet-dinh", year), submission=paper(settings, "to-trinh", year),
+        year=year, collective=collective, individual=len(awards) - collective, total=len(awards), groups=tuple(groups),
+        signer=signer(settings, "quyet-dinh"), grounds=grounds(settings, "quyet-dinh", y.texts),
+        proposer=_proposer(settings),
+        awards_text=d.counted([(collective, "tập thể"), (len(awards) - collective, "cá nhân")]),
+    )
+
+
+def _members(settings: Settings) -> tuple[Member, ...]:
+    configured = settings.documents.council_members
+    if configured:
+        return tuple(Member(i, name) for i, name in enumerate(configured, 1))
+    return tuple(Member(i, "") for i in range(1, 8))  # lines to fill by hand
+
+
+def minutes(y: _Year) -> MinutesContext:
+    settings, year, results = y.settings, y.year, y.results
+    ok, refused = _proposals(results)
+    candidates = tuple(
+        Candidate(number=i, name=p.subject, kind=p.kind, unit=r.row.unit.name, source="Đơn vị đề nghị",
+                  score=vn_points(r.total), rating=r.rating.label, form=p.form, reason="Đủ điều kiện")
+        for i, (r, p) in enumerate(ok, 1)
+    )
+    not_proposed = tuple(
+        Candidate(number=i, name=x.subject, kind="", unit=x.unit, source="Đơn vị đề nghị", score="", rating="", form="",
+                  reason=x.reason)
+        for i, x in enumerate(refused, 1)
+    )
+    papers = settings.papers(year)
+    return MinutesContext(
+        office=office(settings), paper=paper(settings, "bien-ban", year), issuer=issuer(settings, "bien-ban"),
+        report=paper(settings, "bao-cao", year),
+        year=year, date_text=date_text(papers.minutes_date, f"ngày họp Hội đồng ({config_key(settings, year, 'minutes_date')})"),
+        chair=signer(settings, "bien-ban"), secretary=signer(settings, "thu-ky"), members=_members(settings),
+        units_total=len(results), ratings=d.rating_lines(results), candidates=candidates, not_proposed=not_proposed,
+        provisional=any(d.is_provisional(r) for r in results),
+    )
+
+
+_RECOGNISED = {ModelStatus.RECOGNISED, ModelStatus.OUTSTANDING, ModelStatus.PROPOSED}
+
+
+def _commune_level(level: str) -> bool:
+    return fold(level) in ("xa", "cap xa")
+
+
+def recognised(results: Sequence[UnitResult]) -> tuple[tuple[RecognisedModel, ...], tuple[RecognisedModel, ...]]:
+    """The models and exemplars of the year's submissions the commune recognises: recognition level "Xã", or a
+    model whose status says recognised with no level given (a province-level one is the province's)."""
+    models: list[RecognisedModel] = []
+    exemplars: list[RecognisedModel] = []
+    for r in results:
+        sub = r.row.submission
+        if sub is None:
+            continue
+        for m in sub.models:
+            if _commune_level(m.recognition_level) or (not m.recognition_level and m.status in _RECOGNISED):
+                models.append(RecognisedModel(
+                    number=len(models) + 1, kind="Mô hình", name=m.name, subject=m.kind, unit=r.row.unit.name,
+                    field=d.spelled(m.field), level="Xã", decision_number=m.decision_no,
+                    decision_date=official_date(m.decision_date) if m.decision_date else ""))
+        for e in sub.exemplars:
+            if _commune_level(e.recognition_level):
+                exemplars.append(RecognisedModel(
+                    number=len(exemplars) + 1, kind="Điển hình", name=e.name, subject=e.kind, unit=r.row.unit.name,
+                    field=d.spelled(e.field), level="Xã", decision_number=e.decision_no,
+                    decision_date=official_date(e.decision_date) if e.decision_date else ""))
+    return tuple(models), tuple(exemplars)
+
+
+def recognition(y: _Year) -> RecognitionContext:
+    settings, year = y.settings, y.year
+    models, exemplars = recognised(y.results)
+    groups = tuple(RecognitionGroup(title, _ROMAN[i], items) for i, (title, items) in enumerate(
+        ((t, it) for t, it in (("Mô hình", models), ("Điển hình", exemplars)) if it), 1))
+    return RecognitionContext(
+        office=office(settings), paper=paper(settings, "cong-nhan", year), year=year,
+        signer=signer(settings, "cong-nhan"), grounds=grounds(settings, "cong-nhan", y.texts), proposer=_proposer(settings),
+        models=models, exemplars=exemplars, groups=groups, models_count=len(models), exemplars_count=len(exemplars),
+        counts_text=d.counted([(len(models), "mô hình"), (len(exemplars), "điển hình")]),
     )
 
 
 # -- the phase --------------------------------------------------------------------------------------------
 
 
-def phase_report(settings: Settings, ledger: Ledger, phase: int, *, today: dt.date | None = None,
-                 now: dt.datetime | None = None) -> PhaseContext:
+def phase_report(settings: Settings, ledger: Ledger, phase: int, texts: Sequence[LegalText] = (), *,
+                 today: dt.date | None = None, now: dt.datetime | None = None) -> PhaseContext:
     """The sơ kết / tổng kết: the same results as the phase workbook (``reporting.write_phase``), every status
     stated at the report's date (or ``today``). The tổng kết covers the movement 2026–2030 with giai đoạn II in
     detail; totals across phases count each year once (``workbook.master.phase.CONVENTION``)."""
@@ -305,7 +445,7 @@ def phase_report(settings: Settings, ledger: Ledger, phase: int, *, today: dt.da
     years = spec.years
     present = set(ledger.years())
     when = now or dt.datetime.now().astimezone()
-    stated = as_of(settings, "bao-cao", today or when.date())
+    stated = settings.documents.phase_papers(phase).report_date or today or when.date()
     data = {y: master_input(settings, ledger, y, now=when, as_of=stated) for y in years if y in present}
     if not data:
         raise DvkError(f"Sổ lưu trữ chưa có dữ liệu năm nào của giai đoạn {phase} ({years[0]}–{years[-1]}). Chạy dvk sync trước.")
@@ -353,7 +493,7 @@ def phase_report(settings: Settings, ledger: Ledger, phase: int, *, today: dt.da
         groups.append((f"Cả giai đoạn {spec.years_text}", years))
     every = [r for _, rs in by_year for r in rs]
     return PhaseContext(
-        office=office(settings), paper=paper(settings, "bao-cao"), phase=phase, roman=spec.roman, kind=spec.kind,
+        office=office(settings), paper=phase_paper(settings, phase), phase=phase, roman=spec.roman, kind=spec.kind,
         kind_upper=spec.kind.upper(), years_text=spec.years_text, years=spec.detail_years,
         missing_years=", ".join(str(y) for y in years if y not in results), year_lines=tuple(lines),
         fields=d.field_lines(rubric, every), trends=tuple(trends), improved=improved, declined=declined,
@@ -362,6 +502,7 @@ def phase_report(settings: Settings, ledger: Ledger, phase: int, *, today: dt.da
         model_list=d.model_lines(by_year), exemplar_list=d.exemplar_lines(by_year),
         period=spec.period, period_lower=spec.period[0].lower() + spec.period[1:], convention=CONVENTION,
         trend_text=spec.years_text, phase_lines=tuple(_phase_line(name, ys, results) for name, ys in groups),
+        signer=signer(settings, "bao-cao"), plan=plan_ground(settings, texts),
     )
 
 
@@ -385,54 +526,82 @@ def _phase_line(name: str, years: Sequence[int], results: dict[int, tuple[UnitRe
 # -- writing ----------------------------------------------------------------------------------------------
 
 
+def document_date(settings: Settings, kind: str, year: int) -> dt.date | None:
+    """The date a document of ``kind`` carries for ``year`` (``papers``), None when the commune left it blank."""
+    return getattr(settings.papers(year), f"{DOCUMENT_PREFIXES[kind]}_date")
+
+
 def build_contexts(settings: Settings, ledger: Ledger, *, year: int | None = None, phase: int | None = None,
-                   kinds: Sequence[str] = KINDS, today: dt.date | None = None) -> list[Planned]:
-    """The documents to write. Each states every unit's status at its own date (``[documents]``), or ``today``
-    (default: the day they are generated) when that date is blank: "còn hạn" is never the machine's clock."""
+                   kinds: Sequence[str] = KINDS, today: dt.date | None = None) -> Plan:
+    """The documents to write. Each states every unit's status at its own date, or at ``today`` (default: the day
+    they are generated) when that date is blank."""
+    texts = load_grounds(settings.documents.grounds)
     now = dt.datetime.now().astimezone()
     day = today or now.date()
     if phase is not None:
-        return [Planned("bao-cao-giai-doan", phase_report(settings, ledger, phase, today=day, now=now),
-                        output_name("bao-cao", phase=phase))]
+        context = phase_report(settings, ledger, phase, texts, today=day, now=now)
+        problems = (*phase_date_problems(settings, phase), *duplicates(settings, ("phase", phase)))
+        return Plan((Planned("bao-cao-giai-doan", context, output_name("bao-cao", phase=phase), problems=problems),))
     y = year or settings.year
     if y not in ledger.years():
         raise DvkError(f"Sổ lưu trữ {settings.ledger_path} chưa có dữ liệu năm {y}. Chạy dvk sync cho năm {y} trước.")
-    builders: dict[str, Callable[[Settings, int, YearResults], Any]] = {
-        "bao-cao": annual_report, "to-trinh": submission, "quyet-dinh": decision,
+    builders: dict[str, Callable[[_Year], Any]] = {
+        "bao-cao": annual_report, "bien-ban": minutes, "to-trinh": submission, "quyet-dinh": decision,
+        "cong-nhan": recognition,
     }
-    computed: dict[dt.date, YearResults] = {}
-    planned = []
-    for k in kinds:
-        stated = as_of(settings, k, day)
-        if stated not in computed:
-            computed[stated] = year_results(settings, ledger, y, as_of=stated, now=now)
-        notes = (STALE_MASTER.format(year=y),) if computed[stated].stale else ()
-        planned.append(Planned(k, builders[k](settings, y, computed[stated]), output_name(k, year=y), notes))
-    return planned
+    shared: dict[dt.date, _Year] = {}  # one computation per date stated
+    planned, skipped = [], list(config_warnings(settings, kinds))
+    for kind in kinds:
+        stated = document_date(settings, kind, y) or day
+        if stated not in shared:
+            shared[stated] = _Year(settings, y, year_results(settings, ledger, y, as_of=stated, now=now), texts)
+        this = shared[stated]
+        context = builders[kind](this)
+        if kind == "quyet-dinh" and not context.total:
+            skipped.append(f"Không lập quyết định khen thưởng năm {y}: không có tập thể, cá nhân nào đủ điều kiện được "
+                           "đề nghị tặng Giấy khen.")
+            continue
+        if kind == "cong-nhan" and not (context.models_count or context.exemplars_count):
+            skipped.append(f"Không lập quyết định công nhận năm {y}: không có mô hình, điển hình nào được công nhận cấp xã "
+                           "trong phiếu của các đơn vị.")
+            continue
+        notes = (STALE_MASTER.format(year=y),) if this.computed.stale else ()
+        units = _unit_problems(this.results)
+        problems = (*(units if kind != "cong-nhan" else ()), *paper_problems(settings, kind, y))
+        planned.append(Planned(kind, context, output_name(kind, year=y), notes, problems))
+    return Plan(tuple(planned), tuple(skipped))
 
 
 def write_documents(settings: Settings, ledger: Ledger, out: Path, *, year: int | None = None, phase: int | None = None,
-                    kinds: Sequence[str] = KINDS, pdf: bool = False, today: dt.date | None = None) -> DocumentsResult:
-    """Check every template, then write the documents into ``out`` (and PDFs beside them when ``pdf``).
-    ``today``: the date of the documents whose ``[documents]`` date is blank (default: the day they are made)."""
-    planned = build_contexts(settings, ledger, year=year, phase=phase, kinds=kinds, today=today)
+                    kinds: Sequence[str] = KINDS, pdf: bool = False, final: bool = False,
+                    today: dt.date | None = None) -> DocumentsResult:
+    """Check every template and render every document, then write them into ``out`` (and PDFs beside them when
+    ``pdf``). ``final``: write nothing unless every document is complete. ``today``: the date of the documents
+    whose own date is blank (default: the day they are made)."""
+    plan = build_contexts(settings, ledger, year=year, phase=phase, kinds=kinds, today=today)
     folder = settings.documents.templates
-    templates = {p.template: load_template(p.template, folder) for p in planned}
-    for p in planned:
+    templates = {p.template: load_template(p.template, folder) for p in plan.documents}
+    for p in plan.documents:
         check(templates[p.template], TEMPLATE_CONTEXTS[p.template])
-    messages = list(dict.fromkeys(n for p in planned for n in p.notes))
+    messages = list(dict.fromkeys(n for p in plan.documents for n in p.notes))
     if folder is not None:
         defaults = [t.name for t in templates.values() if t.source is None]
         if defaults:
             messages.append(f"Thư mục mẫu {folder} không có {', '.join(n + '.docx' for n in defaults)}: dùng mẫu mặc định.")
-    rendered = [(out / p.filename, render_bytes(templates[p.template], p.context)) for p in planned]
-    written = tuple(save(path, data) for path, data in rendered)
-    pdfs: tuple[Path, ...] = ()
-    if pdf:
-        try:
-            pdfs = tuple(to_pdf(list(written), out))
-        except NoLibreOffice as err:
-            messages.append(str(err))
-            return DocumentsResult(written=written, messages=tuple(messages), pdf_missing=True)
-    return DocumentsResult(written=written, pdfs=pdfs, messages=tuple(messages))
-
+    finished = [(out / p.filename, render_document(templates[p.template], p.context, p.problems, draft_mark=True))
+                for p in plan.documents]
+    incomplete = tuple(Draft(path, f.missing) for path, f in finished if f.draft)
+    if final and incomplete:
+        return DocumentsResult(written=(), messages=tuple(messages), refused=incomplete, warnings=plan.notes)
+    written = tuple(save(path, f.data) for path, f in finished)
+    result = DocumentsResult(written=written, messages=tuple(messages), drafts=incomplete, warnings=plan.notes)
+    if not pdf or not written:
+        return result
+    warning = font_warning()
+    try:
+        made = to_pdf(list(written), out)
+    except NoLibreOffice as err:
+        return DocumentsResult(written=written, messages=(*messages, str(err)), pdf_missing=True, drafts=incomplete,
+                               warnings=plan.notes)
+    return DocumentsResult(written=written, pdfs=made.written, messages=tuple(messages), drafts=incomplete,
+                           pdf_failed=made.failed, warnings=(*plan.notes, *([warning] if warning else [])))

@@ -35,6 +35,7 @@ __all__ = [
     "PEOPLE_FIELDS",
     "UNRATED_LINE",
     "average",
+    "counted",
     "criterion_lines",
     "exemplar_lines",
     "field_lines",
@@ -48,6 +49,7 @@ __all__ = [
     "rating_lines",
     "receipt_note",
     "scored",
+    "spelled",
     "unit_lines",
     "yearly_rate",
 ]
@@ -56,6 +58,25 @@ __all__ = [
 PEOPLE_FIELDS = ("Hài lòng", "Kiến nghị")
 _RECOGNISED = {ModelStatus.RECOGNISED, ModelStatus.OUTSTANDING, ModelStatus.PROPOSED}
 _OUTSTANDING = {ModelStatus.OUTSTANDING, ModelStatus.PROPOSED}
+
+
+_ABBREVIATIONS = (("HTCT", "hệ thống chính trị"), ("MTTQ", "Mặt trận Tổ quốc"))
+
+
+def spelled(text: str) -> str:
+    """A rubric name for running text: abbreviations written out ("Xây dựng HTCT" → "Xây dựng hệ thống chính trị")."""
+    for short, full in _ABBREVIATIONS:
+        text = text.replace(short, full)
+    return text
+
+
+def counted(parts: Sequence[tuple[int, str]], *, last: str = " và ", sep: str = ", ", zero: str = "") -> str:
+    """Counts as words, the zero ones left out: [(3, "tập thể"), (0, "cá nhân")] → "3 tập thể";
+    [(3, "tập thể"), (1, "cá nhân")] → "3 tập thể và 1 cá nhân"; all zero → ``zero``."""
+    shown = [f"{vn_count(n)} {what}" for n, what in parts if n]
+    if not shown:
+        return zero
+    return shown[0] if len(shown) == 1 else sep.join(shown[:-1]) + last + shown[-1]
 
 
 def is_eligible(result: UnitResult) -> bool:
@@ -96,7 +117,7 @@ def field_lines(rubric: Rubric, results: Sequence[UnitResult]) -> tuple[FieldLin
         sums = [sum((card.points(c) for c in codes), Fraction(0)) for card in cards]
         mean = average(sums)
         lines.append(FieldLine(
-            name=field, max=vn_points(top), average=vn_points(mean, "–"),
+            name=spelled(field), max=vn_points(top), average=vn_points(mean, "–"),
             lowest=vn_points(min(sums) if sums else None, "–"), highest=vn_points(max(sums) if sums else None, "–"),
             percent=vn_percent(mean, top, "–") if mean is not None else "–",
         ))
@@ -205,7 +226,7 @@ def unit_lines(results: Sequence[UnitResult], deadline: dt.date | None = None) -
             notes.insert(0, when)
         if r.note:
             notes.append(f"Hội đồng: {r.note}")
-        if is_provisional(r):
+        if is_provisional(r) and not any(n.startswith("Tạm tính") for n in notes):
             notes.append("Tạm tính")
         lines.append(UnitLine(
             number=i, rank=str(r.rank) if r.rank is not None else "", code=r.code, name=r.row.unit.name,
@@ -243,15 +264,17 @@ def exemplar_lines(by_year: Sequence[tuple[int, Sequence[UnitResult]]]) -> tuple
     return tuple(lines)
 
 
-def _model_counts(field: str, year: int, models: Sequence[ModelEntry]) -> FieldYearModels:
+def _model_counts(field: str, year: int, models: Sequence[ModelEntry], *, running: bool = False) -> FieldYearModels:
     ms = [m for m in models if m.field == field] if field else list(models)
+    recognised = sum(1 for m in ms if m.status in _RECOGNISED or m.recognition_level)
+    replicated = sum(1 for m in ms if m.status is ModelStatus.REPLICATED)
+    summary = f"{vn_count(len(ms))} mô hình đăng ký" + "".join(
+        f", {vn_count(n)} {what}" for n, what in ((recognised, "được công nhận"), (replicated, "được nhân rộng")) if n)
     return FieldYearModels(
-        field=field, year=year, registered=len(ms),
-        recognised=sum(1 for m in ms if m.status in _RECOGNISED or m.recognition_level),
-        outstanding=sum(1 for m in ms if m.status in _OUTSTANDING),
-        replicated=sum(1 for m in ms if m.status is ModelStatus.REPLICATED),
+        field=spelled(field) if running else field, year=year, registered=len(ms), recognised=recognised,
+        outstanding=sum(1 for m in ms if m.status in _OUTSTANDING), replicated=replicated,
         collective=sum(1 for m in ms if m.kind == "Tập thể"),
-        individual=sum(1 for m in ms if m.kind == "Cá nhân"),
+        individual=sum(1 for m in ms if m.kind == "Cá nhân"), summary=summary,
     )
 
 
@@ -267,11 +290,26 @@ def model_stats(by_year: Sequence[tuple[int, Sequence[UnitResult]]]) -> ModelSta
     exemplars = [e for _, results in by_year for r in results if r.row.submission for e in r.row.submission.exemplars]
     every = _model_counts("", 0, models)
     fields = list(FIELDS) + sorted({m.field for m in models} - set(FIELDS))
+    ex_collective = sum(1 for e in exemplars if e.kind == "Tập thể")
+    bonus = sum(1 for _, results in by_year for r in results if r.card is not None and r.card.bonus > 0)
+    times = " lượt" if len(by_year) > 1 else ""
+    if every.registered:
+        text = (f"Các đơn vị đăng ký {vn_count(every.registered)}{times} mô hình "
+                f"({counted([(every.collective, 'tập thể'), (every.individual, 'cá nhân')], sep=', ', last=', ')})")
+        rest = counted([(every.recognised, "mô hình được công nhận"), (every.outstanding, "mô hình tiêu biểu"),
+                        (every.replicated, "mô hình được nhân rộng")], last=", ")
+        text += f"; {rest}." if rest else "."
+    else:
+        text = "Các đơn vị chưa đăng ký mô hình nào."
+    if exemplars:
+        text += (f" Có {vn_count(len(exemplars))}{times} điển hình "
+                 f"({counted([(ex_collective, 'tập thể'), (len(exemplars) - ex_collective, 'cá nhân')], last=', ')}).")
+    if bonus:
+        text += f" {vn_count(bonus)} đơn vị được cộng điểm thưởng."
     return ModelStats(
         registered=every.registered, recognised=every.recognised, outstanding=every.outstanding,
         replicated=every.replicated, collective=every.collective, individual=every.individual,
-        by_field=tuple(_model_counts(f, 0, models) for f in fields),
-        exemplars=len(exemplars), exemplars_collective=sum(1 for e in exemplars if e.kind == "Tập thể"),
-        exemplars_individual=sum(1 for e in exemplars if e.kind == "Cá nhân"),
-        bonus_units=sum(1 for _, results in by_year for r in results if r.card is not None and r.card.bonus > 0),
+        by_field=tuple(_model_counts(f, 0, models, running=True) for f in fields),
+        exemplars=len(exemplars), exemplars_collective=ex_collective,
+        exemplars_individual=sum(1 for e in exemplars if e.kind == "Cá nhân"), bonus_units=bonus, summary=text,
     )

@@ -1,10 +1,15 @@
-"""Checking a .docx template before anything is rendered: Jinja syntax and unknown placeholders.
+"""Checking a .docx template before anything is rendered: Jinja syntax, unknown placeholders, unsafe Jinja.
 
-Each paragraph of the template (body, tables, headers and footers, in document order) is one line of the
-Jinja source checked here, so an error points at the paragraph the clerk sees in Word. docxtpl's tags
-(``{%tr …%}``, ``{%p …%}``, ``{%tc …%}``, ``{{r …}}``) are read as the plain Jinja tag they stand for.
-Placeholders are checked against the fields of the document's context (``context.py``), through loops
-(``{% for u in units %}`` … ``u.total``) and ``loop``.
+Each paragraph of the template (body, tables, headers, footers and footnotes, in document order, then the
+file's properties) is one line of the Jinja source checked here, so an error points at the paragraph the
+clerk sees in Word. docxtpl's tags (``{%tr …%}``, ``{%p …%}``, ``{%tc …%}``, ``{{r …}}``) are read as the
+plain Jinja tag they stand for. Placeholders are checked against the fields of the document's context
+(``context.py``), through loops (``{% for u in units %}`` … ``u.total``), ``loop`` and every block body
+(``with``, ``macro``, ``call``, ``filter``, ``set … endset``).
+
+A template may come from anywhere (another commune, a forum), so it is rendered in Jinja's immutable sandbox
+(``jinja_env``), and the checker refuses what only an attack needs: a name or attribute starting with "_"
+(``''.__class__``), the ``attr`` filter, ``include``/``import``/``extends``, and any name that is not a field.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import jinja2
+import jinja2.sandbox
 from jinja2 import nodes
 from lxml import etree
 
@@ -28,7 +34,8 @@ __all__ = [
 ]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_CORE = "docProps/core.xml"
 _DOCXTPL_PREFIX = re.compile(r"(\{%-?|\{\{-?|\{#)(?:tr|tc|p|r)\s")
 _DOCXTPL_CELL = re.compile(r"\{%\s*(?:colspan|cellbg)\s+([^%]*)%\}")
 _DOCXTPL_MERGE = re.compile(r"\{%\s*(?:vm|hm)\s*%\}")
@@ -113,20 +120,30 @@ def _part_label(name: str) -> str:
         return "đầu trang"
     if "footer" in name:
         return "chân trang"
+    if "footnotes" in name or "endnotes" in name:
+        return "chú thích"
     return "phần thân"
 
 
 def paragraphs(path: Path | IO[bytes]) -> list[tuple[str, int, str]]:
-    """(part, 1-based paragraph number, text) of every paragraph of a .docx, body first."""
+    """(part, 1-based paragraph number, text) of every paragraph of a .docx, body first; then each text
+    property of the file (title, subject, …: docxtpl renders them as templates too), one line each."""
     out: list[tuple[str, int, str]] = []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
     with zipfile.ZipFile(path) as zf:
         names = sorted((n for n in zf.namelist() if _PARTS.match(n)), key=lambda n: (not n.startswith("word/document"), n))
         for name in names:
-            root = etree.fromstring(zf.read(name))
+            root = etree.fromstring(zf.read(name), parser)
             label = _part_label(name)
             for i, p in enumerate(root.iter(f"{_W}p"), 1):
                 text = "".join(t.text or "" for t in p.iter(f"{_W}t"))
                 out.append((label, i, text))
+        if _CORE in zf.namelist():
+            root = etree.fromstring(zf.read(_CORE), parser)
+            for element in root:
+                if element.text and element.text.strip():
+                    for line in element.text.splitlines():
+                        out.append(("thuộc tính tệp", 0, line))
     return out
 
 
@@ -144,9 +161,34 @@ def _normalise(text: str) -> str:
 # -- the walk -------------------------------------------------------------------------------------------
 
 
-def jinja_env() -> jinja2.Environment:
-    """The environment templates are checked and rendered with: unknown names fail, text is XML-escaped."""
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+#: The largest ``range()`` a template may loop over (the sandbox's own cap is 100,000).
+MAX_RANGE = 1000
+#: Filters a template may not use: ``attr`` reaches attributes by a computed name.
+_REFUSED_FILTERS = frozenset({"attr"})
+
+
+def _range(*args: int) -> range:
+    """``range`` for templates: at most ``MAX_RANGE`` items."""
+    rng = range(*args)
+    if len(rng) > MAX_RANGE:
+        raise jinja2.sandbox.SecurityError(f"range() quá lớn (tối đa {MAX_RANGE} phần tử)")
+    return rng
+
+
+def jinja_env() -> jinja2.sandbox.ImmutableSandboxedEnvironment:
+    """The environment templates are checked and rendered with: Jinja's immutable sandbox (no attribute
+    walking to Python internals, no calls of unsafe methods, no changing values), unknown names fail, text
+    is XML-escaped; the only global is a small ``range``."""
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.globals.clear()
+    env.globals["range"] = _range
+    for name in _REFUSED_FILTERS:
+        env.filters.pop(name, None)
+    return env
+
+
+_GLOBALS = {"range": LEAF}
+_HIDDEN = "tên bắt đầu bằng dấu “_” không được dùng trong mẫu (mẫu có thể độc hại: nó cố truy cập vào bên trong chương trình)"
 
 
 class _Checker:
@@ -158,14 +200,29 @@ class _Checker:
     def problem(self, node: nodes.Node, placeholder: str, message: str) -> None:
         self.problems.append(_at(self.lines, node.lineno, placeholder, message))
 
+    def hidden(self, node: nodes.Node, name: str) -> bool:
+        if name.startswith("_"):
+            self.problem(node, name, f"«{name}»: {_HIDDEN}")
+            return True
+        return False
+
     def expr(self, node: nodes.Node, scope: dict[str, Shape]) -> Shape | None:
         """The shape of an expression (None: unknown, already reported or not checkable)."""
         if isinstance(node, nodes.Name):
+            if self.hidden(node, node.name):
+                return None
             if node.name in scope:
                 return scope[node.name]
             self.problem(node, node.name, f"không có trường «{node.name}»{_known(scope)}")
             return None
         if isinstance(node, nodes.Getattr | nodes.Getitem):
+            key_node = node.arg if isinstance(node, nodes.Getitem) else None
+            if isinstance(node, nodes.Getattr) and self.hidden(node, node.attr):
+                self.expr(node.node, scope)
+                return None
+            if isinstance(key_node, nodes.Const) and isinstance(key_node.value, str) and self.hidden(node, key_node.value):
+                self.expr(node.node, scope)
+                return None
             base = self.expr(node.node, scope)
             if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
                 self.expr(node.arg, scope)
@@ -181,28 +238,52 @@ class _Checker:
                 name = _dotted(node)
                 self.problem(node, name, f"không có trường «{name}»{_known(base.fields, prefix=_dotted(node.node) + '.')}")
                 return None
-            if base.item is not None and isinstance(key, str) and not key.startswith("_"):
+            if base.item is not None and isinstance(key, str):
                 return None  # a list method or attribute (length via |length): not checked further
+            if base.is_leaf and isinstance(key, str):
+                return None  # a method of a text (``u.name.upper()``): the sandbox allows only safe ones
             name = _dotted(node)
             self.problem(node, name, f"«{name}»: «{_dotted(node.node)}» không có trường con")
             return None
         if isinstance(node, nodes.Filter | nodes.Test):
             table = self.env.filters if isinstance(node, nodes.Filter) else self.env.tests
-            if node.name not in table:
-                kind = "bộ lọc" if isinstance(node, nodes.Filter) else "phép thử"
+            kind = "bộ lọc" if isinstance(node, nodes.Filter) else "phép thử"
+            if isinstance(node, nodes.Filter) and node.name in _REFUSED_FILTERS:
+                self.problem(node, node.name, f"không dùng được {kind} «{node.name}» trong mẫu văn bản")
+            elif node.name not in table:
                 self.problem(node, node.name, f"không có {kind} «{node.name}»")
             if node.node is not None:
                 self.expr(node.node, scope)
-            for arg in (*node.args, *(k.value for k in node.kwargs)):
-                self.expr(arg, scope)
+            self.arguments(node, scope)
+            return None
+        if isinstance(node, nodes.Call):
+            self.expr(node.node, scope)
+            self.arguments(node, scope)
+            return None
+        if isinstance(node, nodes.Const) and isinstance(node.value, str) and node.value.startswith("__"):
+            self.problem(node, node.value, f"«{node.value}»: {_HIDDEN}")
             return None
         for sub in node.iter_child_nodes():
             self.expr(sub, scope)
         return None
 
+    def arguments(self, node: nodes.Call | nodes.Filter | nodes.Test, scope: dict[str, Shape]) -> None:
+        for arg in (*node.args, *(k.value for k in node.kwargs)):
+            self.expr(arg, scope)
+        for extra in (node.dyn_args, node.dyn_kwargs):
+            if extra is not None:
+                self.expr(extra, scope)
+        for kw in node.kwargs:
+            self.hidden(node, str(kw.key))
+
     def body(self, body: list[nodes.Node], scope: dict[str, Shape]) -> None:
         for node in body:
             self.stmt(node, scope)
+
+    def bind(self, target: nodes.Node, scope: dict[str, Shape], shape: Shape | None = None) -> None:
+        for name in _targets(target):
+            if not self.hidden(target, name):
+                scope[name] = shape if shape is not None and len(_targets(target)) == 1 else LEAF
 
     def stmt(self, node: nodes.Node, scope: dict[str, Shape]) -> None:
         if isinstance(node, nodes.Output):
@@ -213,8 +294,7 @@ class _Checker:
             seq = self.expr(node.iter, scope)
             inner = dict(scope, loop=_LOOP)
             item = seq.item if seq is not None and seq.item is not None else None
-            for target in _targets(node.target):
-                inner[target] = item if item is not None else LEAF
+            self.bind(node.target, inner, item)
             if node.test is not None:
                 self.expr(node.test, inner)
             self.body(node.body, inner)
@@ -226,11 +306,38 @@ class _Checker:
                 self.stmt(elif_, scope)
             self.body(node.else_, scope)
         elif isinstance(node, nodes.Assign):
-            self.expr(node.node, scope)
-            for target in _targets(node.target):
-                scope[target] = LEAF
-        elif isinstance(node, nodes.Macro | nodes.CallBlock | nodes.FilterBlock | nodes.With | nodes.AssignBlock):
-            return  # advanced Jinja: rendered with unknown names failing at render time
+            shape = self.expr(node.node, scope)
+            self.bind(node.target, scope, shape)
+        elif isinstance(node, nodes.AssignBlock):
+            if node.filter is not None:
+                self.expr(node.filter, scope)
+            self.body(node.body, dict(scope))
+            self.bind(node.target, scope)
+        elif isinstance(node, nodes.With):
+            inner = dict(scope)
+            for target, value in zip(node.targets, node.values, strict=False):
+                self.bind(target, inner, self.expr(value, scope))
+            self.body(node.body, inner)
+        elif isinstance(node, nodes.Macro | nodes.CallBlock):
+            inner = dict(scope, caller=LEAF)
+            for default in node.defaults:
+                self.expr(default, scope)
+            for arg in node.args:
+                self.bind(arg, inner)
+            if isinstance(node, nodes.Macro):
+                if not self.hidden(node, node.name):
+                    scope[node.name] = LEAF
+                    inner[node.name] = LEAF
+            else:
+                self.expr(node.call, scope)
+            self.body(node.body, inner)
+        elif isinstance(node, nodes.FilterBlock):
+            self.expr(node.filter, scope)
+            self.body(node.body, dict(scope))
+        elif isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends | nodes.Block):
+            tag = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from … import",
+                   nodes.Extends: "extends", nodes.Block: "block"}[type(node)]
+            self.problem(node, tag, f"không dùng được thẻ {{% {tag} %}} trong mẫu văn bản (mẫu chỉ dùng các trường của văn bản)")
         else:
             for part in node.iter_child_nodes():
                 if isinstance(part, nodes.Stmt):
@@ -258,7 +365,7 @@ def _dotted(node: nodes.Node) -> str:
 
 
 def _known(fields: dict[str, Shape], prefix: str = "") -> str:
-    names = [f"{prefix}{k}" for k in fields if k != "loop"]
+    names = [f"{prefix}{k}" for k in fields if k not in ("loop", "caller", *_GLOBALS)]
     if not names:
         return ""
     shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
@@ -331,7 +438,7 @@ def check_template(path: Path | IO[bytes], context_type: type, *, name: str | No
     shape = shape_of(context_type)
     assert shape.fields is not None
     checker = _Checker(env, lines)
-    checker.body(tree.body, dict(shape.fields))
+    checker.body(tree.body, {**_GLOBALS, **shape.fields})
     if checker.problems:
         details = "\n".join(f"  - {p.describe()}" for p in checker.problems)
         raise TemplateError(

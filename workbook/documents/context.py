@@ -4,24 +4,43 @@ The caller (``sync.documents``) fills these from the same computation as the mas
 them with Jinja placeholders (``{{ paper.number }}``, ``{%tr for u in units %}`` … ``{{ u.total }}``).
 The placeholders a template may use are exactly the fields below (``template_fields``), so a misspelt
 one is reported before anything is written.
+
+A value the commune has not configured is a ``marks.blank``: it prints as a highlighted "…" and makes the
+document a draft. Counts that may be zero also come as ready sentences (``summary``, ``proposals_text``,
+``awards_text``) that leave the zero parts out ("3 tập thể", not "3 tập thể và 0 cá nhân").
+
+Two lists are shaped for the council's commendation file and filled from what the ledger holds today (the
+units' own proposals; the models and exemplars of the year's submissions with their recognition fields):
+``Candidate`` (who is put to the council's vote, from which source, with the unit's score and rating, or
+why not) and ``RecognisedModel`` (a model or exemplar the commune recognises: unit, name, field, level,
+the decision's number and date). A candidates list built from the ranking, the models and the nominations,
+or a register of recognised models across years, can feed them unchanged.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import typing
 from dataclasses import dataclass
 from typing import Any
+
+from .marks import context_text
 
 __all__ = [
     "AwardGroup",
     "AwardLine",
+    "Candidate",
     "CountLine",
     "CriterionLine",
     "DecisionContext",
     "ExemplarLine",
     "FieldLine",
     "FieldYearModels",
+    "Ground",
     "Ineligible",
+    "Issuer",
+    "Member",
+    "MinutesContext",
     "ModelLine",
     "ModelStats",
     "NoteLine",
@@ -32,7 +51,11 @@ __all__ = [
     "PhaseLine",
     "ProposalLine",
     "RatingLine",
+    "RecognisedModel",
+    "RecognitionContext",
+    "RecognitionGroup",
     "ReportContext",
+    "Signer",
     "SubmissionContext",
     "TrendLine",
     "UnitLine",
@@ -50,7 +73,7 @@ class Office:
     commune_upper: str  # "XÃ CAO MINH"
     province: str
     committee: str  # "UBND XÃ CAO MINH"
-    council: str  # "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG"
+    council: str  # "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
     chairman: str
     council_chair: str
     preparer: str
@@ -60,12 +83,91 @@ class Office:
 
 @dataclass(frozen=True)
 class Paper:
-    """This document's number, date and recipients (``[documents]``)."""
+    """This document's number, date and recipients (``[documents]``, ``[documents.<year>]``)."""
 
     number: str  # "15/BC-UBND" or "…/BC-UBND"
     date_line: str  # "Cao Minh, ngày 05 tháng 01 năm 2027"
     date: str  # "ngày 05 tháng 01 năm 2027"
     recipients: tuple[str, ...]  # "- Đảng ủy, HĐND xã;" … "- Lưu: VT."
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs (Nghị định 30/2020, Phụ lục I, II.7): the capacity lines in capitals ("TM. ỦY BAN NHÂN DÂN",
+    "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), the signer's other position printed above the name (for an advisory body
+    using the People's Committee's seal: the position in the Committee; "" when none), and the name."""
+
+    lines: tuple[str, ...]
+    position: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The body issuing a document: its parent body and its own name in capitals (the heading), its name in
+    running text ("Hội đồng Thi đua - Khen thưởng xã"), its number series ("TTr-HĐTĐKT")."""
+
+    parent: str
+    name: str
+    heading: str  # the name as the heading prints it (a long one breaks before its last words)
+    running: str  # "Hội đồng Thi đua - Khen thưởng xã Cao Minh"
+    short: str  # "Hội đồng", "Phòng Văn hóa - Xã hội"
+    series: str
+
+
+@dataclass(frozen=True)
+class Ground:
+    """A text cited in full (Nghị định 30/2020, Phụ lục I, II.6a–b): ``text`` is the citation after "Căn cứ"
+    ("Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định …"); the parts too."""
+
+    text: str
+    type: str  # "Luật", "Nghị định", "Kế hoạch", …
+    number: str  # "" for a law (not printed)
+    date: str  # "ngày 14 tháng 6 năm 2025"
+    issuer: str
+    title: str  # trích yếu (a law: its name without "Luật")
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of the council, for the attendance list of the minutes ("" when not configured)."""
+
+    number: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A collective, household or individual put to the council's vote.
+
+    ``source``: where the candidate comes from ("Đơn vị đề nghị", "Xếp hạng", "Mô hình tiêu biểu", …);
+    ``score`` / ``rating``: of the unit the candidate belongs to (as the master shows them); ``reason``: why
+    eligible, or why not proposed."""
+
+    number: int
+    name: str
+    kind: str  # "Tập thể", "Cá nhân", "Hộ gia đình"
+    unit: str
+    source: str
+    score: str
+    rating: str
+    form: str  # "Giấy khen của Chủ tịch UBND xã", …
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecognisedModel:
+    """A model or exemplar recognised by the commune: what the decision lists (and a register keeps)."""
+
+    number: int
+    kind: str  # "Mô hình", "Điển hình"
+    name: str
+    subject: str  # "Tập thể", "Cá nhân"
+    unit: str
+    field: str
+    level: str  # "Xã", "Tỉnh"
+    decision_number: str
+    decision_date: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +236,7 @@ class FieldYearModels:
     replicated: int
     collective: int
     individual: int
+    summary: str = ""  # "5 mô hình đăng ký, 2 được công nhận" (zero parts left out)
 
 
 @dataclass(frozen=True)
@@ -149,6 +252,7 @@ class ModelStats:
     exemplars_collective: int
     exemplars_individual: int
     bonus_units: int  # units that earned bonus points
+    summary: str = ""  # the models and exemplars in one sentence, zero parts left out
 
 
 @dataclass(frozen=True)
@@ -317,6 +421,8 @@ class ReportContext:
     model_list: tuple[ModelLine, ...]
     exemplar_list: tuple[ExemplarLine, ...]
     provisional: bool
+    signer: Signer
+    plan: Ground  # the plan, cited in full at its first mention
 
 
 @dataclass(frozen=True)
@@ -341,6 +447,8 @@ class PhaseContext:
     models_by_field_year: tuple[FieldYearModels, ...]
     model_list: tuple[ModelLine, ...]
     exemplar_list: tuple[ExemplarLine, ...]
+    signer: Signer
+    plan: Ground
     period: str = ""  # "Sơ kết giai đoạn I (2026–2028)", "Tổng kết giai đoạn 2026–2030 (chi tiết giai đoạn II)"
     period_lower: str = ""  # the same inside a sentence: "sơ kết giai đoạn I (2026–2028)"
     convention: str = ""  # how the overlapping phases are counted (2028 once, in giai đoạn I)
@@ -370,6 +478,12 @@ class SubmissionContext:
     quota: str
     proposals: tuple[ProposalLine, ...]
     provisional: bool
+    signer: Signer
+    issuer: Issuer
+    grounds: tuple[Ground, ...]  # "Căn cứ …;" lines of the shipped (or the commune's) legal grounds
+    minutes: Paper  # the council's meeting, cited
+    proposals_text: str  # "3 trường hợp (3 tập thể)"
+    forms_text: str  # "tặng Giấy khen của Chủ tịch UBND xã 3 trường hợp"
 
 
 @dataclass(frozen=True)
@@ -384,8 +498,70 @@ class DecisionContext:
     individual: int
     total: int
     groups: tuple[AwardGroup, ...]
+    signer: Signer
+    grounds: tuple[Ground, ...]
+    proposer: str  # who proposed, in running text: "Hội đồng Thi đua - Khen thưởng xã"
+    awards_text: str  # "3 tập thể và 1 cá nhân"
+
+
+@dataclass(frozen=True)
+class MinutesContext:
+    """Biên bản họp Hội đồng Thi đua - Khen thưởng (Nghị định 30/2020, Phụ lục III, Mẫu 1.9): the meeting that
+    considers the year's results and votes on each candidate. The attendance, the votes and the conclusion are
+    blanks the secretary fills at the meeting."""
+
+    office: Office
+    paper: Paper
+    issuer: Issuer  # the council
+    report: Paper  # the year's report, presented at the meeting
+    year: int
+    date_text: str  # "ngày 20 tháng 12 năm 2026" (the meeting; blank when not configured)
+    chair: Signer
+    secretary: Signer
+    members: tuple[Member, ...]
+    units_total: int
+    ratings: tuple[RatingLine, ...]
+    candidates: tuple[Candidate, ...]
+    not_proposed: tuple[Candidate, ...]
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class RecognitionGroup:
+    title: str  # "Mô hình", "Điển hình"
+    roman: str
+    entries: tuple[RecognisedModel, ...]
+
+
+@dataclass(frozen=True)
+class RecognitionContext:
+    """Quyết định công nhận mô hình, điển hình “Dân vận khéo” of one year (the commune chairman)."""
+
+    office: Office
+    paper: Paper
+    year: int
+    signer: Signer
+    grounds: tuple[Ground, ...]
+    proposer: str
+    models: tuple[RecognisedModel, ...]
+    exemplars: tuple[RecognisedModel, ...]
+    groups: tuple[RecognitionGroup, ...]
+    models_count: int
+    exemplars_count: int
+    counts_text: str  # "12 mô hình và 4 điển hình"
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return context_text(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(v) for v in value)
+    return value
 
 
 def as_context(value: Any) -> dict[str, Any]:
-    """The Jinja context of a document value: nested plain dicts and lists."""
-    return dataclasses.asdict(value)
+    """The Jinja context of a document value: nested plain dicts and lists, every text made safe for docxtpl
+    (``marks.context_text``: line breaks kept, docxtpl's escapes in unit text protected)."""
+    return typing.cast(dict[str, Any], _clean(dataclasses.asdict(value)))

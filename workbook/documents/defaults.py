@@ -1,8 +1,14 @@
 """The default templates dvk ships, built by code with python-docx to the official form (``form.py``).
 
-Built, not stored as binary files: the wording and the form are reviewable in a diff, the four templates share
+Built, not stored as binary files: the wording and the form are reviewable in a diff, the templates share
 one implementation of OFFICE.md, and what ``dvk docs --export-templates`` writes is exactly what dvk renders.
 The wording is only a starting point: the commune edits the exported copies in Word.
+
+The documents of one year's commendation file: báo cáo (UBND), biên bản of the council's meeting (Nghị định
+30/2020, Phụ lục III, Mẫu 1.9), tờ trình (the council, or its standing office), quyết định khen thưởng and
+quyết định công nhận mô hình, điển hình (the commune chairman, Mẫu 1.2); and the phase review (sơ kết,
+tổng kết). Annexes follow Mẫu 2.1 (no signature; a rule under the reference line); the annexes of a report
+are numbered in one scheme with the master's printed annexes (I–III here, IV–V from the master).
 """
 
 from __future__ import annotations
@@ -14,15 +20,9 @@ from .form import Form, Run
 __all__ = ["DEFAULT_BUILDERS", "build_default"]
 
 _UBND = (Run("ỦY BAN NHÂN DÂN", bold=True), Run("{{ office.commune_upper }}", bold=True))
-_COUNCIL = (Run("{{ office.committee }}"), Run("{{ office.council }}", bold=True))
+_ISSUER = (Run("{{ issuer.parent }}"), Run("{{ issuer.heading }}", bold=True))
 _MOVEMENT = "Phong trào thi đua “Dân vận khéo”"
-_UBND_SIGN = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
-_COUNCIL_SIGN = ("TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG", "CHỦ TỊCH")
-
-
-def _annex_signature(f: Form) -> None:
-    f.signature(_COUNCIL_SIGN, "{{ office.council_chair }}", recipients=False, left=("NGƯỜI LẬP BIỂU",),
-                left_name="{{ office.preparer }}")
+_DOTS = "……………"
 
 
 def _loop(f: Form, loop: str, *runs: Run | str, cond: str = "") -> None:
@@ -36,84 +36,96 @@ def _loop(f: Form, loop: str, *runs: Run | str, cond: str = "") -> None:
         f.tag("{%p endif %}")
 
 
+def _when(f: Form, cond: str, *runs: Run | str, italic: bool = False, center: bool = False) -> None:
+    """A paragraph printed only when ``cond`` holds."""
+    f.tag(f"{{%p if {cond} %}}")
+    if center:
+        f.line(*(Run(r, italic=italic, size=12) if isinstance(r, str) else r for r in runs), align="center")
+    else:
+        f.text(*(Run(r, italic=italic) if isinstance(r, str) else r for r in runs))
+    f.tag("{%p endif %}")
+
+
+def _grounds(f: Form, loop: str = "g in grounds") -> None:
+    f.tag(f"{{%p for {loop} %}}")
+    f.text(Run("Căn cứ {{ g.text }};", italic=True))
+    f.tag("{%p endfor %}")
+
+
 def _models_annex(f: Form, number: str, heading: str, reference: str, with_year: bool) -> None:
-    f.annex_heading(number, ("DANH SÁCH MÔ HÌNH “DÂN VẬN KHÉO”", heading), reference)
-    year = (["Năm"], ["{{ m.year }}"], [1.1]) if with_year else ([], [], [])
+    f.annex_heading(number, ("DANH SÁCH MÔ HÌNH “DÂN VẬN KHÉO”", heading), reference, landscape=True)
+    year = (["Năm"], ["{{ m.year }}"], [1.5]) if with_year else ([], [], [])
     f.table(
         ["STT", *year[0], "Tên mô hình", "Đơn vị", "Lĩnh vực", "Tập thể / Cá nhân", "Tình trạng", "Công nhận"],
         ["{{ m.number }}", *year[1], "{{ m.name }}", "{{ m.unit }}", "{{ m.field }}", "{{ m.kind }}", "{{ m.status }}",
          "{{ m.level }}{% if m.decision %} ({{ m.decision }}){% endif %}"],
-        [1.0, *year[2], 4.2, 3.2, 2.4, 1.8, 2.0, 2.6], "m in model_list", size=11,
+        [1.3, *year[2], 6.0, 4.0, 3.4, 2.2, 3.0, 5.0], "m in model_list", size=11,
         align=["center", *(["center"] * len(year[0])), "left", "left", "left", "center", "left", "left"],
     )
-    f.line("{%p if not model_list %}", before=0)
-    f.line(Run("Không có mô hình nào được đăng ký.", italic=True, size=12), align="center")
-    f.line("{%p endif %}", before=0)
-    _annex_signature(f)
+    _when(f, "not model_list", "Không có mô hình nào được đăng ký.", italic=True, center=True)
 
 
 def _exemplars_annex(f: Form, number: str, heading: str, reference: str, with_year: bool) -> None:
-    f.annex_heading(number, ("DANH SÁCH ĐIỂN HÌNH “DÂN VẬN KHÉO”", heading), reference)
-    year = (["Năm"], ["{{ e.year }}"], [1.1]) if with_year else ([], [], [])
+    f.annex_heading(number, ("DANH SÁCH ĐIỂN HÌNH “DÂN VẬN KHÉO”", heading), reference, landscape=True)
+    year = (["Năm"], ["{{ e.year }}"], [1.5]) if with_year else ([], [], [])
     f.table(
         ["STT", *year[0], "Tên tập thể, cá nhân", "Tập thể / Cá nhân", "Đơn vị", "Lĩnh vực", "Thành tích, cách làm hiệu quả",
          "Công nhận"],
         ["{{ e.number }}", *year[1], "{{ e.name }}", "{{ e.kind }}", "{{ e.unit }}", "{{ e.field }}", "{{ e.achievements }}",
          "{{ e.level }}"],
-        [1.0, *year[2], 3.4, 1.8, 3.0, 2.2, 4.4, 1.6], "e in exemplar_list", size=11,
+        [1.3, *year[2], 4.4, 2.2, 3.6, 3.0, 8.0, 2.2], "e in exemplar_list", size=11,
         align=["center", *(["center"] * len(year[0])), "left", "center", "left", "left", "left", "center"],
     )
-    f.line("{%p if not exemplar_list %}", before=0)
-    f.line(Run("Không có điển hình nào được đăng ký.", italic=True, size=12), align="center")
-    f.line("{%p endif %}", before=0)
-    _annex_signature(f)
+    _when(f, "not exemplar_list", "Không có điển hình nào được đăng ký.", italic=True, center=True)
 
 
-def _fields_and_criteria(f: Form) -> None:
+def _fields(f: Form) -> None:
     _loop(f, "f in fields", "- {{ f.name }}: bình quân {{ f.average }}/{{ f.max }} điểm ({{ f.percent }}); "
           "thấp nhất {{ f.lowest }}, cao nhất {{ f.highest }}.")
+
+
+def _provisional(f: Form, cond: str = "provisional", *, annex: bool = False) -> None:
+    _when(f, cond, "Kết quả còn tạm tính: có đơn vị còn lỗi trong phiếu hoặc chưa được thẩm định xong; các con số "
+          "có thể thay đổi khi Hội đồng thẩm định xong.", italic=True, center=annex)
 
 
 def annual_report() -> Form:
     f = Form("Báo cáo kết quả Phong trào thi đua “Dân vận khéo”")
     f.heading(_UBND, "Số: {{ paper.number }}", "{{ paper.date_line }}")
     f.title("BÁO CÁO", f"Kết quả thực hiện {_MOVEMENT} năm {{{{ year }}}}")
-    f.text(f"Thực hiện Kế hoạch tổ chức thực hiện {_MOVEMENT} trên địa bàn {{{{ office.commune }}}} giai đoạn 2026-2030, "
-           f"Ủy ban nhân dân {{{{ office.commune }}}} báo cáo kết quả thực hiện Phong trào năm {{{{ year }}}} như sau:")
+    f.text("Thực hiện {{ plan.text }}, Ủy ban nhân dân {{ office.commune }} báo cáo kết quả thực hiện Phong trào "
+           "năm {{ year }} như sau:")
     f.section_title("I. TÌNH HÌNH CHUNG")
     f.text("Năm {{ year }}, toàn xã có {{ units_total }} đơn vị thuộc diện đánh giá ({% for k in kinds %}{{ k.name }}: "
-           "{{ k.count }}{% if not loop.last %}; {% endif %}{% endfor %}). Có {{ submitted }} đơn vị nộp phiếu tự đánh giá "
-           "({{ on_time }} đúng hạn, {{ late }} trễ hạn), {{ missing }} đơn vị chưa nộp{% if with_errors %}; "
-           "{{ with_errors }} phiếu còn lỗi chưa sửa{% endif %}.")
+           "{{ k.count }}{% if not loop.last %}; {% endif %}{% endfor %}). Có {{ submitted }} đơn vị nộp phiếu tự đánh giá"
+           "{% if late %} ({{ on_time }} đúng hạn, {{ late }} trễ hạn){% endif %}{% if missing %}, {{ missing }} đơn vị "
+           "chưa nộp{% endif %}{% if with_errors %}; {{ with_errors }} phiếu còn lỗi chưa sửa{% endif %}.")
     f.placeholder("công tác lãnh đạo, chỉ đạo, tuyên truyền và triển khai Phong trào trong năm")
     f.section_title("II. KẾT QUẢ THỰC HIỆN")
     f.section_title("1. Kết quả theo lĩnh vực")
     f.text("Điểm bình quân của các đơn vị được chấm điểm là {{ average }} điểm. Kết quả theo từng nhóm tiêu chí:")
-    _fields_and_criteria(f)
-    f.text("Các tiêu chí thực hiện tốt nhất: {% for c in strongest %}{{ c.code }} – {{ c.title }} (đạt {{ c.percent }} "
-           "số điểm tối đa){% if not loop.last %}; {% endif %}{% endfor %}.")
-    f.text("Các tiêu chí còn hạn chế: {% for c in weakest %}{{ c.code }} – {{ c.title }} (đạt {{ c.percent }}, "
-           "{{ c.zero }} đơn vị 0 điểm){% if not loop.last %}; {% endif %}{% endfor %}.")
-    f.placeholder("kết quả nổi bật trên các lĩnh vực kinh tế, văn hóa – xã hội, quốc phòng – an ninh, xây dựng hệ thống chính trị")
+    _fields(f)
+    f.text("Các tiêu chí thực hiện tốt nhất: {% for c in strongest %}{{ c.title }} (đạt {{ c.percent }} số điểm tối đa)"
+           "{% if not loop.last %}; {% endif %}{% endfor %}.")
+    f.text("Các tiêu chí còn hạn chế: {% for c in weakest %}{{ c.title }} (đạt {{ c.percent }}{% if c.zero %}, "
+           "{{ c.zero }} đơn vị không có điểm{% endif %}){% if not loop.last %}; {% endif %}{% endfor %}.")
+    f.placeholder("kết quả nổi bật trên các lĩnh vực kinh tế, văn hóa - xã hội, quốc phòng - an ninh, xây dựng hệ thống "
+                  "chính trị")
     f.section_title("2. Mức độ hài lòng của Nhân dân và giải quyết kiến nghị, phản ánh")
-    _loop(f, "p in people", "- {{ p.title }}: {% if p.target_label %}toàn xã {{ p.result_sum }}/{{ p.target_sum }} "
-          "({{ p.result_label }} / {{ p.target_label }}){% if p.rate %}, đạt {{ p.rate }}{% endif %}; {% endif %}"
+    _loop(f, "p in people", "- {{ p.title }}: {% if p.target_label %}{{ p.result_label }}: {{ p.result_sum }}, "
+          "{{ p.target_label|lower }}: {{ p.target_sum }}{% if p.rate %}, đạt {{ p.rate }}{% endif %}; {% endif %}"
           "điểm bình quân {{ p.average }}/{{ p.max }}.")
     f.section_title("3. Mô hình, điển hình “Dân vận khéo”")
-    f.text("Các đơn vị đăng ký {{ models.registered }} mô hình ({{ models.collective }} tập thể, {{ models.individual }} "
-           "cá nhân); {{ models.recognised }} mô hình được công nhận, {{ models.outstanding }} mô hình tiêu biểu, "
-           "{{ models.replicated }} mô hình được nhân rộng. Có {{ models.exemplars }} điển hình ({{ models.exemplars_collective }} "
-           "tập thể, {{ models.exemplars_individual }} cá nhân); {{ models.bonus_units }} đơn vị được cộng điểm thưởng.")
-    _loop(f, "m in models.by_field", "- Lĩnh vực {{ m.field }}: {{ m.registered }} mô hình đăng ký, {{ m.recognised }} "
-          "được công nhận, {{ m.replicated }} được nhân rộng.")
+    f.text("{{ models.summary }}")
+    _loop(f, "m in models.by_field", "- Lĩnh vực {{ m.field }}: {{ m.summary }}.", cond="models.registered")
     f.text("(Danh sách mô hình tại Phụ lục II, điển hình tại Phụ lục III.)")
     f.section_title("4. Kết quả xếp loại")
     _loop(f, "r in ratings", "- {{ r.label }}: {{ r.count }} đơn vị ({{ r.percent }}){% if r.code == 'HTXS' and r.units %}"
           ", gồm: {{ r.units }}{% endif %}.")
-    f.line("{%p if quota %}", before=0)
-    f.text("{{ quota }}")
-    f.line("{%p endif %}", before=0)
-    f.text("(Bảng điểm và xếp loại các đơn vị tại Phụ lục I.)")
+    _when(f, "quota", "{{ quota }}")
+    _provisional(f)
+    f.text("(Bảng điểm và xếp loại các đơn vị tại Phụ lục I; điểm theo từng tiêu chí tại Phụ lục IV và biểu đồ kết quả "
+           "tại Phụ lục V.)")
     f.section_title("III. ĐÁNH GIÁ CHUNG")
     f.section_title("1. Ưu điểm")
     f.placeholder("những ưu điểm nổi bật, cách làm hay")
@@ -127,23 +139,20 @@ def annual_report() -> Form:
     f.text("3. Các đơn vị tự đánh giá, nộp phiếu đúng hạn, đầy đủ minh chứng.")
     f.placeholder("nhiệm vụ trọng tâm khác của năm tới")
     f.text(f"Trên đây là báo cáo kết quả thực hiện {_MOVEMENT} năm {{{{ year }}}} của Ủy ban nhân dân {{{{ office.commune }}}}./.")
-    f.signature(_UBND_SIGN, "{{ office.chairman }}")
-    reference = "(Kèm theo Báo cáo số {{ paper.number }} {{ paper.date }} của UBND {{ office.commune }})"
+    f.signature()
+    reference = "(Kèm theo Báo cáo số {{ paper.number }} {{ paper.date }} của Ủy ban nhân dân {{ office.commune }})"
     year_line = f"{_MOVEMENT.upper()} NĂM {{{{ year }}}}"
     f.annex_heading("I", ("BẢNG ĐIỂM VÀ XẾP LOẠI CÁC ĐƠN VỊ", year_line), reference)
-    f.line("{%p if provisional %}", before=0)
-    f.line(Run("Kết quả tạm tính: còn đơn vị chưa được thẩm định xong.", italic=True, size=12), align="center")
-    f.line("{%p endif %}", before=0)
+    _provisional(f, annex=True)
     f.table(
         ["STT", "Hạng", "Tên đơn vị", "Loại", "Tự chấm", "Tổng điểm", "Xếp loại", "Ghi chú"],
         ["{{ u.number }}", "{{ u.rank }}", "{{ u.name }}", "{{ u.kind }}", "{{ u.self_total }}", "{{ u.total }}",
          "{{ u.rating }}", "{{ u.note }}"],
-        [1.0, 1.3, 3.7, 2.1, 1.6, 1.6, 2.8, 3.5], "u in units", size=11,
+        [1.2, 1.3, 3.3, 1.9, 1.6, 1.6, 3.3, 3.5], "u in units", size=11,
         align=["center", "center", "left", "left", "right", "right", "left", "left"],
     )
-    _annex_signature(f)
-    _models_annex(f, "II", year_line, reference, with_year=False)
-    _exemplars_annex(f, "III", year_line, reference, with_year=False)
+    _models_annex(f, "II", "NĂM {{ year }}", reference, with_year=False)
+    _exemplars_annex(f, "III", "NĂM {{ year }}", reference, with_year=False)
     return f
 
 
@@ -151,8 +160,7 @@ def phase_report() -> Form:
     f = Form("Báo cáo sơ kết, tổng kết Phong trào thi đua “Dân vận khéo”")
     f.heading(_UBND, "Số: {{ paper.number }}", "{{ paper.date_line }}")
     f.title("BÁO CÁO", "{{ period }} thực hiện", f"{_MOVEMENT} trên địa bàn {{{{ office.commune }}}}")
-    f.text(f"Thực hiện Kế hoạch tổ chức thực hiện {_MOVEMENT} trên địa bàn {{{{ office.commune }}}} giai đoạn 2026-2030, "
-           "Ủy ban nhân dân {{ office.commune }} báo cáo {{ period_lower }} như sau:")
+    f.text("Thực hiện {{ plan.text }}, Ủy ban nhân dân {{ office.commune }} báo cáo {{ period_lower }} như sau:")
     f.text("{{ convention }}")
     f.section_title("I. TÌNH HÌNH CHUNG")
     _loop(f, "y in year_lines", "- Năm {{ y.year }}: {% if y.has_data %}{{ y.units_total }} đơn vị thuộc diện đánh giá, "
@@ -161,26 +169,24 @@ def phase_report() -> Form:
     f.section_title("II. KẾT QUẢ THỰC HIỆN")
     f.section_title("1. Kết quả theo lĩnh vực")
     f.text("Bình quân các năm của giai đoạn, theo từng nhóm tiêu chí:")
-    _fields_and_criteria(f)
+    _fields(f)
     f.section_title("2. Mức độ hài lòng của Nhân dân và giải quyết kiến nghị, phản ánh")
     _loop(f, "y in year_lines", "- Năm {{ y.year }}: {% if y.has_data %}tỷ lệ hài lòng {{ y.satisfaction }}; tỷ lệ kiến "
           "nghị, phản ánh giải quyết đúng hạn {{ y.petitions }}.{% else %}chưa có dữ liệu.{% endif %}")
     f.section_title("3. Mô hình, điển hình “Dân vận khéo”")
-    f.text("Trong giai đoạn, các đơn vị đăng ký {{ models.registered }} lượt mô hình ({{ models.collective }} tập thể, "
-           "{{ models.individual }} cá nhân); {{ models.recognised }} lượt được công nhận, {{ models.outstanding }} tiêu biểu, "
-           "{{ models.replicated }} được nhân rộng; {{ models.exemplars }} lượt điển hình. Theo lĩnh vực và năm:")
+    f.text("Trong giai đoạn: {{ models.summary }} Theo lĩnh vực và năm:")
     f.table(
         ["Lĩnh vực", "Năm", "Đăng ký", "Được công nhận", "Tiêu biểu", "Nhân rộng", "Tập thể", "Cá nhân"],
         ["{{ m.field }}", "{{ m.year }}", "{{ m.registered }}", "{{ m.recognised }}", "{{ m.outstanding }}",
          "{{ m.replicated }}", "{{ m.collective }}", "{{ m.individual }}"],
-        [4.0, 1.3, 1.6, 2.0, 1.6, 1.6, 1.6, 1.6], "m in models_by_field_year", size=11,
+        [4.0, 1.5, 1.8, 2.1, 1.8, 1.8, 1.7, 1.7], "m in models_by_field_year", size=11,
         align=["left", *(["center"] * 7)],
     )
     f.section_title("4. Kết quả xếp loại qua các năm")
     f.table(
         ["Năm", "Số đơn vị", "Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành", "Điểm bình quân"],
         ["{{ y.year }}", "{{ y.units_total }}", "{{ y.htxs }}", "{{ y.htt }}", "{{ y.ht }}", "{{ y.kht }}", "{{ y.average }}"],
-        [1.5, 1.8, 1.8, 1.8, 2.0, 2.2, 2.2], "y in year_lines", size=11, align=["center"] * 7,
+        [1.6, 1.8, 1.8, 1.6, 2.1, 2.4, 2.2], "y in year_lines", size=11, align=["center"] * 7,
     )
     f.text("Cộng dồn theo giai đoạn (lượt; mỗi năm đánh giá tính một lần):")
     f.table(
@@ -202,77 +208,112 @@ def phase_report() -> Form:
     f.placeholder("phương hướng, nhiệm vụ giai đoạn tiếp theo")
     f.text(f"Trên đây là báo cáo {{{{ period_lower }}}} thực hiện {_MOVEMENT} của Ủy ban nhân dân "
            "{{ office.commune }}./.")
-    f.signature(_UBND_SIGN, "{{ office.chairman }}")
-    reference = "(Kèm theo Báo cáo số {{ paper.number }} {{ paper.date }} của UBND {{ office.commune }})"
+    f.signature()
+    reference = "(Kèm theo Báo cáo số {{ paper.number }} {{ paper.date }} của Ủy ban nhân dân {{ office.commune }})"
     phase_line = "{{ period|upper }}"
-    f.annex_heading("I", ("ĐIỂM, XẾP LOẠI VÀ XU HƯỚNG CỦA CÁC ĐƠN VỊ", phase_line), reference)
+    f.annex_heading("I", ("ĐIỂM, XẾP LOẠI VÀ XU HƯỚNG CỦA CÁC ĐƠN VỊ", phase_line), reference, landscape=True)
     cells, heads, widths = [], [], []
     for i in range(3):
         heads += [f"Điểm {{{{ years[{i}] }}}}", f"Xếp loại {{{{ years[{i}] }}}}"]
         cells += [f"{{{{ t.years[{i}].total }}}}", f"{{{{ t.years[{i}].rating }}}}"]
-        widths += [1.5, 1.6]
+        widths += [1.8, 2.6]
     f.table(
         ["STT", "Tên đơn vị", *heads, "Xu hướng {{ trend_text }}", "Chênh lệch"],
         ["{{ t.number }}", "{{ t.name }}", *cells, "{{ t.trend }}", "{{ t.change }}"],
-        [0.9, 3.6, *widths, 1.6, 1.6], "t in trends", size=10,
+        [1.3, 4.6, *widths, 2.0, 2.0], "t in trends", size=11,
         align=["center", "left", *(["center"] * 8)],
     )
-    _annex_signature(f)
     _models_annex(f, "II", phase_line, reference, with_year=True)
     _exemplars_annex(f, "III", phase_line, reference, with_year=True)
     return f
 
 
+def minutes() -> Form:
+    """Biên bản họp Hội đồng Thi đua - Khen thưởng (Mẫu 1.9): no date line; the votes are blanks to fill."""
+    f = Form("Biên bản họp Hội đồng Thi đua - Khen thưởng")
+    f.heading(_ISSUER, "Số: {{ paper.number }}", None)
+    f.title("BIÊN BẢN", "Họp Hội đồng Thi đua - Khen thưởng xét đề nghị khen thưởng",
+            f"{_MOVEMENT} năm {{{{ year }}}}")
+    f.text(f"Thời gian bắt đầu: {_DOTS} giờ {_DOTS} phút, {{{{ date_text }}}}.")
+    f.line(f"Địa điểm: {_DOTS * 5}", align="left", indent=True)
+    f.text("Thành phần tham dự: các thành viên Hội đồng Thi đua - Khen thưởng {{ office.commune }}, gồm:")
+    f.table(
+        ["STT", "Họ và tên, chức vụ", "Có mặt", "Vắng mặt (lý do)"],
+        ["{{ m.number }}", f"{{% if m.name %}}{{{{ m.name }}}}{{% else %}}{_DOTS}{_DOTS}{{% endif %}}", "", ""],
+        [1.3, 8.5, 2.2, 4.5], "m in members", size=12, align=["center", "left", "center", "left"],
+    )
+    f.text("Chủ trì (chủ tọa): {{ chair.name }}.")
+    f.text("Thư ký (người ghi biên bản): {{ secretary.name }}.")
+    f.text(Run("Nội dung:", bold=True))
+    f.text("1. Thường trực Hội đồng báo cáo kết quả chấm điểm, xếp loại các đơn vị năm {{ year }} (Báo cáo số "
+           "{{ report.number }} {{ report.date }} của Ủy ban nhân dân {{ office.commune }}): {{ units_total }} đơn vị được "
+           "đánh giá; {% for r in ratings %}{% if r.count %}{{ r.label }}: {{ r.count }}{% if not loop.last %}; "
+           "{% endif %}{% endif %}{% endfor %}.")
+    _provisional(f)
+    f.text("2. Hội đồng thảo luận và biểu quyết từng trường hợp được đề xuất khen thưởng:")
+    f.table(
+        ["STT", "Tập thể, cá nhân được đề xuất", "Đơn vị", "Căn cứ đề xuất", "Điểm, xếp loại", "Hình thức",
+         "Tán thành (phiếu)", "Không tán thành (phiếu)"],
+        ["{{ c.number }}", "{{ c.name }}", "{{ c.unit }}", "{{ c.source }}", "{{ c.score }}; {{ c.rating }}", "{{ c.form }}",
+         "", ""],
+        [1.1, 3.2, 2.6, 1.8, 2.8, 2.4, 1.8, 1.8], "c in candidates", size=11,
+        align=["center", "left", "left", "left", "left", "left", "center", "center"],
+    )
+    _when(f, "not candidates", "Không có trường hợp nào đủ điều kiện để đưa ra biểu quyết.", italic=True)
+    _when(f, "not_proposed", "Các trường hợp chưa đủ điều kiện, không đưa ra biểu quyết:")
+    _loop(f, "c in not_proposed", "- {{ c.name }}{% if c.unit != c.name %} ({{ c.unit }}){% endif %}: {{ c.reason }}.")
+    f.text("3. Ý kiến của các thành viên Hội đồng:")
+    for _ in range(3):
+        f.line(_DOTS * 6, align="left")
+    f.text(Run("4. Kết luận:", bold=True), f" Hội đồng thống nhất đề nghị Chủ tịch Ủy ban nhân dân xã tặng Giấy khen cho "
+           f"{_DOTS} tập thể, {_DOTS} cá nhân; đề nghị Chủ tịch Ủy ban nhân dân tỉnh tặng Bằng khen cho {_DOTS} "
+           f"trường hợp (có danh sách kèm theo Tờ trình của Hội đồng).")
+    f.text(f"Cuộc họp kết thúc vào {_DOTS} giờ {_DOTS} phút cùng ngày. Biên bản đã được đọc lại và được các thành viên "
+           "dự họp thông qua./.")
+    f.signature("chair", recipients=False, left="secretary", recipients_below=True)
+    return f
+
+
 def submission() -> Form:
     f = Form("Tờ trình đề nghị khen thưởng Phong trào thi đua “Dân vận khéo”")
-    f.heading(_COUNCIL, "Số: {{ paper.number }}", "{{ paper.date_line }}")
+    f.heading(_ISSUER, "Số: {{ paper.number }}", "{{ paper.date_line }}")
     f.title("TỜ TRÌNH", "Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc",
             f"trong {_MOVEMENT} năm {{{{ year }}}}")
     f.line("Kính gửi: Chủ tịch Ủy ban nhân dân {{ office.commune }}.", align="center", before=0, after=6)
-    f.text(f"Căn cứ Kế hoạch tổ chức thực hiện {_MOVEMENT} trên địa bàn {{{{ office.commune }}}} giai đoạn 2026-2030 và "
-           "quy định về khen thưởng thực hiện Phong trào;")
+    _grounds(f)
     f.text("Căn cứ kết quả chấm điểm, xếp loại các đơn vị năm {{ year }} (Báo cáo số {{ report.number }} {{ report.date }} "
-           "của UBND {{ office.commune }});")
-    f.text("Hội đồng Thi đua – Khen thưởng {{ office.commune }} kính trình Chủ tịch Ủy ban nhân dân xã như sau:")
+           "của Ủy ban nhân dân {{ office.commune }}) và Biên bản họp Hội đồng Thi đua - Khen thưởng số "
+           "{{ minutes.number }} {{ minutes.date }},")
+    f.text("{{ issuer.running }} kính trình Chủ tịch Ủy ban nhân dân xã như sau:")
     f.section_title("I. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI")
     f.text("Năm {{ year }}, {{ units_total }} đơn vị được đánh giá, xếp loại; trong đó:")
     _loop(f, "r in ratings", "- {{ r.label }}: {{ r.count }} đơn vị ({{ r.percent }}).")
     f.text("Có {{ eligible_units }} đơn vị xếp loại từ Hoàn thành tốt nhiệm vụ trở lên, đủ điều kiện được đề nghị khen "
            "thưởng. Thứ tự xếp hạng:")
     _loop(f, "u in ranking", "- Hạng {{ u.rank }}: {{ u.name }}, {{ u.total }} điểm, {{ u.rating }}.")
-    f.line("{%p if quota %}", before=0)
-    f.text("{{ quota }}")
-    f.line("{%p endif %}", before=0)
+    _when(f, "quota", "{{ quota }}")
+    _provisional(f)
     f.section_title("II. ĐỀ NGHỊ KHEN THƯỞNG")
-    f.text("Hội đồng đề nghị khen thưởng {{ proposals_total }} trường hợp ({{ collective }} tập thể, {{ individual }} cá "
-           "nhân): tặng Giấy khen của Chủ tịch UBND xã {{ giay_khen }} trường hợp; đề nghị Chủ tịch UBND tỉnh tặng Bằng "
-           "khen {{ bang_khen }} trường hợp (có danh sách kèm theo).")
+    f.text("{{ issuer.short }} đề nghị khen thưởng {{ proposals_text }}{% if forms_text %}: {{ forms_text }}{% endif %} "
+           "(có danh sách kèm theo).")
     f.placeholder("số lượng khen thưởng theo quy định của xã; thứ tự ưu tiên khi bằng điểm (nữ, tập thể có từ 70% nữ)")
-    f.line("{%p if ineligible %}", before=0)
-    f.text("Các đề nghị của đơn vị chưa đạt Hoàn thành tốt nhiệm vụ, Hội đồng không trình:")
-    f.line("{%p endif %}", before=0)
+    _when(f, "ineligible", "Các đề nghị của đơn vị chưa đủ điều kiện, {{ issuer.short }} không trình:")
     _loop(f, "i in ineligible", "- {{ i.subject }}{% if i.unit != i.subject %} ({{ i.unit }}){% endif %}: {{ i.reason }}.")
-    f.line("{%p if notes %}", before=0)
-    f.text("Ý kiến của Hội đồng:")
-    f.line("{%p endif %}", before=0)
+    _when(f, "notes", "Ý kiến của Hội đồng:")
     _loop(f, "n in notes", "- {{ n.unit }}: {{ n.note }}")
-    f.text("Hội đồng Thi đua – Khen thưởng xã kính trình Chủ tịch Ủy ban nhân dân xã xem xét, quyết định./.")
-    f.signature(_COUNCIL_SIGN, "{{ office.council_chair }}")
+    f.text("{{ issuer.running }} kính trình Chủ tịch Ủy ban nhân dân xã xem xét, quyết định./.")
+    f.signature()
     f.annex_heading("", ("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", f"{_MOVEMENT.upper()} NĂM {{{{ year }}}}"),
-                    "(Kèm theo Tờ trình số {{ paper.number }} {{ paper.date }} của Hội đồng Thi đua – Khen thưởng "
-                    "{{ office.commune }})")
-    f.line("{%p if provisional %}", before=0)
-    f.line(Run("Kết quả tạm tính: còn đơn vị chưa được thẩm định xong.", italic=True, size=12), align="center")
-    f.line("{%p endif %}", before=0)
+                    "(Kèm theo Tờ trình số {{ paper.number }} {{ paper.date }} của {{ issuer.running }})", landscape=True)
+    _provisional(f, annex=True)
     f.table(
         ["STT", "Tập thể, cá nhân được đề nghị", "Tập thể / Cá nhân", "Đơn vị", "Hình thức", "Tóm tắt thành tích",
          "Mô hình gắn với", "Tổng điểm", "Xếp loại"],
         ["{{ p.number }}", "{{ p.subject }}", "{{ p.kind }}", "{{ p.unit }}", "{{ p.form }}", "{{ p.achievements }}",
          "{{ p.model }}", "{{ p.total }}", "{{ p.rating }}"],
-        [1.15, 2.8, 1.6, 2.4, 2.0, 3.1, 2.4, 1.5, 2.2], "p in proposals", size=10,
+        [1.3, 3.4, 1.9, 3.0, 2.8, 4.6, 3.2, 1.8, 3.0], "p in proposals", size=11,
         align=["center", "left", "center", "left", "left", "left", "left", "right", "left"],
     )
-    _annex_signature(f)
     return f
 
 
@@ -282,48 +323,70 @@ def decision() -> Form:
     f.title("QUYẾT ĐỊNH", "Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc",
             f"trong {_MOVEMENT} năm {{{{ year }}}}")
     f.line(Run("CHỦ TỊCH ỦY BAN NHÂN DÂN {{ office.commune_upper }}", bold=True), align="center", before=0, after=6)
-    for ground in (
-        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-        "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
-        "khen thưởng;",
-        f"Căn cứ Kế hoạch số …/KH-UBND của Ủy ban nhân dân {{{{ office.commune }}}} về tổ chức thực hiện {_MOVEMENT} trên "
-        "địa bàn xã giai đoạn 2026-2030 và quy định về khen thưởng thực hiện Phong trào;",
-        "Theo đề nghị của Hội đồng Thi đua – Khen thưởng xã tại Tờ trình số {{ submission.number }} {{ submission.date }}.",
-    ):
-        f.text(Run(ground, italic=True))
+    _grounds(f)
+    f.text(Run("Theo đề nghị của {{ proposer }} tại Tờ trình số {{ submission.number }} {{ submission.date }}.",
+               italic=True))
     f.line(Run("QUYẾT ĐỊNH:", bold=True), align="center", before=12, after=6)
-    f.text(Run("Điều 1.", bold=True), " Tặng Giấy khen của Chủ tịch Ủy ban nhân dân {{ office.commune }} cho {{ collective }} "
-           f"tập thể và {{{{ individual }}}} cá nhân (có danh sách kèm theo) đã có thành tích xuất sắc trong {_MOVEMENT} "
-           "năm {{ year }}.")
+    f.text(Run("Điều 1.", bold=True), " Tặng Giấy khen của Chủ tịch Ủy ban nhân dân {{ office.commune }} cho {{ awards_text }} "
+           f"(có danh sách kèm theo) đã có thành tích xuất sắc trong {_MOVEMENT} năm {{{{ year }}}}.")
     f.text(Run("Điều 2.", bold=True), " Kèm theo Giấy khen, mỗi tập thể, cá nhân được khen thưởng được nhận tiền thưởng "
            "theo quy định hiện hành. Kinh phí khen thưởng chi từ Quỹ thi đua, khen thưởng của xã.")
     f.text(Run("Điều 3.", bold=True), " Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND xã, Trưởng "
-           "phòng Văn hóa – Xã hội, Hội đồng Thi đua – Khen thưởng xã, thủ trưởng các đơn vị có liên quan và các tập thể, "
+           "phòng Văn hóa - Xã hội, Hội đồng Thi đua - Khen thưởng xã, thủ trưởng các đơn vị có liên quan và các tập thể, "
            "cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.")
-    f.signature(("CHỦ TỊCH",), "{{ office.chairman }}")
+    f.signature()
     f.annex_heading("", ("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN", f"{_MOVEMENT.upper()} NĂM {{{{ year }}}}"),
-                    "(Kèm theo Quyết định số {{ paper.number }} {{ paper.date }} của Chủ tịch UBND {{ office.commune }})")
+                    "(Kèm theo Quyết định số {{ paper.number }} {{ paper.date }} của Chủ tịch Ủy ban nhân dân "
+                    "{{ office.commune }})")
     f.table(
         ["STT", "Tên tập thể, cá nhân", "Đơn vị", "Thành tích"],
         ["{{ a.number }}", "{{ a.subject }}", "{{ a.unit }}", "{{ a.achievements }}"],
-        [1.2, 4.5, 4.0, 6.8], "a in g.awards", size=12, align=["center", "left", "left", "left"],
+        [1.3, 4.5, 4.0, 6.7], "a in g.awards", size=12, align=["center", "left", "left", "left"],
         groups=("g in groups", "{{ g.roman }}. {{ g.title }}"),
     )
-    f.line("{%p if not total %}", before=0)
-    f.line(Run("Không có tập thể, cá nhân nào đủ điều kiện.", italic=True, size=12), align="center")
-    f.line("{%p endif %}", before=0)
+    return f
+
+
+def recognition() -> Form:
+    """Quyết định công nhận mô hình, điển hình “Dân vận khéo” (Mẫu 1.2, the commune chairman)."""
+    f = Form("Quyết định công nhận mô hình, điển hình “Dân vận khéo”")
+    f.heading(_UBND, "Số: {{ paper.number }}", "{{ paper.date_line }}")
+    f.title("QUYẾT ĐỊNH", "Về việc công nhận mô hình, điển hình “Dân vận khéo”", "năm {{ year }}")
+    f.line(Run("CHỦ TỊCH ỦY BAN NHÂN DÂN {{ office.commune_upper }}", bold=True), align="center", before=0, after=6)
+    _grounds(f)
+    f.text(Run("Theo đề nghị của {{ proposer }}.", italic=True))
+    f.line(Run("QUYẾT ĐỊNH:", bold=True), align="center", before=12, after=6)
+    f.text(Run("Điều 1.", bold=True), " Công nhận {{ counts_text }} “Dân vận khéo” cấp xã năm {{ year }} (có danh sách kèm "
+           "theo).")
+    f.text(Run("Điều 2.", bold=True), " Các tập thể, cá nhân có mô hình, điển hình được công nhận có trách nhiệm duy trì, "
+           f"phát huy, chia sẻ cách làm hiệu quả để nhân rộng trong {_MOVEMENT}.")
+    f.text(Run("Điều 3.", bold=True), " Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND xã, Trưởng "
+           "phòng Văn hóa - Xã hội, thủ trưởng các đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu "
+           "trách nhiệm thi hành Quyết định này./.")
+    f.signature()
+    f.annex_heading("", ("DANH SÁCH MÔ HÌNH, ĐIỂN HÌNH “DÂN VẬN KHÉO”", "ĐƯỢC CÔNG NHẬN NĂM {{ year }}"),
+                    "(Kèm theo Quyết định số {{ paper.number }} {{ paper.date }} của Chủ tịch Ủy ban nhân dân "
+                    "{{ office.commune }})")
+    f.table(
+        ["STT", "Tên mô hình, điển hình", "Tập thể / Cá nhân", "Đơn vị", "Lĩnh vực"],
+        ["{{ m.number }}", "{{ m.name }}", "{{ m.subject }}", "{{ m.unit }}", "{{ m.field }}"],
+        [1.2, 5.6, 2.0, 3.8, 3.9], "m in g.entries", size=12, align=["center", "left", "center", "left", "left"],
+        groups=("g in groups", "{{ g.roman }}. {{ g.title }}"),
+    )
     return f
 
 
 DEFAULT_BUILDERS = {
     "bao-cao": annual_report,
     "bao-cao-giai-doan": phase_report,
+    "bien-ban": minutes,
     "to-trinh": submission,
     "quyet-dinh": decision,
+    "cong-nhan": recognition,
 }
 
 
 def build_default(name: str, path: Path) -> Path:
-    """Write the default template ``name`` (``bao-cao``, ``bao-cao-giai-doan``, ``to-trinh``, ``quyet-dinh``)."""
+    """Write the default template ``name`` (one of ``DEFAULT_BUILDERS``)."""
     DEFAULT_BUILDERS[name]().save(path)
     return path

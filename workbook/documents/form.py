@@ -1,8 +1,10 @@
 """The official form (OFFICE.md, after Nghị định 30/2020/NĐ-CP) as python-docx building blocks.
 
-The default templates are built from these: A4, margins 20/20/30/15 mm, Times New Roman, the two-column
-heading with its short rules, the title and subject, the signature block beside "Nơi nhận:", annex headings,
-tables whose header row repeats on every page, page numbers centred in the top margin from page 2.
+The default templates are built from these: A4, margins 20/20/30/15 mm, Times New Roman, Vietnamese as the
+language of the text, the two-column heading with its short rules, the title and subject, the signature block
+beside "Nơi nhận:" (kept on one page), annexes each in a section of its own whose pages are numbered from 1
+(Phụ lục I, III.1đ), with the rule under the reference line of Mẫu 2.1; tables whose header row repeats on
+every page and whose rows never break across pages; page numbers centred in the top margin from page 2.
 Text may hold Jinja tags; the blocks do not care.
 """
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
@@ -22,12 +24,16 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-__all__ = ["FONT", "MARGINS_MM", "Form", "Run"]
+__all__ = ["FONT", "LANGUAGE", "MARGINS_MM", "Form", "Run"]
 
 FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
 #: top, bottom, left, right (OFFICE.md: 20–25, 20–25, 30–35, 15–20).
 MARGINS_MM = (20, 20, 30, 15)
+#: landscape annexes: the binding edge (30 mm) at the top, as the master's landscape sheets
+LANDSCAPE_MARGINS_MM = (30, 20, 20, 20)
 _TEXT_WIDTH_CM = (210 - MARGINS_MM[2] - MARGINS_MM[3]) / 10
+_LANDSCAPE_WIDTH_CM = (297 - LANDSCAPE_MARGINS_MM[2] - LANDSCAPE_MARGINS_MM[3]) / 10
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,42 @@ def _fonts(rpr: object) -> None:
         fonts.set(qn(attr), FONT)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
         fonts.attrib.pop(qn(attr), None)
+
+
+def _language(rpr: object) -> None:
+    lang = rpr.find(qn("w:lang"))  # type: ignore[attr-defined]
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)  # type: ignore[attr-defined]  # last of the run properties used here, as the schema wants
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _cant_split(row: object) -> None:
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    cant = OxmlElement("w:cantSplit")
+    header = trpr.find(qn("w:tblHeader"))
+    if header is not None:
+        header.addprevious(cant)  # CT_TrPr: cantSplit before tblHeader
+    else:
+        trpr.append(cant)
+
+
+def _restart_numbering(section: object) -> None:
+    """Page numbers of this section start at 1 (Phụ lục I, III.1đ)."""
+    sectpr = section._sectPr  # type: ignore[attr-defined]
+    for old in sectpr.findall(qn("w:pgNumType")):
+        sectpr.remove(old)
+    num = OxmlElement("w:pgNumType")
+    num.set(qn("w:start"), "1")
+    follow = [qn(f"w:{t}") for t in ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+                                     "rtlGutter", "docGrid", "printerSettings")]
+    for child in sectpr:
+        if child.tag in follow:
+            child.addprevious(num)
+            return
+    sectpr.append(num)
 
 
 def _border(paragraph: Paragraph, edge: str = "bottom") -> None:
@@ -139,6 +181,7 @@ class Form:
             rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
             if rpr is not None:
                 _fonts(rpr)
+                _language(rpr)
         for fonts in self.doc.styles.element.iter(qn("w:rFonts")):  # every style (Word's "Macro Text" is Courier)
             _fonts(fonts.getparent())
         # page numbers: centred in the top margin, from the second page
@@ -148,6 +191,7 @@ class Form:
         _page_field(header)
         section.first_page_header.paragraphs[0].text = ""
         self._first = True
+        self._width = _TEXT_WIDTH_CM
 
     # -- paragraphs ------------------------------------------------------------------------------
 
@@ -227,13 +271,16 @@ class Form:
 
     # -- blocks ----------------------------------------------------------------------------------
 
-    def heading(self, issuer: Sequence[Run], number: str, date_line: str) -> None:
-        """The two-column heading: issuer and number left; national heading, motto and date line right."""
+    def heading(self, issuer: Sequence[Run], number: str, date_line: str | None) -> None:
+        """The two-column heading: issuer and number left; national heading, motto and date line right (a
+        biên bản has no date line: Phụ lục III, Mẫu 1.9)."""
         table = self.doc.add_table(rows=2, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         left_w = 6.6
         right_w = _TEXT_WIDTH_CM - left_w
         _widths(table, (left_w, right_w))
+        for row in table.rows:
+            _cant_split(row)
         left, right = table.cell(0, 0), table.cell(0, 1)
         for i, r in enumerate(issuer):
             last = i == len(issuer) - 1
@@ -242,7 +289,8 @@ class Form:
         self.line(Run("{{ office.motto }}", bold=True, size=13), align="center", before=0, cell=right,
                   rule=True, rule_indent_cm=2.1)
         self.line(Run(number, size=13), align="center", before=6, cell=table.cell(1, 0))
-        self.line(Run(date_line, italic=True, size=13), align="center", before=6, cell=table.cell(1, 1))
+        if date_line is not None:
+            self.line(Run(date_line, italic=True, size=13), align="center", before=6, cell=table.cell(1, 1))
 
     def title(self, kind: str, *subject: str) -> None:
         self.line(Run(kind, bold=True, size=14), align="center", before=18)
@@ -252,35 +300,65 @@ class Form:
                       rule=last, rule_indent_cm=6.0 if last else 0)
         self.line("", before=0)
 
-    def signature(self, capacity: Sequence[str], name: str, *, recipients: bool = True, left: Sequence[str] = (),
-                  left_name: str = "") -> None:
-        """Recipients (or another signer) on the left, the signing capacity and the name on the right."""
+    def signature(self, signer: str = "signer", *, recipients: bool = True, left: str | None = None,
+                  note: bool = False, recipients_below: bool = False) -> None:
+        """The signature block, kept on one page with the paragraph before it: the recipients (or another signer,
+        ``left``) on the left; on the right the capacity lines of the context's ``signer`` (a ``Signer``), room
+        for the signature and seal, the signer's other position when there is one, the name.
+        ``note``: "(Ký, ghi rõ họ tên)" under the capacity, as a form filled by hand has it."""
+        if self.doc.paragraphs:
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         table = self.doc.add_table(rows=1, cols=2)
-        _widths(table, (6.2, _TEXT_WIDTH_CM - 6.2))
+        _widths(table, (6.2, self._width - 6.2))
+        _cant_split(table.rows[0])
         lcell, rcell = table.cell(0, 0), table.cell(0, 1)
         if recipients:
             self.line(Run("Nơi nhận:", bold=True, italic=True, size=12), align="left", before=12, cell=lcell)
             self.line("{%p for r in paper.recipients %}", align="left", before=0, size=11, cell=lcell)
             self.line(Run("{{ r }}", size=11), align="left", before=0, cell=lcell)
             self.line("{%p endfor %}", align="left", before=0, size=11, cell=lcell)
-        else:
-            for i, line in enumerate((*left, *[""] * (len(capacity) - len(left)))):
-                self.line(Run(line, bold=True, size=13), align="center", before=12 if i == 0 else 0, cell=lcell)
-            for _ in range(4):
-                self.line("", before=0, cell=lcell)
-            self.line(Run(left_name, bold=True, size=14), align="center", before=0, cell=lcell)
-        for i, line in enumerate(capacity):
-            self.line(Run(line, bold=True, size=13), align="center", before=12 if i == 0 else 0, cell=rcell)
-        for _ in range(4):
-            self.line("", before=0, cell=rcell)
-        self.line(Run(name, bold=True, size=14), align="center", before=0, cell=rcell)
+        if left is not None:
+            self._signer(lcell, left, note=note)
+        if recipients_below:  # a biên bản: "Nơi nhận" under the secretary's name (Phụ lục III, Mẫu 1.9)
+            self.line(Run("Nơi nhận:", bold=True, italic=True, size=12), align="left", before=12, cell=lcell)
+            self.line("{%p for r in paper.recipients %}", align="left", before=0, size=11, cell=lcell)
+            self.line(Run("{{ r }}", size=11), align="left", before=0, cell=lcell)
+            self.line("{%p endfor %}", align="left", before=0, size=11, cell=lcell)
+        self._signer(rcell, signer, note=note)
 
-    def annex_heading(self, number: str, title: Sequence[str], reference: str) -> None:
-        self.page_break()
-        self.line(Run(f"Phụ lục {number}".strip(), bold=True, size=14), align="center", before=0)
+    def _signer(self, cell: _Cell, signer: str, *, note: bool) -> None:
+        self.line(f"{{%p for l in {signer}.lines %}}", align="center", before=0, size=13, cell=cell)
+        self.line(Run("{{ l }}", bold=True, size=13), align="center", before=0, cell=cell)
+        self.line("{%p endfor %}", align="center", before=0, size=13, cell=cell)
+        if note:
+            self.line(Run("(Ký, ghi rõ họ tên)", italic=True, size=12), align="center", before=0, cell=cell)
+        for _ in range(4):
+            self.line("", before=0, cell=cell)
+        self.line(f"{{%p if {signer}.position %}}", align="center", before=0, size=13, cell=cell)
+        self.line(Run(f"{{{{ {signer}.position }}}}", bold=True, size=13), align="center", before=0, cell=cell)
+        self.line("{%p endif %}", align="center", before=0, size=13, cell=cell)
+        self.line(Run(f"{{{{ {signer}.name }}}}", bold=True, size=14), align="center", before=0, cell=cell)
+
+    def annex_heading(self, number: str, title: Sequence[str], reference: str, *, landscape: bool = False) -> None:
+        """A new section (its pages numbered from 1), "Phụ lục N", the title, the reference line and its rule
+        (Nghị định 30/2020, Phụ lục III, Mẫu 2.1)."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = width, height
+        top, bottom, left, right = LANDSCAPE_MARGINS_MM if landscape else MARGINS_MM
+        section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+        section.left_margin, section.right_margin = Mm(left), Mm(right)
+        section.different_first_page_header_footer = True
+        _restart_numbering(section)
+        self._width = _LANDSCAPE_WIDTH_CM if landscape else _TEXT_WIDTH_CM
+        self.line(Run(f"Phụ lục {number}".strip(), bold=True, size=14), align="center", before=0, keep=True)
         for line in title:
-            self.line(Run(line, bold=True, size=14), align="center", before=0)
-        self.line(Run(reference, italic=True, size=13), align="center", before=0, after=8)
+            self.line(Run(line, bold=True, size=14), align="center", before=0, keep=True)
+        rule = (self._width - 3.0) / 2
+        self.line(Run(reference, italic=True, size=13), align="center", before=0, after=0, keep=True, rule=True,
+                  rule_indent_cm=rule)
+        self.line("", before=0, size=8)
 
     def table(
         self,
@@ -298,7 +376,7 @@ class Form:
         ``loop`` is ``"u in units"``; ``cells`` the placeholders of each column (``"{{ u.total }}"``).
         ``groups``: ``(outer loop, group title)`` for an outer loop with a title row per group.
         """
-        scale = _TEXT_WIDTH_CM / sum(widths_cm)
+        scale = self._width / sum(widths_cm)
         widths = [w * scale for w in widths_cm]
         ncols = len(headers)
         rows = 1 + 3 + (3 if groups else 0)
@@ -307,6 +385,8 @@ class Form:
         _cell_margins(table)
         _widths(table, widths)
         _repeat_header(table)
+        for row in table.rows:
+            _cant_split(row)
         aligns = list(align or ["left"] * ncols)
         for j, head in enumerate(headers):
             self.line(Run(head, bold=True, size=size), align="center", before=2, after=2, cell=table.cell(0, j))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import ceil
@@ -49,9 +49,11 @@ _STYLES: dict[str, dict[str, Any]] = {
     "body_left_bold": {"font_size": 12, "bold": True, "align": "center", "valign": "top", "text_wrap": True},
     "nation": {"font_size": 12, "bold": True, "align": "center", "valign": "top", "text_wrap": True},
     "motto": {"font_size": 13, "bold": True, "align": "center", "valign": "top", "text_wrap": True},
-    "annex": {"font_size": 13, "bold": True, "align": "center", "valign": "vcenter"},
+    "annex": {"font_size": 14, "bold": True, "align": "center", "valign": "vcenter"},
+    "working": {"font_size": 13, "bold": True, "italic": True, "align": "center", "valign": "vcenter"},
+    "rule": {"font_size": 8, "align": "center", "valign": "top"},
     "title": {"font_size": 13, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True},
-    "attached": {"font_size": 12, "italic": True, "align": "center", "valign": "top", "text_wrap": True},
+    "attached": {"font_size": 13, "italic": True, "align": "center", "valign": "top", "text_wrap": True},
     "subtitle": {"font_size": 11, "italic": True, "align": "left", "valign": "top", "text_wrap": True},
     "date_line": {"font_size": 12, "italic": True, "align": "center", "valign": "top", "text_wrap": True},
     "sign": {"font_size": 12, "bold": True, "align": "center", "valign": "top", "text_wrap": True},
@@ -91,12 +93,16 @@ CellItem = tuple[str, Any, Format, str, Any]
 class Book:
     """One XlsxWriter workbook being built, its formats, and what its printed pages show.
 
-    ``reference``: the italic line under each annex title, "(Kèm theo Báo cáo số … ngày … của UBND …)".
+    ``reference``: the italic line under each annex title, "(Kèm theo Báo cáo số … ngày … của UBND …)";
+    ``annexes``: the sheets printed as annexes of that report, by title, with their number in the report's
+    Roman series ("IV"); every other sheet is a working sheet ("Biểu tổng hợp (tài liệu làm việc)").
     """
 
-    def __init__(self, letterhead: Letterhead, *, title: str, reference: str = "") -> None:
+    def __init__(self, letterhead: Letterhead, *, title: str, reference: str = "",
+                 annexes: Mapping[str, str] | None = None) -> None:
         self.letterhead = letterhead
         self.reference = reference
+        self.annexes: Mapping[str, str] = dict(annexes or {})
         self.wb = xlsxwriter.Workbook(
             "unsaved.xlsx",  # the real path is given at save time (save_atomic's temporary file)
             {
@@ -116,7 +122,6 @@ class Book:
         for name, props in _STYLES.items():
             self.formats[name] = self.wb.add_format({"font_name": FONT, **props})
             self.sizes[name] = float(props.get("font_size", _BODY))
-        self.annexes = 0
 
     def fmt(self, style: str) -> Format:
         return self.formats[style]
@@ -126,10 +131,6 @@ class Book:
         if style not in self._quoted:
             self._quoted[style] = self.wb.add_format({"font_name": FONT, **_STYLES[style], "quote_prefix": True})
         return self._quoted[style]
-
-    def next_annex(self) -> int:
-        self.annexes += 1
-        return self.annexes
 
     def set_stamp(self, name: str, value: str) -> None:
         """A custom document property (text), kept by Excel and LibreOffice when they save the file."""

@@ -17,7 +17,7 @@ from schemas import Rating
 
 from .cells import FONT, Book, CellItem, Sheet
 from .data import MasterInput, UnitResult
-from .form import annex_heading, finish_sheet
+from .form import annex_heading, finish_sheet, is_annex
 from .sheets_scores import DetailLayout
 
 __all__ = ["CHART_SHEET", "MAX_BARS", "field_averages", "rating_counts", "write_charts"]
@@ -90,10 +90,9 @@ def write_charts(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
     fields = field_averages(data, results)
     layout = DetailLayout(data.rubric, len(results), data.preset)
     sheet = Sheet(book, CHART_SHEET, _WIDTHS, landscape=False, freeze=False)
-    annex_heading(sheet, f"Biểu đồ kết quả năm {data.year}", [
-        f"{data.commune}, {data.province}",
-        "Số đơn vị theo xếp loại và điểm trung bình theo lĩnh vực tự cập nhật khi nhập điểm thẩm định.",
-    ])
+    annex_heading(sheet, f"Biểu đồ kết quả năm {data.year}", [f"{data.commune}, {data.province}"] + (
+        [] if is_annex(sheet) else
+        ["Số đơn vị theo xếp loại và điểm trung bình theo lĩnh vực tự cập nhật khi nhập điểm thẩm định."]))
     sheet.header(["Xếp loại", "Số đơn vị"], repeat=False)
     ratings_area = layout.area(layout.rating_col)
     first_count = sheet.row

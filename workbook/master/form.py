@@ -1,10 +1,14 @@
 """The official form of every printed sheet (OFFICE.md, after Nghị định 30/2020/NĐ-CP), and its A4 layout.
 
-Each sheet opens with the issuing body ("UBND XÃ …" / bold "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG") beside the
-national heading and motto, then "Phụ lục số N", the title in capitals, "(Kèm theo … ngày … tháng … năm …)"
-and one or two information lines; the table's header is on row ``HEADER_ROW``. It ends with the place and
-date line and the signature block ("NGƯỜI LẬP BIỂU" left, "TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG" / "CHỦ TỊCH"
-right), the names from the letterhead.
+Each sheet opens with the issuing body ("UBND XÃ …" / bold "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG") beside the
+national heading and motto, with the rules under the body's name and the motto (Phụ lục I, II.1b, II.2b).
+A sheet that is an annex of the report (``Book.annexes``: "Chi tiết tiêu chí" and "Biểu đồ" are the report's
+Phụ lục IV and V, after the .docx report's I–III) then shows "Phụ lục IV" (14 pt), the title, "(Kèm theo Báo
+cáo số … ngày …)" (13 pt italic) and its rule (Phụ lục III, Mẫu 2.1), and no signature; every other sheet is a
+working sheet, "Biểu tổng hợp (tài liệu làm việc)", with no "Kèm theo" line. One or two information lines
+follow (the method by its thresholds, never a software's name or another province's decision); the table's
+header is on row ``HEADER_ROW``. A working sheet ends with the place and date line and the signature block
+("NGƯỜI LẬP BIỂU" left, "TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" / "CHỦ TỊCH" right), the names from the letterhead.
 
 Print: A4 with the official margins; the scale is the largest that fits the table on one page wide but
 never below ``MIN_SCALE`` (11 pt text stays above 8 pt: 8.25 pt). A table wider than that prints across pages with the
@@ -20,11 +24,15 @@ from collections.abc import Sequence
 from math import floor
 
 from schemas.office import BLANK, Letterhead, official_date
+from schemas.rubric import PresetSpec
 
 from .cells import HEADER_ROW, Sheet
 
-__all__ = ["MIN_SCALE", "PAGE_NUMBER", "annex_heading", "finish_sheet", "letterhead_for", "reference_line",
-           "signature_block"]
+__all__ = ["MIN_SCALE", "PAGE_NUMBER", "WORKING_SHEET", "annex_heading", "finish_sheet", "is_annex", "letterhead_for",
+           "method_line", "reference_line", "signature_block"]
+
+#: What a sheet that is not an annex of a document says where an annex says "Phụ lục IV".
+WORKING_SHEET = "Biểu tổng hợp (tài liệu làm việc)"
 
 MIN_SCALE = 75
 _PT_PER_INCH = 72.0
@@ -44,7 +52,8 @@ PAGE_NUMBER = '&C&"Times New Roman,Regular"&13&P'
 def reference_line(letterhead: Letterhead, number: str = "", day: dt.date | None = None) -> str:
     """"(Kèm theo Báo cáo số 15/BC-UBND ngày 25 tháng 12 năm 2026 của UBND xã Cao Minh)"; what is not
     configured stays a visible blank ("…/BC-UBND", "ngày … tháng … năm …")."""
-    return f"(Kèm theo Báo cáo số {number.strip() or BLANK + '/BC-UBND'} {official_date(day)} của UBND {letterhead.commune})"
+    return (f"(Kèm theo Báo cáo số {number.strip() or BLANK + '/BC-UBND'} {official_date(day)} của Ủy ban nhân dân "
+            f"{letterhead.commune})")
 
 
 def letterhead_for(letterhead: Letterhead, commune: str, province: str) -> Letterhead:
@@ -105,8 +114,36 @@ def _blocks(sheet: Sheet, span: int, first: int = 0) -> tuple[int, int, int]:
     return visible[split - 1], visible[split], visible[-1]
 
 
+def is_annex(sheet: Sheet) -> bool:
+    """Is the sheet printed as an annex of the report (else: a working sheet)?"""
+    return sheet.title in sheet.book.annexes
+
+
+def method_line(preset: PresetSpec) -> str:
+    """How units are rated, by the thresholds themselves (not by the preset's name, which may cite another
+    province's decision): "Xếp loại: Hoàn thành xuất sắc nhiệm vụ từ 95 điểm, …"."""
+    def n(value: object) -> str:
+        return f"{value}".removesuffix(".0").replace(".", ",")
+
+    text = (f"Xếp loại: Hoàn thành xuất sắc nhiệm vụ từ {n(preset.htxs)} điểm, Hoàn thành tốt nhiệm vụ từ "
+            f"{n(preset.htt)} điểm, Hoàn thành nhiệm vụ từ {n(preset.ht)} điểm")
+    if preset.zero_rule:
+        text += " (hai mức trên: không có tiêu chí 0 điểm)"
+    if preset.htxs_quota_percent is not None:
+        text += f"; số đơn vị Hoàn thành xuất sắc không quá {n(preset.htxs_quota_percent)}% số đơn vị Hoàn thành tốt"
+    return text
+
+
+def _rule(text_width_pt: float) -> str:
+    """A solid rule of about ``text_width_pt`` as underscores at the "rule" style's 8 pt (4 pt each): a drawn line,
+    not text (XlsxWriter draws no lines; a cell border would span the whole merged block)."""
+    return "_" * max(5, round(text_width_pt / 4.0))
+
+
 def annex_heading(sheet: Sheet, title: str, info: Sequence[str]) -> None:
-    """Rows 1–9: issuing body and national heading, "Phụ lục số N", the title, the attachment line, ``info``."""
+    """Rows 1–9: issuing body and national heading with their rules; "Phụ lục IV", the title, the attachment
+    line and its rule (an annex), or "Biểu tổng hợp (tài liệu làm việc)" and the title (a working sheet);
+    ``info``."""
     lh = sheet.book.letterhead
     _, wide, span = _layout(sheet)
     if wide:
@@ -117,14 +154,34 @@ def annex_heading(sheet: Sheet, title: str, info: Sequence[str]) -> None:
     else:
         left_end, right_start, right_end = _blocks(sheet, span)
         start = 0
+        # the national heading on one line (12 pt bold capitals, about 0.68 em each): widen its block leftwards
+        need = len(lh.national_heading) * 12 * 0.68
+        while (right_start > 1 and sum(_col_points(sheet.widths[c]) for c in range(right_start, right_end + 1)
+                                       if c not in sheet.hidden) < need):
+            right_start -= 1
+            left_end = right_start - 1
     last = max(right_end, left_end)
     sheet.merged([(0, left_end, lh.committee, "body_left"), (right_start, right_end, lh.national_heading, "nation")])
-    sheet.merged([(0, left_end, lh.council.upper(), "body_left_bold"), (right_start, right_end, lh.motto, "motto")])
-    sheet.blank(8)
-    sheet.merged([(start, last, f"Phụ lục số {sheet.book.next_annex()}", "annex")], height=20)
-    sheet.merged([(start, last, title.upper(), "title")])
-    sheet.merged([(start, last, sheet.book.reference or reference_line(lh), "attached")])
-    lines = [line for line in info if line][:2]
+    council = lh.council.upper()
+    words = council.split(" ")
+    # a long name breaks before its last two words only ("HỘI ĐỒNG THI ĐUA -" / "KHEN THƯỞNG")
+    shown = " ".join(words[:-2]) + " " + "\u00a0".join(words[-2:]) if len(council) > 24 and len(words) > 2 else council
+    sheet.merged([(0, left_end, shown, "body_left_bold"), (right_start, right_end, lh.motto, "motto")])
+    # the rules: a third of the body's name (II.2b), as long as the motto (II.1b); Times New Roman bold
+    # capitals are about 0.7 em wide, the motto's letters about 0.5 em
+    sheet.merged([(0, left_end, _rule(len(council) * 12 * 0.7 / 3), "rule"),
+                  (right_start, right_end, _rule(len(lh.motto) * 13 * 0.5), "rule")], height=9)
+    roman = sheet.book.annexes.get(sheet.title)
+    if roman is not None:
+        sheet.merged([(start, last, f"Phụ lục {roman}", "annex")], height=21)
+        sheet.merged([(start, last, title.upper(), "title")])
+        sheet.merged([(start, last, sheet.book.reference or reference_line(lh), "attached")])
+        sheet.merged([(start, last, _rule(60), "rule")], height=9)
+    else:
+        sheet.merged([(start, last, WORKING_SHEET, "working")], height=20)
+        sheet.merged([(start, last, title.upper(), "title")])
+    room = HEADER_ROW - 1 - sheet.row
+    lines = [line for line in info if line][:max(0, min(2, room))]
     for line in lines:
         sheet.merged([(start, last, line, "subtitle")])
     while sheet.row < HEADER_ROW - 1:
@@ -182,7 +239,7 @@ def finish_sheet(
     last_col = sheet.ncols - 1
     if autofilter and sheet.header_index is not None:
         ws.autofilter(HEADER_ROW - 1, 0, last_table_row, last_col)
-    if signature:
+    if signature and not is_annex(sheet):  # an annex of a signed report carries no signature (Mẫu 2.1)
         signature_block(sheet, when)
     scale, wide, _ = _layout(sheet)
     ws.set_paper(9)  # A4

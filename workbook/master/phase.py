@@ -358,15 +358,18 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
     finish_sheet(pr, when, protect=False)
 
 
-def write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput]) -> WriteResult:
-    """The sơ kết (phase 1) or tổng kết (phase 2) workbook from the masters' inputs of the years it covers."""
+def write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput], *, report_number: str = "",
+                       report_date: dt.date | None = None) -> WriteResult:
+    """The sơ kết (phase 1) or tổng kết (phase 2) workbook from the masters' inputs of the phase's years; its
+    annexes go with the phase's own report (``report_number`` / ``report_date``: [documents.phase1] …)."""
     if phase not in PHASES:
         raise ValueError(f"Giai đoạn {phase} không có; chỉ có 1 (sơ kết 2026–2028) và 2 (tổng kết 2026–2030).")
     with no_gc_pauses():
-        return _write_phase_review(Path(path), phase, years_data)
+        return _write_phase_review(Path(path), phase, years_data, report_number, report_date)
 
 
-def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput]) -> WriteResult:
+def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput], report_number: str,
+                        report_date: dt.date | None) -> WriteResult:
     spec = SPECS[phase]
     title, years = spec.title, spec.years
     data = {y: d for y, d in years_data.items() if y in years}
@@ -380,8 +383,8 @@ def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterI
         f"{place} · Lập lúc {when:%d/%m/%Y %H:%M}" + (f". {NO_DATA} năm {', '.join(missing)}." if missing else "."),
         CONVENTION,
     ]
-    # the annexes go with the phase's report: [documents] report_number / report_date, as the .docx report
-    reference = reference_line(letterhead, latest.report_number, latest.report_date) if latest else ""
+    # the annexes go with the phase's own report ([documents.phase1] report_number / report_date), as the .docx
+    reference = reference_line(letterhead, report_number, report_date)
     book = Book(letterhead, title=title.capitalize(), reference=reference)
     _overview(book, title, years, results, data, head)
     short = [head[0], SHORT_CONVENTION]  # the other annexes: the rule in one line (stated in full on the first)

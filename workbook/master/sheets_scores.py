@@ -32,7 +32,7 @@ from schemas.rubric import rubric_label
 
 from .cells import HEADER_ROW, Book, CellItem, Sheet
 from .data import MasterInput, UnitResult
-from .form import annex_heading, finish_sheet
+from .form import annex_heading, finish_sheet, is_annex, method_line
 
 __all__ = [
     "DETAIL_SHEET",
@@ -271,10 +271,17 @@ def fill_down(results: Sequence[UnitResult]) -> tuple[int, int] | None:
     return (_FIRST, _FIRST + scored - 1) if scored > 1 else None
 
 
-def title_lines(data: MasterInput) -> list[str]:
+def title_lines(data: MasterInput, *, annex: bool = False) -> list[str]:
+    """The information lines under the title: the commune, the rubric, the rating method by its thresholds;
+    on a working sheet also when it was made and how it updates (an annex of the report carries neither a
+    software's name nor working notes)."""
     preset = data.rubric.preset(data.preset)
+    method = method_line(preset)
+    if annex:
+        return [f"{data.commune}, {data.province} · Bộ tiêu chí “{data.rubric.name}” (phiên bản {data.rubric.version}) · "
+                f"{method}"]
     return [
-        f"{data.commune}, {data.province} · {_capital(rubric_label(data.rubric))} · Cách xếp loại: {preset.name}",
+        f"{data.commune}, {data.province} · {_capital(rubric_label(data.rubric))} · {method}",
         f"Lập lúc {data.generated_at:%d/%m/%Y %H:%M}. Tổng điểm, xếp loại và xếp hạng tự cập nhật khi nhập "
         "cột “thẩm định”.",
     ]
@@ -308,7 +315,8 @@ def write_detail(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
     hidden = range(layout.rating_col, layout.ncols)
     sheet = Sheet(book, DETAIL_SHEET, widths, hidden=hidden)
     sheet.signature_from = 2  # the staff reader takes any text in column A for a unit code
-    annex_heading(sheet, f"Điểm theo tiêu chí – phong trào thi đua “Dân vận khéo” năm {data.year}", title_lines(data))
+    annex_heading(sheet, f"Điểm theo tiêu chí – phong trào thi đua “Dân vận khéo” năm {data.year}",
+                  title_lines(data, annex=is_annex(sheet)))
     sheet.header(layout.headers())
     fields_of = {f: [c.code for c in data.rubric.base_criteria if c.field == f] for f in layout.fields}
     sheet.fill_down = fill_down(results)

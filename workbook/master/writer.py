@@ -18,7 +18,12 @@ from .sheets_scores import write_detail, write_summary
 from .sheets_status import write_history, write_status
 from .written import STAMP_PROPERTY, written_cells
 
-__all__ = ["SHEETS", "build_master", "no_gc_pauses", "write_master"]
+__all__ = ["REPORT_ANNEXES", "SHEETS", "build_master", "no_gc_pauses", "write_master"]
+
+#: The master's sheets printed as annexes of the year's report, numbered after the .docx report's own
+#: Phụ lục I–III (scores and ratings, models, exemplars): the points per criterion and the charts. The other
+#: sheets are working sheets ("Biểu tổng hợp (tài liệu làm việc)").
+REPORT_ANNEXES: dict[str, str] = {"Chi tiết tiêu chí": "IV", "Biểu đồ": "V"}
 
 #: The sheets of the master, in order.
 SHEETS: tuple[str, ...] = (
@@ -64,6 +69,7 @@ def _build(data: MasterInput, staff: StaffEdits | None) -> tuple[Book, tuple[Uni
         letterhead,
         title=f"Tổng hợp Dân vận khéo {data.year} – {data.commune}",
         reference=reference_line(letterhead, data.report_number, data.report_date),
+        annexes=REPORT_ANNEXES,
     )
     write_summary(book, data, results)
     write_detail(book, data, results)

@@ -234,3 +234,17 @@ def test_only_the_given_environment_is_read(tmp_path: Path, monkeypatch: pytest.
     s = Settings()  # the bare constructor reads no environment either
     assert s.sources.google.api_endpoint is None and s.units == ()
     assert s.master_path(2027) == Path("tong-hop/tong-hop-dan-van-kheo-2027.xlsx")
+
+
+def test_example_documents_section_uncommented_validates(tmp_path: Path) -> None:
+    """Every key of the example's [documents] section, uncommented, is a valid configuration."""
+    text = example_config(2027)
+    head, docs = text.split("\n[documents]\n")
+    docs = re.sub(r"^# ((?:\[documents[.\w-]*\])|(?:\w+ = .*))$", r"\1", docs, flags=re.MULTILINE)
+    s = load_settings(_config(tmp_path, head + "\n[documents]\n" + docs), env={})
+    d = s.documents
+    assert (d.plan_number, d.plan_date, d.submission_issuer) == ("45/KH-UBND", dt.date(2026, 4, 3), "council")
+    assert s.papers(2027).decision_date == dt.date(2028, 1, 5) and s.papers(2028).report_number == "18/BC-UBND"
+    assert d.phase_papers(1).report_date == dt.date(2028, 12, 30)
+    assert d.signers["to-trinh"].lines == ("TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    assert d.templates == tmp_path / "mau-van-ban" and d.grounds == tmp_path / "mau-van-ban" / "can-cu.toml"

@@ -13,7 +13,9 @@ from openpyxl import load_workbook
 
 from workbook.master import PHASE_SHEETS, SHEETS, MasterInput, compute, write_master, write_phase_review
 from workbook.master.cells import HEADER_ROW
+from workbook.master.form import WORKING_SHEET
 from workbook.master.sheets_scores import DETAIL_SHEET, DetailLayout, col
+from workbook.master.writer import REPORT_ANNEXES
 
 from .factory import sample
 
@@ -30,13 +32,18 @@ def _sheet_xml(path: Path) -> list[str]:
 
 
 def _attached(path: Path) -> dict[str, str]:
+    """The "(Kèm theo …)" line of each sheet that is an annex of the report (under "Phụ lục IV" and the title);
+    a working sheet has none and says so instead."""
     wb = load_workbook(path)
     try:
         out = {}
-        for ws in wb:  # the line under "Phụ lục số N" and the title, in the heading (rows 1–9)
-            found = [str(c.value) for r in ws.iter_rows(max_row=HEADER_ROW - 1) for c in r
-                     if str(c.value or "").startswith("(Kèm theo")]
-            assert len(found) == 1, (ws.title, found)
+        for ws in wb:
+            heading = [str(c.value) for r in ws.iter_rows(max_row=HEADER_ROW - 1) for c in r if c.value]
+            found = [t for t in heading if t.startswith("(Kèm theo")]
+            if WORKING_SHEET in heading:
+                assert found == [] and not any(t.startswith("Phụ lục") for t in heading), (ws.title, heading)
+                continue
+            assert len(found) == 1 and f"Phụ lục {REPORT_ANNEXES[ws.title]}" in heading, (ws.title, heading)
             out[ws.title] = found[0]
         return out
     finally:
@@ -64,23 +71,19 @@ def test_annex_line_names_the_configured_report(tmp_path: Path) -> None:
     data = sample(5)
     configured = _with(data, report_number="15/BC-UBND", report_date=dt.date(2026, 12, 25))
     lines = _attached(write_master(tmp_path / "a.xlsx", configured).path)
-    assert set(lines) == set(SHEETS)
+    assert set(lines) == set(REPORT_ANNEXES) == {"Chi tiết tiêu chí", "Biểu đồ"}  # Phụ lục IV and V of the report
     for title, line in lines.items():
-        assert line == "(Kèm theo Báo cáo số 15/BC-UBND ngày 25 tháng 12 năm 2026 của UBND xã Cao Minh)", title
+        assert line == "(Kèm theo Báo cáo số 15/BC-UBND ngày 25 tháng 12 năm 2026 của Ủy ban nhân dân xã Cao Minh)", title
     blank = _attached(write_master(tmp_path / "b.xlsx", data).path)
     for title, line in blank.items():
-        assert line == "(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm … của UBND xã Cao Minh)", title
-    # a number without a date (and the reverse): what is missing stays a visible blank
+        assert line == "(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm … của Ủy ban nhân dân xã Cao Minh)", title
+    # a number without a date (and the reverse): what is missing stays a visible blank; months 3–12 unpadded
     only_number = _attached(write_master(tmp_path / "c.xlsx", _with(data, report_number="15/BC-UBND")).path)
-    assert only_number["Tổng hợp"] == "(Kèm theo Báo cáo số 15/BC-UBND ngày … tháng … năm … của UBND xã Cao Minh)"
-    only_date = _attached(write_master(tmp_path / "d.xlsx", _with(data, report_date=dt.date(2027, 1, 5))).path)
-    assert only_date["Tổng hợp"] == "(Kèm theo Báo cáo số …/BC-UBND ngày 05 tháng 01 năm 2027 của UBND xã Cao Minh)"
-    # the phase review's annexes go with the phase's report (as the .docx report takes [documents] report_*)
-    review = _attached(write_phase_review(tmp_path / "p.xlsx", 1, {2026: configured}).path)
-    assert set(review) == set(PHASE_SHEETS)
-    assert set(review.values()) == {"(Kèm theo Báo cáo số 15/BC-UBND ngày 25 tháng 12 năm 2026 của UBND xã Cao Minh)"}
-    blank_review = _attached(write_phase_review(tmp_path / "q.xlsx", 1, {2026: data}).path)
-    assert set(blank_review.values()) == {"(Kèm theo Báo cáo số …/BC-UBND ngày … tháng … năm … của UBND xã Cao Minh)"}
+    assert only_number["Biểu đồ"] == "(Kèm theo Báo cáo số 15/BC-UBND ngày … tháng … năm … của Ủy ban nhân dân xã Cao Minh)"
+    only_date = _attached(write_master(tmp_path / "d.xlsx", _with(data, report_date=dt.date(2027, 3, 5))).path)
+    assert only_date["Biểu đồ"] == "(Kèm theo Báo cáo số …/BC-UBND ngày 05 tháng 3 năm 2027 của Ủy ban nhân dân xã Cao Minh)"
+    # the phase review repeats what its .docx report prints: every sheet is a working sheet
+    assert _attached(write_phase_review(tmp_path / "p.xlsx", 1, {2026: configured}, report_number="20/BC-UBND").path) == {}
 
 
 def test_status_sheet_says_lateness_is_from_first_receipt(tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 
 One LibreOffice start converts a 30-unit master and a phase review to PDF; ``pdftotext -bbox-layout`` gives
 each word's box. A word's box is about 1.11 × the font size for Times New Roman (Liberation Serif), so a box
-of at least 8.8 pt means text of at least 8 pt after the print scale.
+of at least 8.8 pt means text of at least 8 pt after the print scale (the rules under the heading, drawn with
+underscores, are not text). The master's "Chi tiết tiêu chí" and "Biểu đồ" are the report's Phụ lục IV and V;
+every other sheet, and every sheet of the phase review, is a working sheet.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import pytest
 from schemas.office import Letterhead
 from tests.support.libreoffice import soffice
 from workbook.master import PHASE_SHEETS, SHEETS, MasterInput, write_master, write_phase_review
+from workbook.master.form import WORKING_SHEET
+from workbook.master.writer import REPORT_ANNEXES
 
 from .factory import sample
 
@@ -61,7 +65,8 @@ def _page_numbers(pdf: Path) -> list[tuple[bool, list[tuple[str, float]]]]:
         width = float(re.search(r'width="([\d.]+)"', attrs).group(1))  # type: ignore[union-attr]
         words = _WORD.findall(body)
         top = [(t, abs((float(x0) + float(x1)) / 2 - width / 2)) for x0, _, x1, y1, t in words if float(y1) < 56]
-        starts = "Phụ lục số" in re.sub(r"\s+", " ", " ".join(w[4] for w in words))
+        flat = re.sub(r"\s+", " ", " ".join(w[4] for w in words))
+        starts = bool(re.search(r"Phụ lục [IVX]+ ", flat)) or WORKING_SHEET in flat
         out.append((starts, top))
     return out
 
@@ -77,22 +82,29 @@ def test_printed_master_and_phase_review_are_legible_and_official(tmp_path: Path
     second = MasterInput(**{**sample(30, year=2027, seed=3).__dict__, "letterhead": LETTERHEAD})
     review = write_phase_review(tmp_path / "so-ket.xlsx", 1, {2026: data, 2027: second}).path
     pdfs = _pdf([master, review], tmp_path / "pdf")
-    for pdf, sheets in zip(pdfs, (SHEETS, PHASE_SHEETS), strict=True):
+    for pdf, sheets, annexes in zip(pdfs, (SHEETS, PHASE_SHEETS), (REPORT_ANNEXES, {}), strict=True):
         pages = _pages(pdf)
         assert pages, pdf.name
         for n, words in enumerate(pages, start=1):
             assert words, f"{pdf.name}: page {n} is blank"
-            horizontal = [h for h, w, text in words if w >= h * 0.6 or len(text) <= 1]
+            horizontal = [h for h, w, text in words if (w >= h * 0.6 or len(text) <= 1) and text.strip("_")]
             assert min(horizontal) >= _MIN_BOX, (pdf.name, n, min(horizontal))
         text = "\n".join(" ".join(t for _, _, t in words) for words in pages)
         flat = re.sub(r"\s+", " ", text)
-        for k in range(1, len(sheets) + 1):
-            assert f"Phụ lục số {k} " in flat, (pdf.name, k)
-        for line in ("UBND XÃ CAO MINH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                     "NGƯỜI LẬP BIỂU", "CHỦ TỊCH", "Nông Thị Hạnh", "Hoàng Văn Khánh",
-                     "Cao Minh, ngày 16 tháng 12 năm"):
+        working = len(sheets) - len(annexes)
+        assert [f"Phụ lục {k} " in flat for k in ("IV", "V")] == [bool(annexes)] * 2, pdf.name
+        assert "Phụ lục số" not in flat and "Phụ lục I " not in flat, pdf.name  # I–III are the .docx report's
+        assert flat.count(WORKING_SHEET) == working, pdf.name
+        for line in ("UBND XÃ CAO MINH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"):
             assert flat.count(line) >= len(sheets), (pdf.name, line, flat.count(line))
-        assert flat.count("TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG") == len(sheets), pdf.name
+        # the signatures: on the working sheets only (an annex of the signed report has none: Mẫu 2.1)
+        for line in ("NGƯỜI LẬP BIỂU", "Nông Thị Hạnh", "Hoàng Văn Khánh", "Cao Minh, ngày 16 tháng 12 năm"):
+            assert flat.count(line) == working, (pdf.name, line, flat.count(line))
+        assert flat.count("TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG") == working, pdf.name
+        # no software's name, no other province's decision as the method; the method by its thresholds
+        assert "QĐ 2579" not in flat, pdf.name
+        if annexes:
+            assert "Hoàn thành xuất sắc nhiệm vụ từ 95 điểm" in flat, pdf.name
         assert "2,026" not in flat and "2.026" not in flat, pdf.name  # years without separators
         # page numbers: none on an annex's first page, then 2, 3, … centred in the top margin
         numbers = _page_numbers(pdf)
@@ -105,13 +117,16 @@ def test_printed_master_and_phase_review_are_legible_and_official(tmp_path: Path
             else:
                 assert [t for t, _ in top] == [str(expected)], (pdf.name, n, top)
                 assert top[0][1] < 20, (pdf.name, n, top)  # centred (within the margins' asymmetry, 17 pt)
-    attached = "(Kèm theo Báo cáo số 15/BC-UBND ngày 25 tháng 12 năm 2026 của UBND xã Cao Minh)"
+    attached = "(Kèm theo Báo cáo số 15/BC-UBND ngày 25 tháng 12 năm 2026 của Ủy ban nhân dân xã Cao Minh)"
     master_text = re.sub(r"\s+", " ", " ".join(t for words in _pages(pdfs[0]) for _, _, t in words))
-    assert master_text.count(attached) == len(SHEETS)
-    # the charts are printed: their titles are on the pages of "Biểu đồ" (annex 8, before annex 9)
+    assert master_text.count(attached) == len(REPORT_ANNEXES)
+    annex_iv = master_text[master_text.index("Phụ lục IV "):]
+    annex_iv = annex_iv[: annex_iv.index(WORKING_SHEET)]
+    assert "dvk" not in annex_iv and "Bộ tiêu chí “" in annex_iv and "Lập lúc" not in annex_iv
+    # the charts are printed: their titles are on the pages of "Biểu đồ" (Phụ lục V, before "Lịch sử")
     texts = [re.sub(r"\s+", " ", " ".join(t for _, _, t in words)) for words in _pages(pdfs[0])]
-    start = next(i for i, t in enumerate(texts) if "Phụ lục số 8 " in t)
-    end = next(i for i, t in enumerate(texts) if "Phụ lục số 9 " in t)
+    start = next(i for i, t in enumerate(texts) if "Phụ lục V " in t)
+    end = next(i for i, t in enumerate(texts) if i > start and WORKING_SHEET in t)
     joined = " ".join(texts[start:end])
     assert "BIỂU ĐỒ KẾT QUẢ" in texts[start] and end - start <= 4
     for title in ("Số đơn vị theo xếp loại", "Điểm trung bình theo lĩnh vực", "Tổng điểm theo đơn vị"):
