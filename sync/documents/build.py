@@ -516,7 +516,7 @@ def _phase_line(name: str, years: Sequence[int], results: dict[int, tuple[UnitRe
     done = d.scored(rs)
     stats = d.model_stats([(y, results[y]) for y in years if y in results])
     return PhaseLine(
-        name=name, years_text=f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]), unit_years=len(rs),
+        name=name, years_text=f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0]), unit_years=len(rs),
         submitted=len(done), average=vn_points(d.average([r.total for r in done if r.total is not None]), "–"),
         htxs=_rated(rs, Rating.HTXS), htt=_rated(rs, Rating.HTT), ht=_rated(rs, Rating.HT), kht=_rated(rs, Rating.KHT),
         models=stats.registered, recognised=stats.recognised, replicated=stats.replicated, exemplars=stats.exemplars,

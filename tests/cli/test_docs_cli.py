@@ -279,11 +279,11 @@ def test_phase_review_agrees_with_the_phase_workbook(demo: Path, tmp_path: Path)
 
     models = {(r["Lĩnh vực"], str(r["Năm"])): tuple(str(r[k]) for k in ("Đăng ký", "Được công nhận", "Nhân rộng"))
               for r in sheet("Mô hình theo lĩnh vực")}
-    subtotal = models.pop(("Cộng giai đoạn I (2026–2028)", "2026–2028"))  # in "lượt", each year once
+    subtotal = models.pop(("Cộng giai đoạn I (2026-2028)", "2026-2028"))  # in "lượt", each year once
     table = table_with_header(doc, "Lĩnh vực")
     assert {(r["Lĩnh vực"], r["Năm"]): (r["Đăng ký"], r["Được công nhận"], r["Nhân rộng"]) for r in table} == models
     (phase_line,) = table_with_header(doc, "Giai đoạn")
-    assert phase_line["Giai đoạn"] == "Giai đoạn I (2026–2028)"
+    assert phase_line["Giai đoạn"] == "Giai đoạn I (2026-2028)"
     assert (phase_line["Lượt mô hình"], phase_line["Được công nhận"]) == subtotal[:2]
     trends = {r["Tên đơn vị"]: r for r in table_with_header(doc, "STT")}
     overview = sheet("Tổng hợp giai đoạn")
@@ -293,7 +293,7 @@ def test_phase_review_agrees_with_the_phase_workbook(demo: Path, tmp_path: Path)
         for year in (2026, 2027, 2028):
             value = row[f"Điểm {year}"]
             assert line[f"Điểm {year}"] == (f"{value:.2f}".replace(".", ",") if isinstance(value, float | int) else "–")
-        assert line["Xu hướng 2026–2028"] == row["Xu hướng"]
+        assert line["Xu hướng 2026-2028"] == row["Xu hướng"]
 
 
 def test_names_numbers_and_recipients_from_the_configuration(tmp_path: Path) -> None:

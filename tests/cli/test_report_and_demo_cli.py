@@ -34,7 +34,7 @@ def test_report_year_phase_and_lite(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "tệp chỉ có khung" not in said
     written = said.split("Đã ghi: ")[1].split()[0]
     heading = " ".join(str(c.value) for line in load_workbook(written).worksheets[0].iter_rows(max_row=8) for c in line if c.value)
-    assert "TỔNG KẾT GIAI ĐOẠN 2026–2030" in heading
+    assert "TỔNG KẾT GIAI ĐOẠN 2026-2030" in heading
     assert main(["report", "--config", str(config), "--phase", "3"]) == 2
 
 

@@ -45,16 +45,16 @@ def test_phase_documents_count_2028_once(movement: Path, tmp_path: Path) -> None
     assert [y.year for y in tong_ket.year_lines] == list(YEARS) and tong_ket.years == (2028, 2029, 2030)
     (first,) = so_ket.phase_lines
     one, two, whole = tong_ket.phase_lines
-    assert (one.name, two.name, whole.name) == ("Giai đoạn I (2026–2028)", "Giai đoạn II (2029–2030)",
-                                                 "Cả giai đoạn 2026–2030")
+    assert (one.name, two.name, whole.name) == ("Giai đoạn I (2026-2028)", "Giai đoạn II (2029-2030)",
+                                                 "Cả giai đoạn 2026-2030")
     assert (one.unit_years, two.unit_years, whole.unit_years) == (6, 4, 10)
     assert one.models + two.models == whole.models == tong_ket.models.registered == 10
     assert first.models == one.models  # the sơ kết's total is the tổng kết's giai đoạn I: nothing counted twice
     text = " ".join(docx_text(tmp_path / "tong-ket-dan-van-kheo-giai-doan-2.docx").split())
-    assert "Tổng kết giai đoạn 2026–2030 (chi tiết giai đoạn II)" in text and CONVENTION in text
+    assert "Tổng kết giai đoạn 2026-2030 (chi tiết giai đoạn II)" in text and CONVENTION in text
     assert "tính một lần" in text
     trends = table_with_header(tmp_path / "tong-ket-dan-van-kheo-giai-doan-2.docx", "STT")
-    assert {"Điểm 2028", "Điểm 2029", "Điểm 2030", "Xu hướng 2026–2030"} <= set(trends[0])
+    assert {"Điểm 2028", "Điểm 2029", "Điểm 2030", "Xu hướng 2026-2030"} <= set(trends[0])
     lines = table_with_header(tmp_path / "tong-ket-dan-van-kheo-giai-doan-2.docx", "Giai đoạn")
     assert [(r["Giai đoạn"], r["Lượt mô hình"]) for r in lines] == [
-        ("Giai đoạn I (2026–2028)", "6"), ("Giai đoạn II (2029–2030)", "4"), ("Cả giai đoạn 2026–2030", "10")]
+        ("Giai đoạn I (2026-2028)", "6"), ("Giai đoạn II (2029-2030)", "4"), ("Cả giai đoạn 2026-2030", "10")]

@@ -66,9 +66,9 @@ COUNTED_YEARS: dict[int, tuple[int, ...]] = {1: (2026, 2027, 2028), 2: (2029, 20
 _ROMAN = {1: "I", 2: "II"}
 #: The convention, as the phase documents and workbooks state it.
 CONVENTION = (
-    "Kế hoạch chia Phong trào thành giai đoạn I (2026–2028) và giai đoạn II (2028–2030). Kết quả đánh giá năm 2028 "
-    "được sơ kết ở giai đoạn I và tính một lần; giai đoạn II tính các năm 2029–2030. Báo cáo tổng kết đánh giá "
-    "toàn bộ Phong trào 2026–2030, chi tiết giai đoạn II; số lượt cộng dồn không tính năm 2028 hai lần."
+    "Kế hoạch chia Phong trào thành giai đoạn I (2026-2028) và giai đoạn II (2028-2030). Kết quả đánh giá năm 2028 "
+    "được sơ kết ở giai đoạn I và tính một lần; giai đoạn II tính các năm 2029-2030. Báo cáo tổng kết đánh giá "
+    "toàn bộ Phong trào 2026-2030, chi tiết giai đoạn II; số lượt cộng dồn không tính năm 2028 hai lần."
 )
 
 
@@ -96,12 +96,12 @@ class PhaseSpec:
 
     @property
     def years_text(self) -> str:
-        return f"{self.years[0]}–{self.years[-1]}"
+        return f"{self.years[0]}-{self.years[-1]}"
 
 
 SPECS: dict[int, PhaseSpec] = {
-    1: PhaseSpec(1, "sơ kết", "Sơ kết giai đoạn I (2026–2028)", (2026, 2027, 2028), (2026, 2027, 2028)),
-    2: PhaseSpec(2, "tổng kết", "Tổng kết giai đoạn 2026–2030 (chi tiết giai đoạn II)", (2026, 2027, 2028, 2029, 2030),
+    1: PhaseSpec(1, "sơ kết", "Sơ kết giai đoạn I (2026-2028)", (2026, 2027, 2028), (2026, 2027, 2028)),
+    2: PhaseSpec(2, "tổng kết", "Tổng kết giai đoạn 2026-2030 (chi tiết giai đoạn II)", (2026, 2027, 2028, 2029, 2030),
                  (2028, 2029, 2030)),
 }
 #: (title, years covered) per phase (kept for callers that unpack it).
@@ -119,7 +119,7 @@ def phase_groups(years: Sequence[int]) -> list[tuple[str, tuple[int, ...]]]:
     for n, counted in COUNTED_YEARS.items():
         mine = tuple(y for y in years if y in counted)
         if mine:
-            span = f"{mine[0]}–{mine[-1]}" if len(mine) > 1 else str(mine[0])
+            span = f"{mine[0]}-{mine[-1]}" if len(mine) > 1 else str(mine[0])
             out.append((f"Giai đoạn {_ROMAN[n]} ({span})", mine))
     return out
 
@@ -306,7 +306,7 @@ def _model_stats(book: Book, title: str, years: Sequence[int], results: Mapping[
     # subtotals in "lượt": every evaluation year once (2028 counted in giai đoạn I only)
     subtotals = [*groups, *([("Cả giai đoạn", tuple(years))] if len(groups) > 1 else [])]
     for label, ys in subtotals:
-        sheet.append([sheet.cell(f"Cộng {label[0].lower()}{label[1:]}"), sheet.cell(f"{ys[0]}–{ys[-1]}" if len(ys) > 1 else str(ys[0]), "center"),
+        sheet.append([sheet.cell(f"Cộng {label[0].lower()}{label[1:]}"), sheet.cell(f"{ys[0]}-{ys[-1]}" if len(ys) > 1 else str(ys[0]), "center"),
                       *(sheet.cell(n, "int") for n in counts(None, ys))])
     finish_sheet(sheet, when, protect=False)
 

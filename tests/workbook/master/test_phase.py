@@ -40,7 +40,7 @@ def test_phase_one_with_a_year_missing(tmp_path: Path) -> None:
     wb = load_workbook(result.path)
     assert wb.sheetnames == list(PHASE_SHEETS)
     heading = " ".join(str(c.value) for line in wb["Tổng hợp giai đoạn"].iter_rows(max_row=HEADER_ROW - 1) for c in line if c.value)
-    assert "SƠ KẾT GIAI ĐOẠN I (2026–2028)" in heading
+    assert "SƠ KẾT GIAI ĐOẠN I (2026-2028)" in heading
     overview = {r["Mã đơn vị"]: r for r in table(wb["Tổng hợp giai đoạn"])}
     first, last = ({r.code: r for r in compute(d)} for d in (y2026, y2028))
     for code, r in overview.items():
@@ -99,25 +99,25 @@ def test_phases_count_2028_once_and_the_tong_ket_covers_the_movement(tmp_path: P
     in totals across phases ("lượt") 2028 counts once, in giai đoạn I."""
     assert PHASES[1][1] == (2026, 2027, 2028) and PHASES[2][1] == (2026, 2027, 2028, 2029, 2030)
     assert SPECS[2].detail_years == (2028, 2029, 2030) and counted_phase(2028) == 1 and counted_phase(2029) == 2
-    assert phase_groups(PHASES[2][1]) == [("Giai đoạn I (2026–2028)", (2026, 2027, 2028)),
-                                          ("Giai đoạn II (2029–2030)", (2029, 2030))]
+    assert phase_groups(PHASES[2][1]) == [("Giai đoạn I (2026-2028)", (2026, 2027, 2028)),
+                                          ("Giai đoạn II (2029-2030)", (2029, 2030))]
     data = _five_years()
     so_ket = load_workbook(write_phase_review(tmp_path / "so-ket.xlsx", 1, data).path)
     tong_ket = load_workbook(write_phase_review(tmp_path / "tong-ket.xlsx", 2, data).path)
     heading = " ".join(str(c.value) for line in tong_ket["Tổng hợp giai đoạn"].iter_rows(max_row=HEADER_ROW - 1)
                        for c in line if c.value)
-    assert "TỔNG KẾT GIAI ĐOẠN 2026–2030" in heading and CONVENTION in heading
+    assert "TỔNG KẾT GIAI ĐOẠN 2026-2030" in heading and CONVENTION in heading
     overview = table(tong_ket["Tổng hợp giai đoạn"])
     assert all(f"Điểm {y}" in overview[0] for y in range(2026, 2031))
     stats = {(r["Lĩnh vực"], str(r["Năm"])): r["Đăng ký"] for r in table(tong_ket["Mô hình theo lĩnh vực"])}
-    first, second = stats[("Cộng giai đoạn I (2026–2028)", "2026–2028")], stats[("Cộng giai đoạn II (2029–2030)", "2029–2030")]
-    whole = stats[("Cộng cả giai đoạn", "2026–2030")]
+    first, second = stats[("Cộng giai đoạn I (2026-2028)", "2026-2028")], stats[("Cộng giai đoạn II (2029-2030)", "2029-2030")]
+    whole = stats[("Cộng cả giai đoạn", "2026-2030")]
     assert (first, second, whole) == (6, 4, 10) and first + second == whole  # 2 models a year, 2028 once
     so_ket_total = {(r["Lĩnh vực"], str(r["Năm"])): r["Đăng ký"] for r in table(so_ket["Mô hình theo lĩnh vực"])}
-    assert so_ket_total[("Cộng giai đoạn I (2026–2028)", "2026–2028")] == first  # the sơ kết's total, not repeated
+    assert so_ket_total[("Cộng giai đoạn I (2026-2028)", "2026-2028")] == first  # the sơ kết's total, not repeated
     ratings = {r["Xếp loại"]: r for r in table(tong_ket["Xếp loại theo năm"])}
     for r in ratings.values():
-        assert r["Giai đoạn I (2026–2028)"] + r["Giai đoạn II (2029–2030)"] == r["Cả giai đoạn (lượt)"]  # type: ignore[operator]
+        assert r["Giai đoạn I (2026-2028)"] + r["Giai đoạn II (2029-2030)"] == r["Cả giai đoạn (lượt)"]  # type: ignore[operator]
         assert r["Cả giai đoạn (lượt)"] == sum(r[f"Năm {y}"] for y in range(2026, 2031))  # type: ignore[misc]
     assert sum(r["Cả giai đoạn (lượt)"] for r in ratings.values()) == 10  # type: ignore[misc]
 
