@@ -10,13 +10,16 @@
   the only hint there is, and the notice lets staff check it.
 * A registered unit's file for another year: a notice on its row, not recorded; a year outside the movement,
   an unknown unit, an unreadable file or a file held for staff (it names another unit): listed apart.
+* An untouched sheet or file (only what dvk pre-filled, ``workbook.prefill``; the caller's ``untouched``
+  decides) is no submission: nothing recorded, the unit stays "Chưa nộp". A Google Sheet's modifiedTime is
+  remembered so it is not read again until the unit changes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,6 +136,7 @@ class IntakePass:
     layout_key: str
     counts: dict[str, int] = field(default_factory=lambda: {"ok": 0, "unchanged": 0, "invalid": 0, "error": 0, "files": 0})
     files: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # unit → (file name, version id) read anew
+    untouched: Callable[[Fetched], bool] = field(default=lambda _item: False)  # only dvk's pre-fill: no submission
 
     def take(self, item: Fetched) -> None:
         self.counts["files"] += 1
@@ -168,6 +172,9 @@ class IntakePass:
                 return
             self._set(outcome, item, UnitStatus.ERROR.value)
             return
+        if self.untouched(item):
+            self._untouched(item, outcome)
+            return
         status, record, current = _record(self.ledger, self.rubric, self.preset, self.run_id, item, self.year)
         if item.source == "folder" and item.file_stat is not None:
             size, mtime_ns = item.file_stat
@@ -194,6 +201,19 @@ class IntakePass:
         outcome.errors = sum(1 for i in item.issues if i.is_error)
         outcome.message = _message(item, status)
         self.counts[status] = self.counts.get(status, 0) + 1
+
+    def _untouched(self, item: Fetched, outcome: UnitOutcome) -> None:
+        """Only what dvk pre-filled: not a submission (no version, no rating, nothing written back)."""
+        year = item.year or self.year
+        if item.source == "google" and item.revision:  # not read again until the unit changes it
+            self.ledger.set_source_state(outcome.code, year, "google", item.revision, item.received_at)
+        self.counts["untouched"] = self.counts.get("untouched", 0) + 1
+        what = "Bảng tính" if item.source == "google" else f"Tệp “{_name(item)}”"
+        if self.ledger.latest(outcome.code, year) is None:
+            outcome.message = f"{what} chưa được điền (chỉ có phần dvk điền sẵn): chưa tính là đã nộp."
+        else:
+            outcome.notices.append(f"{what} không còn số liệu nào ngoài phần dvk điền sẵn; phiên bản đã nhận trước "
+                                   "đó vẫn là phiên bản hiện hành.")
 
     def _other(self, item: Fetched) -> None:
         """A file of an unknown unit, an invalid year, unreadable, or held for staff: listed, never recorded."""

@@ -152,6 +152,15 @@ MIGRATIONS = (
     *MIGRATIONS,
     Migration(4, "Google Sheets provisioned per unit and year, their shares and lock; what dvk wrote back",
               _SHEETS_AND_WRITE_BACKS),
+    Migration(
+        7,
+        "what dvk pre-filled in each provisioned sheet (an untouched sheet is no submission); when its drop-downs "
+        "and protection were set through the Sheets API",
+        (
+            "ALTER TABLE google_sheets ADD COLUMN prefill TEXT NOT NULL DEFAULT '{}'",
+            "ALTER TABLE google_sheets ADD COLUMN protected_at TEXT",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -80,7 +80,8 @@ def test_cli_json_shape_and_exit_code(commune: Path, capsys: pytest.CaptureFixtu
     assert main(["sync", "--config", str(commune), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert set(data["units"][0]) >= {"code", "name", "status", "source", "revision", "total", "rating_code", "issues", "message"}
-    assert data["requests"] == {"sheets": 0, "drive": 0}
+    assert data["requests"] == {"sheets": 0, "drive": 0, "sheets_reads": 0, "sheets_writes": 0, "drive_reads": 0,
+                                "drive_writes": 0, "token_refreshes": 0}  # no Google source: nothing sent
     assert [u["code"] for u in data["units"]] == CODES
     vp = data["units"][0]
     assert vp["source"] == "folder" and len(vp["revision"]) == 64  # provenance: the file's sha256
