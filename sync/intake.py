@@ -160,6 +160,9 @@ class IntakePass:
         assert code is not None
         outcome = self.outcomes[code]
         if item.unchanged:
+            if self.ledger.latest(code, year) is None:  # a sheet seen untouched before: still nothing typed
+                self._untouched(item, outcome)
+                return
             if outcome.status == UnitStatus.MISSING.value:
                 outcome.status = UnitStatus.UNCHANGED.value
             self.counts["unchanged"] += 1
@@ -205,7 +208,7 @@ class IntakePass:
     def _untouched(self, item: Fetched, outcome: UnitOutcome) -> None:
         """Only what dvk pre-filled: not a submission (no version, no rating, nothing written back)."""
         year = item.year or self.year
-        if item.source == "google" and item.revision:  # not read again until the unit changes it
+        if item.source == "google" and item.revision and not item.unchanged:  # not read again until it changes
             self.ledger.set_source_state(outcome.code, year, "google", item.revision, item.received_at)
         self.counts["untouched"] = self.counts.get("untouched", 0) + 1
         what = "Bảng tính" if item.source == "google" else f"Tệp “{_name(item)}”"

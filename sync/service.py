@@ -65,6 +65,19 @@ class SyncReport:
             or bool(self.source_errors)
         )
 
+    def requests_text(self) -> str | None:
+        """"Sheets 30 (30 đọc, 0 ghi), Drive 1 (1 đọc, 0 ghi)" and the token refreshes; None when nothing was sent."""
+        r = self.requests
+        if not any(r.get(k) for k in ("sheets", "drive", "token_refreshes")):
+            return None
+        text = ", ".join(
+            f"{label} {r.get(api, 0)} ({r.get(f'{api}_reads', 0)} đọc, {r.get(f'{api}_writes', 0)} ghi)"
+            for api, label in (("sheets", "Sheets"), ("drive", "Drive"))
+        )
+        if r.get("token_refreshes"):
+            text += f", làm mới phiên đăng nhập {r['token_refreshes']}"
+        return text
+
     def to_json(self) -> dict[str, object]:
         return {
             "year": self.year,

@@ -278,6 +278,8 @@ class FakeGoogle(WriteMixin):
         self._writes: deque[float] = deque()
         self.write_quota: tuple[int, float] | None = None
         self._edits = 0
+        self._in_flight = 0
+        self._idle = threading.Condition()
         self._lock = threading.RLock()
         self._closing = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -467,6 +469,11 @@ class FakeGoogle(WriteMixin):
             for entry in self.log[since:]:
                 counts[entry.endpoint] = counts.get(entry.endpoint, 0) + 1
             return counts
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until no request is being answered (an answer held by a fault is logged when it is sent)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
 
     def reset_log(self) -> None:
         with self._lock:
@@ -797,6 +804,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         fake: FakeGoogle = self.server.fake  # type: ignore[attr-defined]
+        with fake._idle:
+            fake._in_flight += 1
+        try:
+            self._serve(fake, method)
+        finally:
+            with fake._idle:
+                fake._in_flight -= 1
+                fake._idle.notify_all()
+
+    def _serve(self, fake: FakeGoogle, method: str) -> None:
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         params = parse_qs(parts.query, keep_blank_values=True)
