@@ -170,8 +170,8 @@ def run_sync(
         run_id = ledger.start_run()
         key = layout_key(layout)
         units, recorded = google_units(ledger, registry, year)  # with the sheets `dvk sheets provision` made
-        state = IntakePass(ledger, rubric, preset, run_id, year, outcomes, others, key,
-                           untouched=_untouched_rule(layout, registry, recorded, year))
+        blank = _untouched_rule(layout, registry, recorded, year)
+        state = IntakePass(ledger, rubric, preset, run_id, year, outcomes, others, key, untouched=blank)
 
         def known_file(path: Path, size: int, mtime_ns: int, sha256: str) -> FileSeen | None:
             seen = ledger.file_state(str(path))
@@ -197,7 +197,8 @@ def run_sync(
         try:
             for stream in items:
                 for item in stream:
-                    if (late := late_change(ledger, item, recorded, year)) is not None:  # locked: reported, not taken
+                    late = late_change(ledger, item, recorded, year)
+                    if late is not None and not blank(item):  # locked: reported, not taken (an empty sheet: nothing)
                         report.notices.append(late)
                         continue
                     state.take(item)

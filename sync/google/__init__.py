@@ -2,7 +2,8 @@
 
 The client (exported here): ``api``, ``client``, ``http``, ``pacing``, ``errors``, ``oauth``, ``writes``.
 The workflow beside it, run as the commune's signed-in account: ``account`` (the signed-in client),
-``provision`` (one sheet per unit), ``write_back`` (results into each sheet), ``lock``, ``check``.
+``provision`` (one sheet per unit, and its repairs), ``protection`` (drop-downs and protected ranges from the
+layout), ``write_back`` (results into each sheet), ``lock``, ``check``.
 The workflow imports ``config``, ``ledger``, ``workbook`` and ``schemas``; never the sync's top.
 
     build_client(...) -> GoogleApi       from settings (credentials file or emulator endpoint)

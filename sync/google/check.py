@@ -94,8 +94,10 @@ def _shares(perms: list[dict[str, Any]], unit: Unit, rec: SheetRecord, owner: st
             problems.append(f"Bảng tính đang mở cho {'bất kỳ ai có đường liên kết' if p.get('type') == 'anyone' else 'cả tên miền'} "
                             f"(quyền “{_ROLE.get(role, role)}”), không phải do dvk chia sẻ: hãy tắt nếu không cần.")
         elif email and email not in wanted and email not in mine and role != "owner":
-            problems.append(f"Bảng tính còn được chia sẻ cho {email} (quyền “{_ROLE.get(role, role)}”), không phải do "
-                            "dvk chia sẻ: hãy xem có đúng không.")
+            before = email in {e.lower() for e in rec.shared}
+            why = ("dvk đã chia sẻ trước đây, nay không còn là email của đơn vị trong danh sách: hãy gỡ nếu không cần"
+                   if before else "không phải do dvk chia sẻ: hãy xem có đúng không")
+            problems.append(f"Bảng tính còn được chia sẻ cho {email} (quyền “{_ROLE.get(role, role)}”), {why}.")
     return problems
 
 

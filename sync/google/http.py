@@ -193,11 +193,13 @@ class RetryingHTTPClient(HTTPClient):
         self._lock = threading.Lock()
         self._kinds = RequestCounts()
         adapter = _CountingAdapter(self._sent)
-        if session is None:  # token refreshes go through a counted session too
-            tokens = requests.Session()
-            tokens.mount("http://", adapter)
-            tokens.mount("https://", adapter)
-            session = AuthorizedSession(auth, auth_request=AuthRequest(tokens))
+        tokens = requests.Session()  # token refreshes go through a counted session too
+        tokens.mount("http://", adapter)
+        tokens.mount("https://", adapter)
+        self._auth_request = AuthRequest(tokens)
+        self._token_lock = threading.Lock()
+        if session is None:
+            session = AuthorizedSession(auth, auth_request=self._auth_request)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         super().__init__(auth, session)
@@ -299,6 +301,7 @@ class RetryingHTTPClient(HTTPClient):
             paced = pacer.slot() if pacer is not None else nullcontext(0.0)
             delay: float | None = None
             try:
+                self._fresh_token()
                 with paced:
                     response = self.session.request(
                         method=method,
@@ -334,6 +337,15 @@ class RetryingHTTPClient(HTTPClient):
                 if self._cancelled.is_set():
                     raise cancelled(url) from failure
         raise exhausted(status, self.max_attempts, failure, url=url) from failure
+
+    def _fresh_token(self) -> None:
+        """Refresh an expired or missing access token once, for all threads (without this every worker that
+        starts at once refreshes it: one token request each)."""
+        if getattr(self.auth, "valid", True):
+            return
+        with self._token_lock:
+            if not self.auth.valid:
+                self.auth.refresh(self._auth_request)
 
     def _throttle(self, api: str) -> None:
         with self._lock:

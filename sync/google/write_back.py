@@ -176,6 +176,16 @@ def _paint(tabs: Mapping[str, int], sheet: str, cell: str, color: dict[str, floa
                            "fields": "userEnteredFormat.backgroundColor"}}
 
 
+def _modified(api: GoogleApi, sid: str) -> str | None:
+    """The sheet's Drive ``modifiedTime``; None when it cannot be had (then the next pass simply reads it)."""
+    try:
+        info = file_info(api, sid)
+    except DvkError:
+        return None
+    modified = info.get("modifiedTime") if info is not None else None
+    return modified if isinstance(modified, str) else None
+
+
 def _format_requests(tabs: Mapping[str, int], highlighted: Sequence[tuple[str, str]], errors: Sequence[tuple[str, str]],
                      colors: _TemplateColors, editor: str | None) -> list[dict[str, Any]]:
     """The batch: the result tab (with dvk's ids, protected) if missing; cells fixed since → the template's
@@ -227,7 +237,7 @@ def write_back_pass(
     api: GoogleApi | None = None,
     connect: Callable[[], GoogleApi | None] | None = None,
     now: dt.datetime | None = None,
-    workers: int = 4,
+    workers: int = 8,
 ) -> int:
     """Write the changed results into the units' sheets; returns how many sheets were written. Failures
     become ``notices`` (one line per unit); a quota "come back later" stops the pass's writes."""
@@ -274,8 +284,7 @@ def write_back_pass(
             if state is not None and state.result_hash == digest and RESULT_TAB in tabs:
                 return False
             seen = ledger.get_source_state(result.code, year, "google")
-            before = file_info(api, sid)  # still the content the ledger holds? then dvk's write is all that follows
-            ours = before is not None and seen is not None and before.get("modifiedTime") == seen
+            ours = seen is not None and _modified(api, sid) == seen  # still as read? then only dvk's write follows
             with lock:  # the template's colours are read once
                 requests = _format_requests(tabs, state.highlighted if state else (), errors, colors, api.user)
             if requests:
@@ -285,10 +294,9 @@ def write_back_pass(
             padded = [[*r, *[""] * (6 - len(r))] for r in rows] + [[""] * 6] * (height - len(rows))
             values_batch_update(api, sid, [{"range": f"{_tab_ref(RESULT_TAB)}!A1:F{height}", "values": padded}])
             save_write_back(ledger, sid, result_hash=digest, rows=len(rows), highlighted=errors, tabs=tabs)
-            if ours:  # the next pass need not read the sheet for dvk's own write
-                after = file_info(api, sid)
-                if after is not None and isinstance(after.get("modifiedTime"), str):
-                    ledger.set_source_state(result.code, year, "google", str(after["modifiedTime"]))
+            after = _modified(api, sid) if ours else None
+            if after is not None:  # the next pass need not read the sheet for dvk's own write
+                ledger.set_source_state(result.code, year, "google", after)
             return True
         except DvkError as err:
             with lock:
@@ -297,7 +305,8 @@ def write_back_pass(
                 stop.set()
             return False
 
-    # a few units in flight hide the network latency; the client's write pacer keeps them under the quota
+    # a few units in flight hide the network latency (four requests each, two of them Drive's); the client's
+    # write pacer keeps them under the quota
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="dvk-write-back")
     try:
         written = sum(pool.map(one, with_sheet))

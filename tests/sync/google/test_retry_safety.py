@@ -45,12 +45,12 @@ def test_an_upload_whose_answer_is_lost_makes_one_sheet_per_unit(
     lost: str, tmp_path: Path, fake: FakeGoogle, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch, _private_google_token_dir: Path,
 ) -> None:
-    write_commune(tmp_path, fake, N, extra="timeout = 1")
+    write_commune(tmp_path, fake, N, extra="timeout = 5" if lost == "held past the timeout" else "")
     monkeypatch.chdir(tmp_path)
     signed_in(fake, _private_google_token_dir)
     only = {"endpoint": "drive.files.create.multipart", "body_contains": b'"dvk_unit": "DV02"'}
     if lost == "held past the timeout":
-        fake.fail(None, applied=True, delay=3.0, **only)  # created, then the answer never arrives in time
+        fake.fail(None, applied=True, delay=8.0, **only)  # created, then the answer never arrives in time
     elif lost == "gateway error after creating":
         fake.fail(502, applied=True, **only)
     else:
@@ -59,10 +59,11 @@ def test_an_upload_whose_answer_is_lost_makes_one_sheet_per_unit(
     assert code == 0, report
     assert [u["status"] for u in report["units"]] == ["created"] * N  # type: ignore[index]
     assert {c: len(_sheets_of(fake, c)) for c in unit_codes(N)} == dict.fromkeys(unit_codes(N), 1)
+    assert len(fake.app_properties) == N  # every file ever made (in the trash or not): one per unit
     fake.settle()  # the held answer is logged once the fake has sent it
     uploads = [e for e in fake.log if e.endpoint == "drive.files.create.multipart"]
     assert len(uploads) == N + (1 if lost == "refused, not created" else 0)  # never sent again blindly
-    looked = [e for e in fake.log if e.endpoint == "drive.files.list" and "dvk_unit" in e.params.get("q", [""])[0]]
+    looked = [e for e in fake.log if e.endpoint == "drive.files.list" and "value='DV02'" in e.params.get("q", [""])[0]]
     # the tag is looked up before any resend (and once more after one: a late copy would be put in the trash)
     assert len(looked) == (2 if lost == "refused, not created" else 1)
     sid = _sheets_of(fake, "DV02")[0]
@@ -80,10 +81,10 @@ def test_a_folder_whose_answer_is_lost_is_created_once(
     _private_google_token_dir: Path,
 ) -> None:
     """The folder's id is reserved (files.generateIds): the retried create meets 409, which means done."""
-    write_commune(tmp_path, fake, 2, extra="timeout = 1")
+    write_commune(tmp_path, fake, 2, extra="timeout = 5")
     monkeypatch.chdir(tmp_path)
     signed_in(fake, _private_google_token_dir)
-    fake.fail(None, endpoint="drive.files.create", applied=True, delay=3.0)
+    fake.fail(None, endpoint="drive.files.create", applied=True, delay=8.0)
     code, report = _provision(capsys)
     assert code == 0
     fake.settle()
