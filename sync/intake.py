@@ -160,7 +160,7 @@ class IntakePass:
         assert code is not None
         outcome = self.outcomes[code]
         if item.unchanged:
-            if self.ledger.latest(code, year) is None:  # a sheet seen untouched before: still nothing typed
+            if item.source == "google" and self.ledger.latest(code, year) is None:  # seen untouched: still empty
                 self._untouched(item, outcome)
                 return
             if outcome.status == UnitStatus.MISSING.value:

@@ -192,7 +192,7 @@ def run_sync(
                 google, units, layout, rubric, registry, year=year,
                 last_seen=lambda code: ledger.get_source_state(code, year, "google"),
                 folder_id=settings.sources.google.drive_folder_id or listing_folder(recorded),
-                provisioned={code for code, rec in recorded.items() if not registry[code].sheet} if recorded else (),
+                provisioned={code for code in recorded if code in registry and not registry[code].sheet},
             ))
         try:
             for stream in items:

@@ -337,7 +337,7 @@ def from_google(
                     "(hoặc chia sẻ lại) và báo đường dẫn mới; các phiên bản đã nhận vẫn được giữ."
                 )
             if listing_error is not None and listing_about in (None, sheet_id):
-                message = f"{err} (Danh sách Drive: {listing_error})"
+                message = f"{message} (Danh sách Drive: {listing_error})"
             return Fetched("google", sheet_id, revision or "", _parse_time(revision), code, year, error=message)
         grid = Grid.from_range_values(layout, values)
         validated = validate_grid(layout, grid, rubric, registry)
