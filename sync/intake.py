@@ -16,13 +16,16 @@
 * The first receipt of a unit (``first_receipts``): its first *filled* version of the year (``schemas.receipt``),
   or a held file released to it, whichever dvk saw first. Lateness and the criteria that follow the receipt
   (A4) are decided from it, never from the current version's time.
+* An untouched sheet or file (only what dvk pre-filled, ``workbook.prefill``; the caller's ``untouched``
+  decides) is no submission: nothing recorded, the unit stays "Chưa nộp". A Google Sheet's modifiedTime is
+  remembered so it is not read again until the unit changes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,6 +191,7 @@ class IntakePass:
     counts: dict[str, int] = field(default_factory=lambda: {"ok": 0, "unchanged": 0, "invalid": 0, "error": 0, "files": 0})
     files: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # unit → (file name, version id) read anew
     held_seen: set[int] = field(default_factory=set)  # held files seen in this pass (ids of ``held_files``)
+    untouched: Callable[[Fetched], bool] = field(default=lambda _item: False)  # only dvk's pre-fill: no submission
 
     def take(self, item: Fetched) -> None:
         self.counts["files"] += 1
@@ -211,6 +215,9 @@ class IntakePass:
         assert code is not None
         outcome = self.outcomes[code]
         if item.unchanged:
+            if item.source == "google" and self.ledger.latest(code, year) is None:  # seen untouched: still empty
+                self._untouched(item, outcome)
+                return
             if outcome.status == UnitStatus.MISSING.value:
                 outcome.status = UnitStatus.UNCHANGED.value
             self.counts["unchanged"] += 1
@@ -222,6 +229,9 @@ class IntakePass:
                                                source=item.source, message=_message(item, UnitStatus.ERROR.value)))
                 return
             self._set(outcome, item, UnitStatus.ERROR.value)
+            return
+        if self.untouched(item):
+            self._untouched(item, outcome)
             return
         status, record, current = _record(self.ledger, self.rubric, self.preset, self.run_id, item, self.year,
                                           self.deadline)
@@ -257,6 +267,19 @@ class IntakePass:
         outcome.errors = sum(1 for i in item.issues if i.is_error)
         outcome.message = _message(item, status)
         self.counts[status] = self.counts.get(status, 0) + 1
+
+    def _untouched(self, item: Fetched, outcome: UnitOutcome) -> None:
+        """Only what dvk pre-filled: not a submission (no version, no rating, nothing written back)."""
+        year = item.year or self.year
+        if item.source == "google" and item.revision and not item.unchanged:  # not read again until it changes
+            self.ledger.set_source_state(outcome.code, year, "google", item.revision, item.received_at)
+        self.counts["untouched"] = self.counts.get("untouched", 0) + 1
+        what = "Bảng tính" if item.source == "google" else f"Tệp “{_name(item)}”"
+        if self.ledger.latest(outcome.code, year) is None:
+            outcome.message = f"{what} chưa được điền (chỉ có phần dvk điền sẵn): chưa tính là đã nộp."
+        else:
+            outcome.notices.append(f"{what} không còn số liệu nào ngoài phần dvk điền sẵn; phiên bản đã nhận trước "
+                                   "đó vẫn là phiên bản hiện hành.")
 
     def _other(self, item: Fetched) -> None:
         """A file of an unknown unit, an invalid year, unreadable, or held for staff: listed, never recorded."""

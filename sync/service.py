@@ -7,7 +7,12 @@ version has errors), error (the source failed; the last good version stays), mis
 What each item does to its unit (older copies, two files, other years, held files) is ``intake.IntakePass``.
 
 Seams: the sources (``from_folder``, ``from_google``) yield ``Fetched`` items; ``IntakePass.take`` records
-them; after the pass the statuses are recorded and ``write_year_master`` rebuilds the master.
+them (an untouched sheet, holding only what dvk pre-filled, is no submission: ``workbook.prefill``); after the
+pass the statuses are recorded and ``write_year_master`` rebuilds the master.
+
+``SyncReport.requests`` counts every request sent to Google during the pass, by the reading client and by the
+one writing results back (the same client when the commune's account reads): ``sheets`` and ``drive`` as
+before, and ``sheets_reads``, ``sheets_writes``, ``drive_reads``, ``drive_writes``, ``token_refreshes``.
 """
 
 from __future__ import annotations
@@ -18,18 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas.models import Unit
-from workbook.layout import build_layout
+from workbook.layout import Layout, build_layout
 from workbook.master import compute
 from workbook.master.data import UnitResult, WriteResult
+from workbook.prefill import prefill_values, untouched
 
 from .config import Settings
-from .google import GoogleApi, build_client
+from .google import GoogleApi, RequestCounts, build_client
 from .google.account import user_client
 from .google.write_back import google_units, listing_folder, write_back_pass
 from .intake import IntakePass, UnitOutcome, late_change, layout_key
 from .ledger import Ledger
 from .ledger.held import released_unit
 from .ledger.records import RunStatus, UnitStatus
+from .ledger.sheets import SheetRecord
 from .reporting import master_input, write_year_master
 from .sources import Fetched, FileSeen, from_folder, from_google, scan_folder
 
@@ -40,7 +47,7 @@ __all__ = ["SyncReport", "UnitOutcome", "build_google", "run_sync"]
 class SyncReport:
     year: int
     units: list[UnitOutcome]
-    requests: dict[str, int] = field(default_factory=lambda: {"sheets": 0, "drive": 0})
+    requests: dict[str, int] = field(default_factory=lambda: RequestCounts().to_json())
     other_files: list[UnitOutcome] = field(default_factory=list)  # files of unknown units or other years
     master: WriteResult | None = None
     interrupted: bool = False
@@ -58,6 +65,19 @@ class SyncReport:
             or any(o.status in bad for o in self.other_files)
             or bool(self.source_errors)
         )
+
+    def requests_text(self) -> str | None:
+        """"Sheets 30 (30 đọc, 0 ghi), Drive 1 (1 đọc, 0 ghi)" and the token refreshes; None when nothing was sent."""
+        r = self.requests
+        if not any(r.get(k) for k in ("sheets", "drive", "token_refreshes")):
+            return None
+        text = ", ".join(
+            f"{label} {r.get(api, 0)} ({r.get(f'{api}_reads', 0)} đọc, {r.get(f'{api}_writes', 0)} ghi)"
+            for api, label in (("sheets", "Sheets"), ("drive", "Drive"))
+        )
+        if r.get("token_refreshes"):
+            text += f", làm mới phiên đăng nhập {r['token_refreshes']}"
+        return text
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -92,6 +112,23 @@ def build_google(settings: Settings, units: Mapping[str, Unit] | None = None) ->
     )
 
 
+def _untouched_rule(layout: Layout, registry: Mapping[str, Unit], recorded: Mapping[str, SheetRecord],
+                    year: int) -> Callable[[Fetched], bool]:
+    """Whether an item holds only what dvk pre-filled for its unit: as the registry says now, or (a sheet dvk
+    made) as dvk recorded when it made it."""
+    now = {code: prefill_values(layout, year, unit) for code, unit in registry.items()}
+
+    def rule(item: Fetched) -> bool:
+        code = item.unit_code
+        if item.grid is None or code not in now:
+            return False
+        made = recorded.get(code)
+        prefills = [now[code], *([made.prefill] if made is not None and item.source == "google" and made.prefill else [])]
+        return untouched(layout, item.grid, prefills)
+
+    return rule
+
+
 def run_sync(
     settings: Settings,
     *,
@@ -115,6 +152,7 @@ def run_sync(
     registry = settings.registry()
     year = settings.year
     outcomes = {code: UnitOutcome(code=code, name=unit.name) for code, unit in registry.items()}
+    counter = _Counter()
     others: list[UnitOutcome] = []
     report = SyncReport(year=year, units=list(outcomes.values()), other_files=others)
     ledger_path = settings.ledger_path
@@ -132,8 +170,10 @@ def run_sync(
     with Ledger.open(ledger_path) as ledger:
         run_id = ledger.start_run()
         key = layout_key(layout)
+        units, recorded = google_units(ledger, registry, year)  # with the sheets `dvk sheets provision` made
+        blank = _untouched_rule(layout, registry, recorded, year)
         state = IntakePass(ledger, rubric, preset, run_id, year, outcomes, others, key, layout=layout,
-                           deadline=settings.deadline(year))
+                           deadline=settings.deadline(year), untouched=blank)
 
         def known_file(path: Path, size: int, mtime_ns: int, sha256: str) -> FileSeen | None:
             seen = ledger.file_state(str(path))
@@ -147,19 +187,21 @@ def run_sync(
             received_at=received_at or (lambda _path: pass_time),
             released=lambda digest: (found[0] if (found := released_unit(ledger, digest)) else None),
         )]
-        units, recorded = google_units(ledger, registry, year)  # with the sheets `dvk sheets provision` made
         if use_google:
             google = google or build_google(settings, units)
         if google is not None:
+            counter.track(google)
             items.append(from_google(
                 google, units, layout, rubric, registry, year=year,
                 last_seen=lambda code: ledger.get_source_state(code, year, "google"),
                 folder_id=settings.sources.google.drive_folder_id or listing_folder(recorded),
+                provisioned={code for code in recorded if code in registry and not registry[code].sheet},
             ))
         try:
             for stream in items:
                 for item in stream:
-                    if (late := late_change(ledger, item, recorded, year)) is not None:  # locked: reported, not taken
+                    late = late_change(ledger, item, recorded, year)
+                    if late is not None and not blank(item):  # locked: reported, not taken (an empty sheet: nothing)
                         report.notices.append(late)
                         continue
                     state.take(item)
@@ -176,7 +218,8 @@ def run_sync(
             raise
         finally:
             if google is not None:
-                report.requests = dict(google.counts)
+                counter.track(google)
+                report.requests = counter.total().to_json()
         for code, outcome in outcomes.items():
             latest = ledger.latest(code, year)
             waiting = outcome.status == "held"  # a held file may be the unit's: not "missing" (not a ledger status)
@@ -193,7 +236,7 @@ def run_sync(
             elif outcome.status == UnitStatus.MISSING.value:
                 outcome.message = (
                     "Chưa biết đơn vị đã nộp hay chưa: không đọc được thư mục nhận tệp." if scan.root_unreadable
-                    else "Chưa nhận được phiếu tự đánh giá."
+                    else outcome.message or "Chưa nhận được phiếu tự đánh giá."  # or: an untouched sheet (intake)
                 )
             as_recorded = UnitStatus.MISSING.value if outcome.status == "held" else outcome.status
             ledger.record_status(run_id, code, year, as_recorded, outcome.source, outcome.revision, outcome.message,
@@ -207,8 +250,38 @@ def run_sync(
             results = compute(master_input(settings, ledger, year, now=as_of))
         _fill_totals(report, results)
         if use_google and not report.interrupted:  # results into each unit's own sheet (only when changed)
-            write_back_pass(settings, ledger, results, units, notices=report.notices, connect=lambda: writer or user_client(settings))
+            opened: list[GoogleApi] = []
+
+            def connect() -> GoogleApi | None:  # the commune's account; the reading client when it is that account
+                api = writer or (google if google is not None and google.user else None)
+                if api is None:
+                    api = user_client(settings)
+                    opened.extend([api] if api is not None else [])
+                if api is not None:
+                    counter.track(api)
+                return api
+
+            try:
+                write_back_pass(settings, ledger, results, units, notices=report.notices, connect=connect)
+            finally:
+                report.requests = counter.total().to_json()
+                for api in opened:
+                    api.close()
     return report
+
+
+class _Counter:
+    """Requests sent during one pass by each client it used (a client handed in may have sent others before)."""
+
+    def __init__(self) -> None:
+        self._seen: list[tuple[GoogleApi, RequestCounts]] = []
+
+    def track(self, api: GoogleApi) -> None:
+        if all(seen is not api for seen, _ in self._seen):
+            self._seen.append((api, api.request_counts))
+
+    def total(self) -> RequestCounts:
+        return sum((api.request_counts - before for api, before in self._seen), RequestCounts())
 
 
 def _fill_totals(report: SyncReport, results: Sequence[UnitResult]) -> None:
@@ -227,7 +300,8 @@ def _fill_totals(report: SyncReport, results: Sequence[UnitResult]) -> None:
         if result.unrated is not None:  # nothing yet before the deadline, a held or unreadable file: not rated
             outcome.rating_code = None
             if result.row.status == "pending":
-                outcome.message = f"{result.unrated}."
+                blank = outcome.message if "chưa được điền" in outcome.message else ""  # an untouched sheet (intake)
+                outcome.message = " ".join(m for m in (f"{result.unrated}.", blank) if m)
             continue
         outcome.rating_code = result.rating.value
         if outcome.status == UnitStatus.UNCHANGED.value and result.row.error_count:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -353,9 +353,12 @@ def from_google(
     last_seen: Callable[[str], str | None],
     folder_id: str | None = None,
     workers: int = 4,
+    provisioned: Collection[str] = (),
 ) -> Iterator[Fetched]:
     """One Drive listing for the modifiedTime of every registered sheet, then one ``values:batchGet`` per
-    changed spreadsheet with every layout range. ``last_seen(unit_code)`` is the revision the ledger saw."""
+    changed spreadsheet with every layout range. ``last_seen(unit_code)`` is the revision the ledger saw.
+    ``provisioned``: units whose sheet dvk made (a sheet gone from Drive is made again by
+    ``dvk sheets provision``, not fixed in the unit list)."""
     sheets = {code: u.sheet for code, u in units.items() if u.sheet}
     if not sheets:
         return
@@ -382,8 +385,14 @@ def from_google(
             if err.context.get("retry_after"):
                 later.append(err)
             message = str(err)
+            if err.context.get("reason") == "not-found" and code in provisioned:
+                message = (
+                    f"Không tìm thấy bảng tính {sheet_id} mà dvk đã tạo cho đơn vị: bảng tính đã bị xoá, hoặc không "
+                    "còn được chia sẻ cho tài khoản đọc. Hãy chạy “dvk sheets provision”: dvk tạo lại bảng tính "
+                    "(hoặc chia sẻ lại) và báo đường dẫn mới; các phiên bản đã nhận vẫn được giữ."
+                )
             if listing_error is not None and listing_about in (None, sheet_id):
-                message = f"{err} (Danh sách Drive: {listing_error})"
+                message = f"{message} (Danh sách Drive: {listing_error})"
             return Fetched("google", sheet_id, revision or "", _parse_time(revision), code, year, error=message)
         grid = Grid.from_range_values(layout, values)
         validated = validate_grid(layout, grid, rubric, registry)

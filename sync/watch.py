@@ -128,9 +128,9 @@ def summary_line(report: SyncReport) -> str:
     failed = [u.code for u in report.units if u.status in ("invalid", "error")]
     if failed:
         text += f" (cần xem: {', '.join(failed)})"
-    req = report.requests
-    if req.get("sheets") or req.get("drive"):
-        text += f"; lượt đọc Google: Sheets {req.get('sheets', 0)}, Drive {req.get('drive', 0)}"
+    requests = report.requests_text()
+    if requests:
+        text += f"; yêu cầu Google: {requests}"
     return text
 
 

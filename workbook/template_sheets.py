@@ -26,6 +26,7 @@ from .layout import (
     quote_sheet,
     split_a1,
 )
+from .prefill import prefill_values
 from .styles import (
     BODY,
     BOLD,
@@ -157,12 +158,7 @@ def write_info(wb: Workbook, layout: Layout, lists: Lists, info: GuideInfo) -> N
     for letter, width in _INFO_WIDTHS:
         ws.column_dimensions[letter].width = width
     widths = dict(_INFO_WIDTHS)
-    prefill: dict[str, object] = {META_VERSION: layout.template_version, "info.year": info.year}
-    if info.unit is not None:
-        prefill["info.unit_code"] = info.unit.code
-        prefill["info.unit_name"] = info.unit.name
-        if info.unit.email or info.unit.phone:
-            prefill["info.contact"] = ", ".join(x for x in (info.unit.phone, info.unit.email) if x)
+    prefill = prefill_values(layout, info.year, info.unit)  # what an untouched sheet holds (workbook.prefill)
     n = 0
     for item in layout.inputs:
         if item.sheet != INFO_SHEET:

@@ -22,27 +22,38 @@ sheets_app = typer.Typer(help="Làm việc với các bảng tính Google của 
 @sheets_app.command("check")
 def check_command(
     config: Annotated[Path | None, ConfigOption] = None,
+    repair: Annotated[bool, typer.Option(
+        "--repair", help="Đặt lại danh sách thả xuống và khoá ô của các bảng tính do dvk tạo (cần đăng nhập "
+                         "tài khoản Google của xã).",
+    )] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Dạng in: text (bảng) hoặc json.")] = Format.text,
 ) -> None:
-    """Kiểm tra trước hạn nộp: bảng tính đã chia sẻ cho tài khoản dịch vụ chưa, có đủ trang, đúng mẫu phiếu không.
+    """Kiểm tra trước hạn nộp: bảng tính đọc được, có đủ trang, đúng mẫu phiếu, đúng mã đơn vị. Với bảng tính do
+    dvk tạo: còn trên Drive (không bị xoá, không ở thùng rác), còn chia sẻ đúng như dvk đã chia sẻ (và có ai khác
+    được chia sẻ), còn danh sách thả xuống và khoá ô, không có bảng tính trùng nhãn đơn vị.
 
-    Mã thoát: 0 mọi bảng tính ổn, 1 có bảng tính cần sửa, 2 lỗi cấu hình.
+    Bảng tính bị xoá, quyền bị gỡ: chạy lại “dvk sheets provision”. Danh sách thả xuống, khoá ô: --repair.
+
+    Mã thoát: 0 mọi bảng tính ổn (hoặc đã được sửa), 1 có bảng tính cần sửa, 2 lỗi cấu hình.
     """
     from rich.markup import escape
     from rich.table import Table
 
     from workbook.layout import build_layout
 
+    from ..google.account import require_user_client, service_account_email, user_client
     from ..google.check import check_sheets
     from ..google.write_back import google_units
     from ..ledger import Ledger
+    from ..ledger.sheets import SheetRecord
     from ..service import build_google
 
     settings = settings_from(config, need_file=True)
     units = settings.registry()
+    recorded: dict[str, SheetRecord] = {}
     if settings.ledger_path.is_file():  # with the sheets `dvk sheets provision` recorded (never create a ledger here)
         with Ledger.open(settings.ledger_path) as ledger:
-            units, _ = google_units(ledger, units, settings.year)
+            units, recorded = google_units(ledger, units, settings.year)
     api = build_google(settings, units)
     if api is None:
         raise ConfigError(
@@ -50,16 +61,24 @@ def check_command(
             "lệnh dvk sheets provision.",
             key="units.sheet",
         )
+    owner = require_user_client(settings) if repair else (api if api.user else user_client(settings))
     with api:
-        results = check_sheets(units, api, build_layout(settings.load_rubric()))
+        results = check_sheets(units, api, build_layout(settings.load_rubric()), recorded=recorded, owner_api=owner,
+                               reader=service_account_email(settings), repair=repair)
+        counts = api.request_counts
+        if owner is not None and owner is not api:
+            counts = counts + owner.request_counts
+    if owner is not None and owner is not api:
+        owner.close()
     if fmt is Format.json:
-        print_json({"sheets": [r.to_json() for r in results], "requests": api.counts})
+        print_json({"sheets": [r.to_json() for r in results], "requests": counts.to_json()})
     else:
         table = Table(title="Kiểm tra bảng tính Google của các đơn vị")
         for col in ("Mã", "Đơn vị", "Kết quả", "Cần làm"):
             table.add_column(col, overflow="fold")
         for r in results:
-            table.add_row(escape(r.code), escape(r.name), "Ổn" if r.ok else "Cần sửa", escape(" ".join(r.problems)))
+            result = "Ổn" if r.ok and not r.repaired else "Đã sửa" if r.ok else "Cần sửa"
+            table.add_row(escape(r.code), escape(r.name), result, escape(" ".join((*r.problems, *r.repaired))))
         console.print(table)
     if not all(r.ok for r in results):
         raise typer.Exit(1)
@@ -67,8 +86,9 @@ def check_command(
 
 YearOption = typer.Option("--year", help="Năm đánh giá (mặc định: năm trong dvk.toml).")
 UnitsOption = typer.Option("--units", help="Chỉ các đơn vị này (mã đơn vị; nhắc lại tùy chọn cho nhiều đơn vị).")
-_PROVISION_LABELS = {"created": "Đã tạo", "shared": "Đã chia sẻ", "exists": "Đã có", "registered": "Khai báo sẵn",
-                     "planned": "Sẽ làm", "error": "Lỗi"}
+_PROVISION_LABELS = {"created": "Đã tạo", "recreated": "Đã tạo lại", "restored": "Đã khôi phục",
+                     "shared": "Đã chia sẻ lại", "repaired": "Đã sửa", "exists": "Đã có",
+                     "registered": "Khai báo sẵn", "planned": "Sẽ làm", "error": "Lỗi"}
 
 
 @sheets_app.command("provision")
@@ -79,8 +99,11 @@ def provision_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ in việc sẽ làm, không tạo hay chia sẻ gì.")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Dạng in: text (bảng) hoặc json.")] = Format.text,
 ) -> None:
-    """Tạo cho mỗi đơn vị một bảng tính Google từ mẫu phiếu đã điền sẵn, trong thư mục Drive của năm, và chia
-    sẻ cho email của đơn vị (quyền chỉnh sửa). Chạy lại an toàn: không tạo trùng, làm tiếp phần còn dở.
+    """Tạo cho mỗi đơn vị một bảng tính Google từ mẫu phiếu đã điền sẵn, trong thư mục Drive của năm, đặt danh
+    sách thả xuống và khoá mọi ô trừ ô nhập liệu, rồi chia sẻ cho email của đơn vị (quyền chỉnh sửa).
+
+    Chạy lại an toàn: không tạo trùng (kể cả khi mất trả lời của Google), làm tiếp phần còn dở, và sửa: tạo lại
+    bảng tính đã bị xoá, khôi phục bảng tính ở thùng rác, chia sẻ lại quyền đã bị gỡ; báo bảng tính trùng nhãn.
 
     Mã thoát: 0 xong, 1 có đơn vị lỗi (chạy lại để làm tiếp), 2 lỗi cấu hình hoặc chưa đăng nhập.
     """
@@ -99,7 +122,7 @@ def provision_command(
                            api_endpoint=settings.sources.google.api_endpoint, timeout=settings.sources.google.timeout)
     with api or require_user_client(settings) as api, Ledger.open(settings.ledger_path) as ledger:
         report = provision(settings, api, ledger, year=year, codes=tuple(units or ()), dry_run=dry_run)
-        report.requests = api.counts
+        report.requests = api.request_counts.to_json()
     if fmt is Format.json:
         print_json({"year": report.year, "folder_id": report.folder_id, "units": [u.to_json() for u in report.units],
                     "requests": report.requests})
@@ -174,7 +197,7 @@ def _lock(config: Path | None, year: int | None, units: list[str] | None, fmt: F
     with require_user_client(settings) as api, Ledger.open(settings.ledger_path) as ledger:
         outcomes = lock_sheets(api, ledger, year or settings.year, codes=tuple(units or ()), lock=lock)
     if fmt is Format.json:
-        print_json({"units": [o.to_json() for o in outcomes], "requests": api.counts})
+        print_json({"units": [o.to_json() for o in outcomes], "requests": api.request_counts.to_json()})
     else:
         for o in outcomes:
             console.print(f"{escape(o.code)}: {escape(o.message)}", soft_wrap=True)

@@ -83,8 +83,9 @@ def render_report(report: SyncReport) -> None:
     staff = _staff_line(report)
     if staff:
         console.print(staff)
-    if report.requests.get("sheets") or report.requests.get("drive"):
-        console.print(f"Yêu cầu Google: Sheets {report.requests.get('sheets', 0)}, Drive {report.requests.get('drive', 0)}.")
+    requests = report.requests_text()
+    if requests:  # every request of the pass, write-back included
+        console.print(f"Yêu cầu Google: {requests}.")
     if report.master is not None:
         console.print(f"Tệp tổng hợp: {escape(str(report.master.path))}")
         if report.master.message:

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schemas.errors import ConfigError
+from schemas.errors import ConfigError, DvkError
 
 from ..config import Settings
 from .api import GoogleApi
-from .client import build_client
+from .client import build_client, load_credentials
 from .oauth import TokenStore, default_token_dir
 
-__all__ = ["require_user_client", "token_store", "user_client"]
+__all__ = ["require_user_client", "service_account_email", "token_store", "user_client"]
+
+
+def service_account_email(settings: Settings) -> str | None:
+    """The service account of ``[sources.google] credentials`` (dvk shares each sheet with it as reader)."""
+    creds = settings.sources.google.credentials
+    if creds is None:
+        return None
+    try:
+        return str(load_credentials(creds).service_account_email)
+    except DvkError:
+        return None
 
 
 def token_store(token_dir: Path | None = None) -> TokenStore:

@@ -26,7 +26,7 @@ from gspread.urls import DRIVE_FILES_API_V3_URL
 from schemas.errors import ConfigError, GoogleApiError
 
 from .errors import MalformedResponse, explain
-from .http import RetryingHTTPClient
+from .http import RequestCounts, RetryingHTTPClient
 
 __all__ = ["SPREADSHEET_MIME", "GoogleApi", "pad", "spreadsheet_id_from"]
 
@@ -98,6 +98,11 @@ class GoogleApi:
     def counts(self) -> dict[str, int]:
         """HTTP requests sent per API (every attempt): ``{"sheets": n, "drive": m}``."""
         return self.http.counts
+
+    @property
+    def request_counts(self) -> RequestCounts:
+        """Every request sent: Sheets and Drive reads and writes apart, and token refreshes."""
+        return self.http.request_counts
 
     @property
     def throttled(self) -> dict[str, int]:

@@ -3,7 +3,8 @@
 Every failure of the Google side reaches the caller as ``schemas.errors.GoogleApiError`` carrying ``status``
 (the HTTP status, or ``None`` for network errors and unreadable answers), ``reason`` (a slug:
 ``not-shared``, ``not-found``, ``tab-missing``, ``bad-request``, ``unauthorized``, ``quota``, ``server``,
-``network``, ``malformed``) and, when known, ``spreadsheet_id`` / ``folder_id``; the original exception is
+``network``, ``malformed``, ``unknown-outcome`` for a request that must not be repeated and whose answer was
+lost) and, when known, ``spreadsheet_id`` / ``folder_id``; the original exception is
 kept as ``__cause__``.
 """
 
@@ -18,7 +19,16 @@ from gspread.exceptions import APIError
 
 from schemas.errors import GoogleApiError
 
-__all__ = ["MalformedResponse", "cancelled", "exhausted", "explain", "missing_tab", "quota_later", "upper_first"]
+__all__ = [
+    "MalformedResponse",
+    "cancelled",
+    "exhausted",
+    "explain",
+    "missing_tab",
+    "quota_later",
+    "unknown_outcome",
+    "upper_first",
+]
 
 _PARSE_RANGE = re.compile(r"Unable to parse range:\s*(?P<range>.+?)\s*$", re.DOTALL)
 
@@ -67,6 +77,19 @@ def quota_later(attempts: int, seconds: float, cause: BaseException | None, *, u
 
 def cancelled(url: str) -> GoogleApiError:
     return GoogleApiError("Đã dừng theo yêu cầu trước khi Google trả lời.", status=None, reason="cancelled", url=url)
+
+
+def unknown_outcome(status: int | None, cause: BaseException | None, *, url: str) -> GoogleApiError:
+    """A request that must not be sent twice failed after it may have reached Google (a timeout, a lost
+    connection, a 5xx): whether Google acted on it is unknown, so it is not sent again blindly."""
+    what = f"mã {status}" if status is not None else (
+        "không trả lời trong thời hạn chờ" if isinstance(cause, requests.Timeout) else "mất kết nối"
+    )
+    message = (
+        f"Google không xác nhận yêu cầu ({what}): chưa biết yêu cầu đã được thực hiện hay chưa, nên dvk không "
+        "tự gửi lại để tránh tạo trùng."
+    )
+    return GoogleApiError(message, status=status, reason="unknown-outcome", attempts=1, url=url)
 
 
 def _duration(seconds: float) -> str:

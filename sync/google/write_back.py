@@ -5,12 +5,21 @@ The seam of :func:`sync.service.run_sync`:
 - :func:`google_units`: the registry with the sheets recorded by ``dvk sheets provision`` (a ``sheet`` in the
   registry wins), and the locked units;
 - :func:`write_back_pass`: after the pass, for every unit with a sheet whose result changed, one
-  ``spreadsheets:batchUpdate`` (add the "Kết quả kiểm tra" tab the first time; colour the error cells,
-  restore the template's colour of the fixed ones; skipped when nothing to format) and one
-  ``values:batchUpdate`` (the time of the check, the version received, the score, the rating and its reasons,
-  every issue with its tab, cell, message and a link to the cell). Paced under the write quota by the
-  client. Nothing is written when the result did not change (a hash in the ledger); the unit's inputs are
-  never written, so the next sync reads the same content (its modifiedTime moved) and records no version.
+  ``spreadsheets:batchUpdate`` (add the "Kết quả kiểm tra" tab the first time, protected: only dvk writes it;
+  colour the error cells, restore the template's colour of the fixed ones; skipped when nothing to format) and
+  one ``values:batchUpdate`` (the time of the check, the version received, the score, the rating and its
+  reasons, every issue with its tab, cell, message and a link to the cell). Paced under the write quota by
+  the client. Nothing is written when the result did not change (a hash in the ledger); the unit's inputs are
+  never written.
+
+No re-read after dvk's own write: just before writing, one Drive ``files.get`` confirms the sheet's
+``modifiedTime`` is still the one whose content the ledger holds; after writing, one more gives the new
+``modifiedTime``, recorded as seen, so the next pass skips the sheet unless the unit changes it. If the unit
+edited in between (the first check differs) nothing is recorded and the next pass reads the sheet. Both are
+Drive reads (Drive's quota, not the Sheets read quota).
+
+The tab is added with a ``sheetId`` of dvk's and its protected range with an id of dvk's: a repeat of a
+batch that was applied is refused (400) rather than doubled; dvk then reads the tab ids and goes on.
 """
 
 from __future__ import annotations
@@ -37,11 +46,13 @@ from ..config import Settings
 from ..ledger import Ledger
 from ..ledger.sheets import SheetRecord, get_write_back, save_write_back, sheets_for
 from .api import GoogleApi, spreadsheet_id_from
-from .writes import batch_update, sheet_ids, values_batch_update
+from .protection import protection
+from .writes import batch_update, file_info, sheet_ids, values_batch_update
 
 __all__ = ["RESULT_TAB", "google_units", "listing_folder", "result_rows", "write_back_pass"]
 
 RESULT_TAB = "Kết quả kiểm tra"
+RESULT_SHEET_ID = 1_984_000_001  # the tab's id, dvk's own: a repeated addSheet is refused, never doubled
 ERROR_COLOR = {"red": 0.957, "green": 0.8, "blue": 0.8}  # #F4CCCC
 _A1 = re.compile(r"^[A-Z]{1,3}[1-9]\d*$")
 
@@ -165,6 +176,57 @@ def _paint(tabs: Mapping[str, int], sheet: str, cell: str, color: dict[str, floa
                            "fields": "userEnteredFormat.backgroundColor"}}
 
 
+def _modified(api: GoogleApi, sid: str) -> str | None:
+    """The sheet's Drive ``modifiedTime``; None when it cannot be had (then the next pass simply reads it)."""
+    try:
+        info = file_info(api, sid)
+    except DvkError:
+        return None
+    modified = info.get("modifiedTime") if info is not None else None
+    return modified if isinstance(modified, str) else None
+
+
+def _format_requests(tabs: Mapping[str, int], highlighted: Sequence[tuple[str, str]], errors: Sequence[tuple[str, str]],
+                     colors: _TemplateColors, editor: str | None) -> list[dict[str, Any]]:
+    """The batch: the result tab (with dvk's ids, protected) if missing; cells fixed since → the template's
+    colour; new error cells → red."""
+    requests: list[dict[str, Any]] = []
+    if RESULT_TAB not in tabs:
+        requests.append({"addSheet": {"properties": {"sheetId": RESULT_SHEET_ID, "title": RESULT_TAB, "index": 0,
+                                                     "gridProperties": {"rowCount": 1000, "columnCount": 8}}}})
+        requests.append({"addProtectedRange": {"protectedRange": protection(RESULT_SHEET_ID, (), editor)}})
+    before = set(highlighted)
+    requests += [_paint(tabs, s, c, colors.get(s, c)) for s, c in sorted(before - set(errors)) if s in tabs]
+    requests += [_paint(tabs, s, c, ERROR_COLOR) for s, c in errors if (s, c) not in before]
+    return requests
+
+
+def _apply_formats(api: GoogleApi, sid: str, requests: list[dict[str, Any]], tabs: dict[str, int],
+                   highlighted: Sequence[tuple[str, str]], errors: Sequence[tuple[str, str]], colors: _TemplateColors,
+                   lock: threading.Lock) -> dict[str, int]:
+    """Send the batch; the tabs afterwards. Refused (400) while adding the tab: an earlier attempt added it,
+    or the tab exists under that name: read the tab ids and send what is still to do."""
+    try:
+        reply = batch_update(api, sid, requests)
+    except DvkError as err:
+        if err.context.get("status") != 400 or RESULT_TAB in tabs:
+            raise
+        tabs = sheet_ids(api, sid)
+        if RESULT_TAB not in tabs:
+            raise
+        with lock:
+            again = _format_requests(tabs, highlighted, errors, colors, api.user)
+        if again:
+            batch_update(api, sid, again)
+        return tabs
+    tabs = dict(tabs)
+    for answer in reply.get("replies", []):
+        props = (answer or {}).get("addSheet", {}).get("properties", {})
+        if props.get("title") == RESULT_TAB:
+            tabs[RESULT_TAB] = int(props["sheetId"])
+    return tabs
+
+
 def write_back_pass(
     settings: Settings,
     ledger: Ledger,
@@ -175,7 +237,7 @@ def write_back_pass(
     api: GoogleApi | None = None,
     connect: Callable[[], GoogleApi | None] | None = None,
     now: dt.datetime | None = None,
-    workers: int = 4,
+    workers: int = 8,
 ) -> int:
     """Write the changed results into the units' sheets; returns how many sheets were written. Failures
     become ``notices`` (one line per unit); a quota "come back later" stops the pass's writes."""
@@ -221,24 +283,20 @@ def write_back_pass(
             digest = _hash(rows, errors)
             if state is not None and state.result_hash == digest and RESULT_TAB in tabs:
                 return False
-            before = set(state.highlighted if state else ())
-            requests: list[dict[str, Any]] = []
-            if RESULT_TAB not in tabs:
-                requests.append({"addSheet": {"properties": {"title": RESULT_TAB, "index": 0,
-                                                             "gridProperties": {"rowCount": 1000, "columnCount": 8}}}})
+            seen = ledger.get_source_state(result.code, year, "google")
+            ours = seen is not None and _modified(api, sid) == seen  # still as read? then only dvk's write follows
             with lock:  # the template's colours are read once
-                requests += [_paint(tabs, s, c, colors.get(s, c)) for s, c in sorted(before - set(errors)) if s in tabs]
-            requests += [_paint(tabs, s, c, ERROR_COLOR) for s, c in errors if (s, c) not in before]
+                requests = _format_requests(tabs, state.highlighted if state else (), errors, colors, api.user)
             if requests:
-                reply = batch_update(api, sid, requests)
-                for answer in reply.get("replies", []):
-                    props = (answer or {}).get("addSheet", {}).get("properties", {})
-                    if props.get("title") == RESULT_TAB:
-                        tabs[RESULT_TAB] = int(props["sheetId"])
+                tabs = _apply_formats(api, sid, requests, tabs, state.highlighted if state else (), errors, colors,
+                                      lock)
             height = max(len(rows), state.rows if state else 0)
             padded = [[*r, *[""] * (6 - len(r))] for r in rows] + [[""] * 6] * (height - len(rows))
             values_batch_update(api, sid, [{"range": f"{_tab_ref(RESULT_TAB)}!A1:F{height}", "values": padded}])
             save_write_back(ledger, sid, result_hash=digest, rows=len(rows), highlighted=errors, tabs=tabs)
+            after = _modified(api, sid) if ours else None
+            if after is not None:  # the next pass need not read the sheet for dvk's own write
+                ledger.set_source_state(result.code, year, "google", after)
             return True
         except DvkError as err:
             with lock:
@@ -247,7 +305,8 @@ def write_back_pass(
                 stop.set()
             return False
 
-    # a few units in flight hide the network latency; the client's write pacer keeps them under the quota
+    # a few units in flight hide the network latency (four requests each, two of them Drive's); the client's
+    # write pacer keeps them under the quota
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="dvk-write-back")
     try:
         written = sum(pool.map(one, with_sheet))

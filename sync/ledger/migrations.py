@@ -181,6 +181,15 @@ MIGRATIONS = (
               _SHEETS_AND_WRITE_BACKS),
     Migration(5, "files held for staff (unit code and name disagree): first seen, still present, released to",
               _HELD_FILES),
+    Migration(
+        7,
+        "what dvk pre-filled in each provisioned sheet (an untouched sheet is no submission); when its drop-downs "
+        "and protection were set through the Sheets API",
+        (
+            "ALTER TABLE google_sheets ADD COLUMN prefill TEXT NOT NULL DEFAULT '{}'",
+            "ALTER TABLE google_sheets ADD COLUMN protected_at TEXT",
+        ),
+    ),
 )
 
 # Unit codes are identities in one canonical form (schemas.text.canonical_code: upper case, trimmed; codes are

@@ -1,9 +1,10 @@
-"""The ledger's record of the Google Sheets dvk provisioned, wrote back to and locked (schema version 4).
+"""The ledger's record of the Google Sheets dvk provisioned, wrote back to and locked (schema version 4, 7).
 
-    google_sheets  (unit_code, year) → spreadsheet id, URL, owner, folder, tab ids, shares, lock state
+    google_sheets  (unit_code, year) → spreadsheet id, URL, owner, folder, tab ids, shares, lock state,
+                   what dvk pre-filled (migration 7), when its drop-downs and protection were set (migration 7)
     write_backs    spreadsheet id → what dvk last wrote there (a hash of it, rows, highlighted cells)
 
-The tables are created by migration 4 (``sync.ledger.migrations``). Functions take an open
+The tables are created by migrations 4 and 7 (``sync.ledger.migrations``). Functions take an open
 :class:`~sync.ledger.Ledger`.
 """
 
@@ -41,6 +42,8 @@ class SheetRecord:
     created_at: str = ""
     locked_at: str | None = None
     lock_version: int | None = None
+    prefill: dict[str, Any] = field(default_factory=dict)  # input name → the value dvk wrote (the template's)
+    protected_at: str | None = None  # drop-downs and protection set through the Sheets API
 
     @property
     def locked(self) -> bool:
@@ -73,6 +76,7 @@ def _sheet(row: Any) -> SheetRecord:
         unit_code=row["unit_code"], year=int(row["year"]), spreadsheet_id=row["spreadsheet_id"], url=row["url"],
         owner=row["owner"], folder_id=row["folder_id"], tabs=json.loads(row["tabs"]), shared=json.loads(row["shared"]),
         created_at=row["created_at"], locked_at=row["locked_at"], lock_version=row["lock_version"],
+        prefill=json.loads(row["prefill"] or "{}"), protected_at=row["protected_at"],
     )
 
 
@@ -85,20 +89,28 @@ def sheets_for(ledger: Ledger, year: int) -> dict[str, SheetRecord]:
 def record_sheet(
     ledger: Ledger, *, unit_code: str, year: int, spreadsheet_id: str, url: str, owner: str | None,
     folder_id: str | None, tabs: Mapping[str, int] | None = None, shared: Mapping[str, str] | None = None,
+    prefill: Mapping[str, Any] | None = None, protected: bool | None = None,
 ) -> SheetRecord:
-    """Insert or update a unit's sheet for the year (shares merge with those already recorded)."""
+    """Insert or update a unit's sheet for the year. Shares merge with those recorded for the same sheet; a
+    new spreadsheet id (a sheet made again) starts afresh: no shares, tabs or protection carried over.
+    ``protected``: True records that its drop-downs and protection were set now, False that they were not."""
     with ledger._write() as conn:
-        old = conn.execute("SELECT shared, tabs FROM google_sheets WHERE unit_code = ? AND year = ?",
+        old = conn.execute("SELECT * FROM google_sheets WHERE unit_code = ? AND year = ?",
                            (unit_code, year)).fetchone()
-        merged = {**(json.loads(old["shared"]) if old else {}), **dict(shared or {})}
-        tab_ids = dict(tabs or {}) or (json.loads(old["tabs"]) if old else {})
+        same = old is not None and old["spreadsheet_id"] == spreadsheet_id
+        merged = {**(json.loads(old["shared"]) if same else {}), **dict(shared or {})}
+        tab_ids = dict(tabs or {}) or (json.loads(old["tabs"]) if same else {})
+        filled = dict(prefill) if prefill is not None else (json.loads(old["prefill"] or "{}") if same else {})
+        stamp = (_now() if protected else None) if protected is not None else (old["protected_at"] if same else None)
         conn.execute(
             "INSERT INTO google_sheets (unit_code, year, spreadsheet_id, url, owner, folder_id, tabs, shared,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit_code, year) DO UPDATE SET"
+            " created_at, prefill, protected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (unit_code, year) DO UPDATE SET"
             " spreadsheet_id = excluded.spreadsheet_id, url = excluded.url, owner = excluded.owner,"
-            " folder_id = excluded.folder_id, tabs = excluded.tabs, shared = excluded.shared",
+            " folder_id = excluded.folder_id, tabs = excluded.tabs, shared = excluded.shared,"
+            " prefill = excluded.prefill, protected_at = excluded.protected_at",
             (unit_code, year, spreadsheet_id, url, owner, folder_id, json.dumps(tab_ids, ensure_ascii=False),
-             json.dumps(merged, ensure_ascii=False), _now()),
+             json.dumps(merged, ensure_ascii=False), _now(), json.dumps(filled, ensure_ascii=False, default=str), stamp),
         )
         row = conn.execute("SELECT * FROM google_sheets WHERE unit_code = ? AND year = ?", (unit_code, year)).fetchone()
     return _sheet(row)

@@ -7,9 +7,11 @@ Served by ``http.server.ThreadingHTTPServer`` on 127.0.0.1 (port 0) in a backgro
         api = build_client(credentials_file=None, api_endpoint=fake.base_url)
 
 Endpoints: ``GET /v4/spreadsheets/{id}/values:batchGet`` (ranges, valueRenderOption, dateTimeRenderOption,
-majorDimension), ``GET /v4/spreadsheets/{id}`` (metadata: sheet titles and grid sizes), ``GET /drive/v3/files``
-(``q`` with ``'FOLDER' in parents``, ``mimeType=...``, ``trashed=...``; ``pageSize``/``pageToken``; ``fields``)
-and ``GET /drive/v3/files/{id}``.
+majorDimension), ``GET /v4/spreadsheets/{id}`` (sheet properties; ``protectedRanges`` and, for ``ranges`` with
+``includeGridData`` or a ``fields`` mask naming ``data``, the cells' ``effectiveValue`` and ``dataValidation``:
+only the sheets the ranges name), ``GET /drive/v3/files`` (``q`` with ``'FOLDER' in parents``,
+``mimeType=...``, ``trashed=...``, ``appProperties has { key='K' and value='V' }``; ``pageSize``/``pageToken``;
+``fields``), ``GET /drive/v3/files/{id}`` and ``GET /drive/v3/files/generateIds`` (``count``).
 
 Faithful behaviour: A1 ranges with quoted titles (``'Chấm điểm'!E6:H27``, ``''`` escaping), open ranges
 (``A:B``, ``5:7``, ``A5:B``), the range echoed in canonical form, trailing empty cells and rows dropped,
@@ -18,8 +20,10 @@ inner empty cells as ``""``, ``values`` omitted for an empty range, dates return
 (Drive answers 404 for a file it cannot see), ``modifiedTime`` per file bumped by every edit.
 
 Injected trouble: :class:`Fault` rules (status, ``Retry-After``, delay, raw body; N times or forever; per
-API and/or spreadsheet), a latency on every request, and a read quota (at most N Sheets requests in any
-W seconds of ``clock`` time, else 429 with or without ``Retry-After``). Every request is logged and counted.
+API and/or spreadsheet; ``applied``: a write takes effect and then its answer is lost — held past the client's
+timeout, or replaced by the fault's status), a latency on every request, and a read quota (at most N Sheets
+requests in any W seconds of ``clock`` time, else 429 with or without ``Retry-After``). Every request is logged
+and counted (:meth:`FakeGoogle.request_counts`: reads and writes per API, token requests).
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ class Fault:
     body: bytes | None = None  # raw body instead of a Google error JSON (e.g. malformed JSON with 200)
     endpoint: str | None = None  # only this API method (``Logged.endpoint``), e.g. "drive.files.create.multipart"
     body_contains: bytes | None = None  # only requests whose body contains this (e.g. a unit's code)
+    applied: bool = False  # a write: it takes effect, then the fault answers (the answer is lost)
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,8 @@ def endpoint_of(method: str, path: str, params: Mapping[str, list[str]]) -> str:
         return f"oauth{path.replace('/', '.')}"
     if path == "/drive/v3/about":
         return "drive.about.get"
+    if path == "/drive/v3/files/generateIds":
+        return "drive.files.generateIds"
     if path == "/drive/v3/files":
         return "drive.files.list" if method == "GET" else "drive.files.create"
     if re.match(r"^/drive/v3/files/[^/]+/permissions$", path):
@@ -115,7 +122,7 @@ def endpoint_of(method: str, path: str, params: Mapping[str, list[str]]) -> str:
     if re.match(r"^/drive/v3/files/[^/]+/permissions/[^/]+$", path):
         return {"GET": "drive.permissions.get", "PATCH": "drive.permissions.update"}.get(method, "drive.permissions.delete")
     if path.startswith("/drive/v3/files/"):
-        return "drive.files.get"
+        return {"GET": "drive.files.get", "PATCH": "drive.files.update"}.get(method, "drive.files.delete")
     if path.endswith("/values:batchGet"):
         return "sheets.values.batchGet"
     if path.endswith("/values:batchUpdate"):
@@ -137,6 +144,7 @@ class FakeFile:
     grid: dict[str, tuple[int, int]] = field(default_factory=dict)  # title → (rows, cols)
     access: int | None = None  # None: readable; 403 or 404
     trashed: bool = False
+    created: datetime | None = None
 
     @property
     def modified_time(self) -> str:
@@ -270,6 +278,8 @@ class FakeGoogle(WriteMixin):
         self._writes: deque[float] = deque()
         self.write_quota: tuple[int, float] | None = None
         self._edits = 0
+        self._in_flight = 0
+        self._idle = threading.Condition()
         self._lock = threading.RLock()
         self._closing = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -320,7 +330,8 @@ class FakeGoogle(WriteMixin):
     ) -> FakeFile:
         """A spreadsheet with ``{sheet title: {A1: value}}`` (insertion order is the tab order)."""
         with self._lock:
-            file = FakeFile(spreadsheet_id, name or spreadsheet_id, [folder] if folder else [], self._next_time())
+            made = self._next_time()
+            file = FakeFile(spreadsheet_id, name or spreadsheet_id, [folder] if folder else [], made, created=made)
             for title, cells in (sheets or {"Sheet1": {}}).items():
                 file.sheets[title] = {}
                 file.grid[title] = grid
@@ -368,6 +379,18 @@ class FakeGoogle(WriteMixin):
             file.modified = self._next_time()
             return file.modified_time
 
+    def delete(self, spreadsheet_id: str) -> None:
+        """The owner deletes the file for good (emptied from the trash): 404 everywhere from now on."""
+        with self._lock:
+            self.files.pop(spreadsheet_id)
+            for table in (self.permissions, self.owners, self.app_properties, self.protected, self.validations):
+                table.pop(spreadsheet_id, None)
+
+    def trash(self, spreadsheet_id: str) -> None:
+        """The owner moves the file to the trash (Sheets still reads it; Drive lists it as trashed)."""
+        with self._lock:
+            self.files[spreadsheet_id].trashed = True
+
     def set_access(self, spreadsheet_id: str, status: int | None) -> None:
         """403 (not shared), 404 (deleted) or None (readable) for this spreadsheet."""
         self.files[spreadsheet_id].access = status
@@ -411,6 +434,21 @@ class FakeGoogle(WriteMixin):
         with self._lock:
             return {api: sum(1 for e in self.log if e.api == api) for api in ("sheets", "drive")}
 
+    def request_counts(self, since: int = 0) -> dict[str, int]:
+        """What Google counted from log position ``since``: requests per API (``sheets``, ``drive``), reads
+        (``GET``) and writes (any other method) of each, and requests to the token endpoint."""
+        with self._lock:
+            log = self.log[since:]
+        counts = {"sheets": 0, "drive": 0, "sheets_reads": 0, "sheets_writes": 0, "drive_reads": 0, "drive_writes": 0,
+                  "token_refreshes": 0}
+        for entry in log:
+            if entry.api == "oauth":
+                counts["token_refreshes"] += entry.path == "/token"
+                continue
+            counts[entry.api] += 1
+            counts[f"{entry.api}_{'reads' if entry.method == 'GET' else 'writes'}"] += 1
+        return counts
+
     @property
     def throttled(self) -> dict[str, int]:
         with self._lock:
@@ -431,6 +469,11 @@ class FakeGoogle(WriteMixin):
             for entry in self.log[since:]:
                 counts[entry.endpoint] = counts.get(entry.endpoint, 0) + 1
             return counts
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until no request is being answered (an answer held by a fault is logged when it is sent)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
 
     def reset_log(self) -> None:
         with self._lock:
@@ -532,21 +575,67 @@ class FakeGoogle(WriteMixin):
             value_ranges.append(entry)
         return 200, {"spreadsheetId": file.id, "valueRanges": value_ranges}
 
-    def metadata(self, file: FakeFile) -> tuple[int, Any]:
-        sheets = [
-            {
-                "properties": {
-                    "sheetId": self.sheet_ids.get(file.id, {}).get(title, index),
-                    "title": title,
-                    "index": index,
-                    "sheetType": "GRID",
-                    "gridProperties": {"rowCount": rows, "columnCount": cols},
-                }
-            }
-            for index, (title, (rows, cols)) in enumerate(file.grid.items())
-        ]
+    def metadata(self, file: FakeFile, params: dict[str, list[str]] | None = None) -> tuple[int, Any]:
+        """``spreadsheets.get``: every sheet's properties and protected ranges; with ``ranges``, only the sheets
+        they name, and their cells (``effectiveValue``, ``dataValidation``) when ``includeGridData`` is true or
+        the ``fields`` mask asks for ``data``. A ``fields`` mask without ``protectedRanges`` leaves them out."""
+        params = params or {}
+        fields = params.get("fields", [""])[0]
+        ranges = params.get("ranges", [])
+        with_data = params.get("includeGridData", ["false"])[0] == "true" or re.search(r"(^|[(,.])data\b", fields)
+        wanted: dict[str, list[tuple[int, int, int, int]]] = {}
+        for raw in ranges:
+            try:
+                title, bounds = parse_range(raw)
+            except ValueError:
+                return _error(400, f"Unable to parse range: {raw}", "INVALID_ARGUMENT")
+            title = title if title is not None else next(iter(file.sheets))
+            if title not in file.sheets:
+                return _error(400, f"Unable to parse range: {raw}", "INVALID_ARGUMENT")
+            n_rows, n_cols = file.grid[title]
+            r1, c1, r2, c2 = bounds or (1, 1, n_rows, n_cols)
+            wanted.setdefault(title, []).append((r1 or 1, c1 or 1, r2 or n_rows, c2 or n_cols))
+        ids = self.sheet_ids.get(file.id, {})
+        sheets = []
+        for index, (title, (rows, cols)) in enumerate(file.grid.items()):
+            if ranges and title not in wanted:
+                continue
+            sheet_id = ids.get(title, index)
+            sheet: dict[str, Any] = {"properties": {
+                "sheetId": sheet_id, "title": title, "index": index, "sheetType": "GRID",
+                "gridProperties": {"rowCount": rows, "columnCount": cols},
+            }}
+            protected = [dict(p) for p in self.protected.get(file.id, {}).values()
+                         if p.get("range", {}).get("sheetId") == sheet_id]
+            if protected and (not fields or "protectedRanges" in fields):
+                sheet["protectedRanges"] = protected
+            if with_data and title in wanted:
+                sheet["data"] = [self._grid_data(file, title, box, fields) for box in wanted[title]]
+            sheets.append(sheet)
         body = {"spreadsheetId": file.id, "properties": {"title": file.name}, "sheets": sheets}
         return 200, body
+
+    def _grid_data(self, file: FakeFile, title: str, box: tuple[int, int, int, int], fields: str) -> dict[str, Any]:
+        r1, c1, r2, c2 = box
+        rules = self.validations.get(file.id, {}).get(title, {})
+        cells = file.sheets[title]
+        row_data: list[dict[str, Any]] = []
+        for r in range(r1, r2 + 1):
+            values: list[dict[str, Any]] = []
+            for c in range(c1, c2 + 1):
+                cell: dict[str, Any] = {}
+                value = cells.get((r, c))
+                if value is not None and (not fields or "effectiveValue" in fields):
+                    cell["effectiveValue"] = _extended_value(value)
+                if (r, c) in rules and (not fields or "dataValidation" in fields):
+                    cell["dataValidation"] = json.loads(json.dumps(rules[(r, c)]))
+                values.append(cell)
+            while values and not values[-1]:
+                values.pop()
+            row_data.append({"values": values} if values else {})
+        while row_data and not row_data[-1]:
+            row_data.pop()
+        return {"startRow": r1 - 1, "startColumn": c1 - 1, "rowData": row_data}
 
     def drive_list(self, params: dict[str, list[str]], caller: str | None = None) -> tuple[int, Any]:
         query = params.get("q", [""])[0]
@@ -556,6 +645,8 @@ class FakeGoogle(WriteMixin):
         if mime is not None and mime.group(1) == FOLDER_MIME:
             return self._folder_list(None, named.group(1).replace("\\'", "'") if named else None)
         trashed = re.search(r"trashed\s*=\s*(true|false)", query)
+        tags = {k.replace("\\'", "'"): v.replace("\\'", "'") for k, v in re.findall(
+            r"appProperties\s+has\s+\{\s*key\s*=\s*'((?:[^'\\]|\\.)*)'\s+and\s+value\s*=\s*'((?:[^'\\]|\\.)*)'\s*\}", query)}
         folder = parent.group(1).replace("\\'", "'") if parent else None
         if folder is not None and folder not in self.folders:
             return _drive_not_found(folder)
@@ -570,6 +661,7 @@ class FakeGoogle(WriteMixin):
                 and (folder is None or folder in f.parents)
                 and (mime is None or mime.group(1) == SPREADSHEET_MIME)
                 and (trashed is None or f.trashed == (trashed.group(1) == "true"))
+                and all(self.app_properties.get(f.id, {}).get(k) == v for k, v in tags.items())
             ]
         page = matching[offset : offset + page_size]
         fields = params.get("fields", ["files(id,name,mimeType,kind)"])[0]
@@ -580,7 +672,19 @@ class FakeGoogle(WriteMixin):
             body["nextPageToken"] = str(offset + page_size)
         return 200, body
 
+    def generate_ids(self, params: dict[str, list[str]]) -> tuple[int, Any]:
+        """``files.generateIds``: ids the caller may give ``files.create`` (default 10, at most 1,000)."""
+        count = int(params.get("count", ["10"])[0])
+        if not 1 <= count <= 1000:
+            return _error(400, "Invalid value for count.", "INVALID_ARGUMENT")
+        with self._lock:
+            ids = [f"1gen{next(self.write.counter):05d}" + "y" * 24 for _ in range(count)]
+            self.reserved.update(ids)
+        return 200, {"kind": "drive#generatedIds", "space": params.get("space", ["drive"])[0], "ids": ids}
+
     def drive_get(self, file_id: str, params: dict[str, list[str]], caller: str | None = None) -> tuple[int, Any]:
+        if file_id == "generateIds":
+            return self.generate_ids(params)
         file = self.files.get(file_id)
         if file is None or file.access is not None or self.role_of(file_id, caller) is None:
             return _drive_not_found(file_id)
@@ -606,6 +710,17 @@ class FakeGoogle(WriteMixin):
         return 200, {"files": found}
 
 
+def _extended_value(value: Any) -> dict[str, Any]:
+    """A cell value as the Sheets API's ExtendedValue (dates as serial numbers)."""
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, int | float):
+        return {"numberValue": value}
+    if isinstance(value, datetime | date | dtime):
+        return {"numberValue": _to_json_value(value, "UNFORMATTED_VALUE", "SERIAL_NUMBER")}
+    return {"stringValue": str(value)}
+
+
 def _trim(line: list[Any]) -> list[Any]:
     end = len(line)
     while end and line[end - 1] == "":
@@ -620,7 +735,7 @@ def _drive_fields(file: FakeFile, wanted: list[str]) -> dict[str, Any]:
         "name": file.name,
         "mimeType": SPREADSHEET_MIME,
         "modifiedTime": file.modified_time,
-        "createdTime": _BASE_TIME.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "createdTime": (file.created or _BASE_TIME).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
         "parents": list(file.parents),
         "trashed": file.trashed,
     }
@@ -689,6 +804,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         fake: FakeGoogle = self.server.fake  # type: ignore[attr-defined]
+        with fake._idle:
+            fake._in_flight += 1
+        try:
+            self._serve(fake, method)
+        finally:
+            with fake._idle:
+                fake._in_flight -= 1
+                fake._idle.notify_all()
+
+    def _serve(self, fake: FakeGoogle, method: str) -> None:
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         params = parse_qs(parts.query, keep_blank_values=True)
@@ -732,6 +857,12 @@ class _Handler(BaseHTTPRequestHandler):
         spreadsheet_id: str | None, headers: dict[str, str], caller: str | None, raw: bytes, payload: Any,
     ) -> tuple[int, Any]:
         fault = fake._take_fault(api, spreadsheet_id, endpoint_of(method, path, params), raw)
+        if fault is not None and fault.applied:  # it takes effect; then the answer is held or replaced
+            answer = self._write_effect(fake, method, api, path, params, spreadsheet_id, headers, caller, raw, payload)
+            fake._pause(fault.delay)
+            if fault.status is None:
+                return answer
+            return _error(fault.status, _SHEETS_MESSAGES.get(fault.status, "Error"), _status_name(fault.status))
         if fault is not None and fault.status is not None:
             fake._pause(fault.delay)
             if fault.retry_after is not None:
@@ -740,6 +871,12 @@ class _Handler(BaseHTTPRequestHandler):
                 return fault.status, fault.body
             return _error(fault.status, _SHEETS_MESSAGES.get(fault.status, "Error"), _status_name(fault.status))
         fake._pause(fake.latency)
+        return self._write_effect(fake, method, api, path, params, spreadsheet_id, headers, caller, raw, payload)
+
+    def _write_effect(
+        self, fake: FakeGoogle, method: str, api: str, path: str, params: dict[str, list[str]],
+        spreadsheet_id: str | None, headers: dict[str, str], caller: str | None, raw: bytes, payload: Any,
+    ) -> tuple[int, Any]:
         body = payload if isinstance(payload, dict) else {}
         if path.startswith("/upload/drive/v3/files"):
             status, answer, extra = fake.upload(method, params, self.headers, raw, caller)
@@ -747,6 +884,8 @@ class _Handler(BaseHTTPRequestHandler):
             return status, answer
         if path == "/drive/v3/files" and method == "POST":
             return fake.create_file(body, None, caller)
+        if re.match(r"^/drive/v3/files/[^/]+$", path) and method == "PATCH":
+            return fake.update_file(path.removeprefix("/drive/v3/files/"), body, caller)
         perm = re.match(r"^/drive/v3/files/([^/]+)/permissions(?:/([^/]+))?$", path)
         if perm:
             return fake.permission_call(method, perm.group(1), perm.group(2), params, body, caller)
@@ -761,7 +900,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return _error(403, _SHEETS_MESSAGES[403], "PERMISSION_DENIED")
             with fake._lock:
                 if path.endswith("/values:batchUpdate"):
-                    return fake.values_batch_update(file, body)
+                    return fake.values_batch_update(file, body, caller)
                 if path.endswith(":batchUpdate"):
                     return fake.batch_update(file, body)
         return _error(404, "Not Found", "NOT_FOUND")
@@ -824,7 +963,7 @@ class _Handler(BaseHTTPRequestHandler):
             if path.endswith("/values:batchGet"):
                 return fake.batch_get(file, params)
             if path == f"/v4/spreadsheets/{file.id}":
-                return fake.metadata(file)
+                return fake.metadata(file, params)
         return _error(404, "Requested entity was not found.", "NOT_FOUND")
 
 
@@ -833,5 +972,7 @@ def _status_name(code: int) -> str:
 
 
 def _spreadsheet_id(path: str) -> str | None:
+    if path == "/drive/v3/files/generateIds":
+        return None
     match = re.match(r"^/v4/spreadsheets/([^/:]+)", path) or re.match(r"^/drive/v3/files/([^/]+)", path)
     return match.group(1) if match else None

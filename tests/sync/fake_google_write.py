@@ -6,12 +6,21 @@ Mixed into :class:`tests.sync.fake_google.FakeGoogle`. Endpoints, with the answe
   browser would see after the user clicks "Allow"), ``POST /token`` with ``authorization_code``,
   ``refresh_token`` (new access token) and the service-account ``jwt-bearer`` grant.
 - Drive: ``POST /upload/drive/v3/files?uploadType=multipart`` and ``uploadType=resumable`` (+ the ``PUT`` of
-  the session URI), converting an uploaded .xlsx into a spreadsheet when the metadata asks for the
-  Google Sheets mimeType; ``POST /drive/v3/files`` (folders); ``GET/POST /drive/v3/files/{id}/permissions``,
+  the session URI; a repeated ``PUT`` of a finished session answers the file again), converting an uploaded
+  .xlsx into a spreadsheet when the metadata asks for the Google Sheets mimeType (its values only: the
+  importer's drop-downs and protection are not kept); ``POST /drive/v3/files`` (folders), with an ``id``
+  from ``files.generateIds`` (409 once that id exists; an ``id`` is refused for a conversion, as Google's guide
+  "Create and manage files" says pre-generated ids are not supported for Google Workspace files other than
+  folders); ``PATCH /drive/v3/files/{id}`` (``trashed``); ``GET/POST /drive/v3/files/{id}/permissions``,
   ``PATCH/DELETE .../permissions/{pid}``; ``GET /drive/v3/about``. A service account creating a file gets
   403 ``storageQuotaExceeded`` (it has no Drive storage of its own).
-- Sheets: ``POST /v4/spreadsheets/{id}/values:batchUpdate`` and ``POST /v4/spreadsheets/{id}:batchUpdate``
-  with ``addSheet``, ``repeatCell`` and ``updateCells`` (background colours kept per cell).
+- Sheets: ``POST /v4/spreadsheets/{id}/values:batchUpdate`` (a cell under a protected range that the caller
+  may not edit is refused with 400, nothing written) and ``POST /v4/spreadsheets/{id}:batchUpdate`` with
+  ``addSheet`` (a given ``sheetId`` must be new), ``repeatCell`` and ``updateCells`` (background colours kept
+  per cell), ``setDataValidation`` (``ONE_OF_LIST``: one or more values, no formulas; ``ONE_OF_RANGE``:
+  exactly one A1 range; kept per cell), ``addProtectedRange`` (a given ``protectedRangeId`` must be new;
+  ``unprotectedRanges`` only on a whole protected sheet), ``updateProtectedRange``, ``deleteProtectedRange``.
+  A batch is atomic: one invalid request and nothing is applied.
 
 Identity: a bearer token maps to a caller (the service account, a signed-in user, or any e-mail via
 :meth:`token_for`). Files created through the API have an owner and permissions, enforced on every call;
@@ -20,6 +29,7 @@ files added with ``add_spreadsheet`` stay open to any caller (as the read tests 
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import json
@@ -97,6 +107,10 @@ class WriteMixin:
         self.formats: dict[str, dict[str, dict[tuple[int, int], dict[str, float]]]] = {}
         self.sheet_ids: dict[str, dict[str, int]] = {}
         self.expired: set[str] = set()
+        self.reserved: set[str] = set()  # ids handed out by files.generateIds
+        self.protected: dict[str, dict[int, dict[str, Any]]] = {}  # file → protectedRangeId → ProtectedRange
+        self.validations: dict[str, dict[str, dict[tuple[int, int], dict[str, Any]]]] = {}  # file → tab → cell → rule
+        self.finished_uploads: dict[str, tuple[int, Any]] = {}  # resumable session → the answer it gave
 
     # --- identities ---------------------------------------------------------------------------------------
 
@@ -208,8 +222,17 @@ class WriteMixin:
         for parent in parents:
             if parent not in self.folders:
                 return _error(404, f"File not found: {parent}.", "notFound")
+        given = metadata.get("id")
+        if given is not None:
+            if given in self.files or given in self.folders:
+                return _error(409, "A file already exists with the provided ID.", "duplicate")
+            if given not in self.reserved:
+                return _error(400, "The provided file ID is not usable.", "fileIdNotUsable")
+            if metadata.get("mimeType") != FOLDER_MIME:  # Google's guide: not for Workspace files or conversions
+                return _error(400, "Generated IDs are not supported for Google Workspace file creation.",
+                              "fileIdNotUsable")
         with self._lock:
-            file_id = f"1fake{next(self.write.counter):04d}" + "x" * 20
+            file_id = str(given) if given is not None else f"1fake{next(self.write.counter):04d}" + "x" * 20
             name = str(metadata.get("name", "Untitled"))
             owner = caller or "anonymous@example.com"
             if metadata.get("mimeType") == FOLDER_MIME:
@@ -252,11 +275,33 @@ class WriteMixin:
             base = headers.get("Host", "")
             return 200, {}, {"Location": f"http://{base}/upload/drive/v3/files?uploadType=resumable&upload_id={upload_id}"}
         if method == "PUT" and kind == "resumable":
-            pending = self.write.uploads.pop(params.get("upload_id", [""])[0], None)
+            session = params.get("upload_id", [""])[0]
+            if session in self.finished_uploads:  # the upload is complete: Drive answers with the file again
+                return (*self.finished_uploads[session], {})
+            pending = self.write.uploads.pop(session, None)
             if pending is None:
                 return (*_error(404, "Upload session not found.", "notFound"), {})
-            return (*self.create_file(pending.metadata, body, pending.caller), {})
+            answer = self.create_file(pending.metadata, body, pending.caller)
+            if answer[0] == 200:
+                self.finished_uploads[session] = answer
+            return (*answer, {})
         return (*_error(400, f"Unsupported uploadType {kind!r}.", "badRequest"), {})
+
+    def update_file(self, file_id: str, body: dict[str, Any], caller: str | None) -> tuple[int, Any]:
+        """``files.update`` (metadata only): ``trashed`` and ``name``."""
+        from tests.sync.fake_google import _drive_fields, _drive_not_found
+
+        file = self.files.get(file_id)
+        if file is None or self.role_of(file_id, caller) is None:
+            return _drive_not_found(file_id)
+        if self.role_of(file_id, caller) not in ("owner", "writer"):
+            return _error(403, "The user does not have sufficient permissions for this file.", "insufficientFilePermissions")
+        with self._lock:
+            if "trashed" in body:
+                file.trashed = bool(body["trashed"])
+            if "name" in body:
+                file.name = str(body["name"])
+        return 200, _drive_fields(file, ["kind", "id", "name", "mimeType", "trashed"])
 
     def permission_call(self, method: str, file_id: str, perm_id: str | None, params: dict[str, list[str]],
                         body: dict[str, Any], caller: str | None) -> tuple[int, Any]:
@@ -265,9 +310,10 @@ class WriteMixin:
         file = self.files.get(file_id)
         if (file is None and file_id not in self.folders) or self.role_of(file_id, caller) is None:
             return _drive_not_found(file_id)
+        if method == "GET" and perm_id is None:  # (a file added by a test without permissions lists none)
+            listed = self.permissions.get(file_id, [])
+            return 200, {"kind": "drive#permissionList", "permissions": [p.to_json() for p in listed]}
         perms = self.permissions.setdefault(file_id, [])
-        if method == "GET" and perm_id is None:
-            return 200, {"kind": "drive#permissionList", "permissions": [p.to_json() for p in perms]}
         if self.role_of(file_id, caller) not in ("owner", "writer"):
             return _error(403, "The user does not have sufficient permissions for this file.", "insufficientFilePermissions")
         if method == "POST":
@@ -303,10 +349,11 @@ class WriteMixin:
 
     # --- Sheets writes ------------------------------------------------------------------------------------
 
-    def values_batch_update(self, file: Any, body: dict[str, Any]) -> tuple[int, Any]:
+    def values_batch_update(self, file: Any, body: dict[str, Any], caller: str | None = None) -> tuple[int, Any]:
         from tests.sync.fake_google import _col_letters, parse_range
 
         total = 0
+        writes: list[tuple[str, dict[str, Any]]] = []
         for entry in body.get("data", []):
             try:
                 title, bounds = parse_range(str(entry.get("range", "")))
@@ -319,27 +366,71 @@ class WriteMixin:
             cells: dict[str, Any] = {}
             for i, row in enumerate(entry.get("values", [])):
                 for j, value in enumerate(row):
+                    if not self._may_edit(file, title, r1 + i, c1 + j, caller):
+                        return _error(400, "You are trying to edit a protected cell or object. Please contact the "
+                                      "spreadsheet owner to remove protection if you need to edit.",
+                                      status="INVALID_ARGUMENT")
                     cells[f"{_col_letters(c1 + j)}{r1 + i}"] = value
             if r1 + len(entry.get("values", [])) - 1 > file.grid[title][0]:
                 return _error(400, "Range exceeds grid limits.", status="INVALID_ARGUMENT")
+            writes.append((title, cells))
+        for title, cells in writes:
             self._write(file, title, cells)  # type: ignore[attr-defined]
             total += len(cells)
         if total:
             file.modified = self._next_time()  # type: ignore[attr-defined]
         return 200, {"spreadsheetId": file.id, "totalUpdatedCells": total}
 
+    def _may_edit(self, file: Any, title: str, row: int, col: int, caller: str | None) -> bool:
+        """Whether ``caller`` may change a cell: the owner always; others unless a protected range covers it
+        (outside its unprotected ranges) and does not name them as an editor."""
+        if self.permissions.get(file.id) is None or self.role_of(file.id, caller) == "owner":
+            return True
+        sheet_id = self.sheet_ids.get(file.id, {}).get(title)
+        for rule in self.protected.get(file.id, {}).values():
+            if rule.get("warningOnly") or not _covers(rule.get("range", {}), sheet_id, row, col):
+                continue
+            if caller in (rule.get("editors") or {}).get("users", []):
+                continue
+            if any(_covers(free, sheet_id, row, col) for free in rule.get("unprotectedRanges", [])):
+                continue
+            return False
+        return True
+
     def batch_update(self, file: Any, body: dict[str, Any]) -> tuple[int, Any]:
+        """``spreadsheets.batchUpdate``, atomic: an invalid request leaves the spreadsheet as it was."""
+        saved = (dict(file.sheets), dict(file.grid), copy.deepcopy(self.sheet_ids.get(file.id)),
+                 copy.deepcopy(self.formats.get(file.id)), copy.deepcopy(self.protected.get(file.id)),
+                 copy.deepcopy(self.validations.get(file.id)))
+        status, answer = self._batch_update(file, body)
+        if status != 200:
+            file.sheets, file.grid = saved[0], saved[1]
+            for table, value in zip((self.sheet_ids, self.formats, self.protected, self.validations), saved[2:],
+                                    strict=True):
+                if value is None:
+                    table.pop(file.id, None)
+                else:
+                    table[file.id] = value
+        return status, answer
+
+    def _batch_update(self, file: Any, body: dict[str, Any]) -> tuple[int, Any]:
         ids = self.sheet_ids.setdefault(file.id, {t: i for i, t in enumerate(file.sheets)})
         by_id = {v: k for k, v in ids.items()}
         formats = self.formats.setdefault(file.id, {})
+        protected = self.protected.setdefault(file.id, {})
+        validations = self.validations.setdefault(file.id, {})
         replies: list[dict[str, Any]] = []
-        for request in body.get("requests", []):
+        for n, request in enumerate(body.get("requests", [])):
+            where = f"Invalid requests[{n}]"
             if "addSheet" in request:
                 props = request["addSheet"].get("properties", {})
                 title = str(props.get("title", f"Sheet{len(file.sheets) + 1}"))
                 if title in file.sheets:
-                    message = f'Invalid requests[{len(replies)}].addSheet: A sheet with the name "{title}" already exists.'
+                    message = f'{where}.addSheet: A sheet with the name "{title}" already exists.'
                     return _error(400, message, status="INVALID_ARGUMENT")
+                if "sheetId" in props and int(props["sheetId"]) in by_id:
+                    return _error(400, f"{where}.addSheet: Sheet with id {props['sheetId']} already exists.",
+                                  status="INVALID_ARGUMENT")
                 sheet_id = int(props.get("sheetId", max(ids.values(), default=0) + 1))
                 file.sheets[title] = {}
                 file.grid[title] = (1000, 26)
@@ -352,22 +443,20 @@ class WriteMixin:
                 grid = inner.get("range") or {}
                 if "start" in inner:
                     start = inner["start"]
-                    n = len(inner.get("rows", []))
+                    n_rows = len(inner.get("rows", []))
                     grid = {"sheetId": start.get("sheetId", 0), "startRowIndex": start.get("rowIndex", 0),
-                            "endRowIndex": start.get("rowIndex", 0) + n, "startColumnIndex": start.get("columnIndex", 0),
+                            "endRowIndex": start.get("rowIndex", 0) + n_rows,
+                            "startColumnIndex": start.get("columnIndex", 0),
                             "endColumnIndex": start.get("columnIndex", 0) + 1}
                 title = by_id.get(int(grid.get("sheetId", 0)))
                 if title is None:
-                    return _error(400, f"Invalid requests[{len(replies)}]: No grid with id: {grid.get('sheetId')}",
-                                  status="INVALID_ARGUMENT")
+                    return _error(400, f"{where}: No grid with id: {grid.get('sheetId')}", status="INVALID_ARGUMENT")
                 if "userEnteredFormat" not in str(inner.get("fields", "")):
                     return _error(400, "fields must name userEnteredFormat.", status="INVALID_ARGUMENT")
                 sheet = formats.setdefault(title, {})
                 if "repeatCell" in request:
                     color = inner.get("cell", {}).get("userEnteredFormat", {}).get("backgroundColor")
-                    cells = [(r + 1, c + 1) for r in range(grid["startRowIndex"], grid["endRowIndex"])
-                             for c in range(grid["startColumnIndex"], grid["endColumnIndex"])]
-                    for cell in cells:
+                    for cell in _cells(grid, file.grid[title]):
                         if color is None:
                             sheet.pop(cell, None)
                         else:
@@ -382,16 +471,130 @@ class WriteMixin:
                             else:
                                 sheet[cell] = dict(color)
                 replies.append({})
+            elif "setDataValidation" in request:
+                inner = request["setDataValidation"]
+                grid = inner.get("range") or {}
+                title = by_id.get(int(grid.get("sheetId", 0)))
+                if title is None:
+                    return _error(400, f"{where}: No grid with id: {grid.get('sheetId')}", status="INVALID_ARGUMENT")
+                rule = inner.get("rule")
+                problem = _rule_problem(rule) if rule is not None else None
+                if problem:
+                    return _error(400, f"{where}.setDataValidation: {problem}", status="INVALID_ARGUMENT")
+                sheet_rules = validations.setdefault(title, {})
+                for cell in _cells(grid, file.grid[title]):
+                    if rule is None:
+                        sheet_rules.pop(cell, None)
+                    else:
+                        sheet_rules[cell] = copy.deepcopy(rule)
+                replies.append({})
+            elif "addProtectedRange" in request:
+                rule = copy.deepcopy(request["addProtectedRange"].get("protectedRange") or {})
+                problem = _protection_problem(rule, by_id)
+                if problem:
+                    return _error(400, f"{where}.addProtectedRange: {problem}", status="INVALID_ARGUMENT")
+                given = rule.get("protectedRangeId")
+                if given is not None and int(given) in protected:
+                    return _error(400, f"{where}.addProtectedRange: Protected range with id {given} already exists.",
+                                  status="INVALID_ARGUMENT")
+                rule["protectedRangeId"] = int(given) if given is not None else 500_000_000 + next(self.write.counter)
+                if rule.get("warningOnly"):
+                    rule.pop("editors", None)
+                protected[rule["protectedRangeId"]] = rule
+                replies.append({"addProtectedRange": {"protectedRange": copy.deepcopy(rule)}})
+            elif "updateProtectedRange" in request:
+                inner = request["updateProtectedRange"]
+                change = inner.get("protectedRange") or {}
+                target = protected.get(int(change.get("protectedRangeId", -1)))
+                if target is None:
+                    return _error(400, f"{where}.updateProtectedRange: No protected range with id "
+                                  f"{change.get('protectedRangeId')}.", status="INVALID_ARGUMENT")
+                names = [f.strip() for f in str(inner.get("fields", "")).split(",") if f.strip()]
+                if not names:
+                    return _error(400, f"{where}.updateProtectedRange: fields is required.", status="INVALID_ARGUMENT")
+                merged = copy.deepcopy(target)
+                for name in (list(change) if names == ["*"] else names):
+                    if name == "protectedRangeId":
+                        continue
+                    if name in change:
+                        merged[name] = copy.deepcopy(change[name])
+                    else:
+                        merged.pop(name, None)
+                problem = _protection_problem(merged, by_id)
+                if problem:
+                    return _error(400, f"{where}.updateProtectedRange: {problem}", status="INVALID_ARGUMENT")
+                protected[int(change["protectedRangeId"])] = merged
+                replies.append({})
+            elif "deleteProtectedRange" in request:
+                pid = int(request["deleteProtectedRange"].get("protectedRangeId", -1))
+                if protected.pop(pid, None) is None:
+                    return _error(400, f"{where}.deleteProtectedRange: No protected range with id {pid}.",
+                                  status="INVALID_ARGUMENT")
+                replies.append({})
             else:
-                return _error(400, f"Invalid requests[{len(replies)}]: unsupported request.", status="INVALID_ARGUMENT")
+                return _error(400, f"{where}: unsupported request.", status="INVALID_ARGUMENT")
         file.modified = self._next_time()  # type: ignore[attr-defined]
         return 200, {"spreadsheetId": file.id, "replies": replies}
+
+    def protected_ranges(self, file_id: str) -> list[dict[str, Any]]:
+        """The protected ranges set on a spreadsheet through the API (copies)."""
+        return [copy.deepcopy(p) for p in self.protected.get(file_id, {}).values()]
+
+    def validation(self, file_id: str, title: str, ref: str) -> dict[str, Any] | None:
+        """The data validation rule of a cell set through the API, if any."""
+        from tests.sync.fake_google import a1
+
+        return copy.deepcopy(self.validations.get(file_id, {}).get(title, {}).get(a1(ref)))
 
     def background(self, file_id: str, title: str, ref: str) -> dict[str, float] | None:
         """The background colour dvk (or anyone) set on a cell through the API, if any."""
         from tests.sync.fake_google import a1
 
         return self.formats.get(file_id, {}).get(title, {}).get(a1(ref))
+
+
+def _cells(grid: dict[str, Any], size: tuple[int, int]) -> list[tuple[int, int]]:
+    """The (row, column) cells, 1-based, of a GridRange (missing indexes: unbounded)."""
+    rows = range(int(grid.get("startRowIndex", 0)) + 1, int(grid.get("endRowIndex", size[0])) + 1)
+    cols = range(int(grid.get("startColumnIndex", 0)) + 1, int(grid.get("endColumnIndex", size[1])) + 1)
+    return [(r, c) for r in rows for c in cols]
+
+
+def _covers(grid: dict[str, Any], sheet_id: int | None, row: int, col: int) -> bool:
+    if sheet_id is None or int(grid.get("sheetId", 0)) != sheet_id:
+        return False
+    return (int(grid.get("startRowIndex", 0)) < row <= int(grid.get("endRowIndex", 10**9))
+            and int(grid.get("startColumnIndex", 0)) < col <= int(grid.get("endColumnIndex", 10**9)))
+
+
+def _rule_problem(rule: dict[str, Any]) -> str | None:
+    """Why a DataValidationRule is refused (the condition types dvk uses), or None."""
+    condition = rule.get("condition") or {}
+    kind, values = condition.get("type"), condition.get("values") or []
+    if kind == "ONE_OF_LIST":
+        if not values:
+            return "ONE_OF_LIST requires at least one value."
+        if any(str(v.get("userEnteredValue", "")).startswith("=") for v in values):
+            return "Formulas are not supported in ONE_OF_LIST values."
+        return None
+    if kind == "ONE_OF_RANGE":
+        if len(values) != 1:
+            return "ONE_OF_RANGE requires exactly one value."
+        return None
+    return f"Unsupported condition type {kind!r}." if kind is None else None
+
+
+def _protection_problem(rule: dict[str, Any], by_id: dict[int, str]) -> str | None:
+    grid = rule.get("range")
+    if not isinstance(grid, dict) or int(grid.get("sheetId", -1)) not in by_id:
+        return f"No grid with id: {grid.get('sheetId') if isinstance(grid, dict) else None}"
+    whole = set(grid) == {"sheetId"}
+    if rule.get("unprotectedRanges") and not whole:
+        return "Unprotected ranges are only supported on protected sheets."
+    for free in rule.get("unprotectedRanges") or []:
+        if int(free.get("sheetId", -1)) != int(grid["sheetId"]):
+            return "An unprotected range must be on the protected sheet."
+    return None
 
 
 def _xlsx_cells(media: bytes) -> dict[str, dict[str, Any]]:

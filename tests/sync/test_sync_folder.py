@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
@@ -80,7 +81,8 @@ def test_cli_json_shape_and_exit_code(commune: Path, capsys: pytest.CaptureFixtu
     assert main(["sync", "--config", str(commune), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert set(data["units"][0]) >= {"code", "name", "status", "source", "revision", "total", "rating_code", "issues", "message"}
-    assert data["requests"] == {"sheets": 0, "drive": 0}
+    assert data["requests"] == {"sheets": 0, "drive": 0, "sheets_reads": 0, "sheets_writes": 0, "drive_reads": 0,
+                                "drive_writes": 0, "token_refreshes": 0}  # no Google source: nothing sent
     assert [u["code"] for u in data["units"]] == CODES
     vp = data["units"][0]
     assert vp["source"] == "folder" and len(vp["revision"]) == 64  # provenance: the file's sha256
@@ -120,3 +122,31 @@ def test_a_missing_intake_folder_is_said_not_ignored(tmp_path: Path, capsys: pyt
     # and messages with brackets reach the user intact (no rich markup eaten)
     assert main(["sheets", "check", "--config", str(config)]) == 2
     assert "[[units]]" in capsys.readouterr().err
+
+
+def test_an_untouched_template_emailed_back_is_not_received(tmp_path: Path) -> None:
+    """The unit's own template (`dvk template --unit`) sent back as it was: "Chưa nộp", no version; the first
+    value typed makes it a submission; emptied again later, the version received stays current (a notice)."""
+    from workbook.fill import fill_template
+    from workbook.template import write_template
+
+    config = write_config(tmp_path, ["VP-UBND", "HND"])
+    s = settings(config)
+    unit = s.registry()["HND"]
+    sent = write_template(tmp_path / "mau-HND.xlsx", s.load_rubric(), year=2026, unit=unit)
+    back = tmp_path / "nop-bai" / "HND.xlsx"
+    back.write_bytes(sent.read_bytes())
+    before = dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.UTC)
+    report = run_sync(s, now=before)
+    hnd = {u.code: u for u in report.units}["HND"]
+    assert (hnd.status, hnd.rating_code) == ("missing", None)
+    assert "Tệp “HND.xlsx” chưa được điền" in hnd.message and hnd.message.startswith("Chưa nộp (còn hạn).")
+    assert not report.failed and report.other_files == []
+    with Ledger.open(s.ledger_path) as ledger:
+        assert ledger.history(2026) == []
+    fill_template(sent, back, {"info.head": "Hoàng Văn Minh"})
+    hnd = {u.code: u for u in run_sync(s, now=before).units}["HND"]
+    assert hnd.status == "invalid"  # received: one value typed, the rest missing
+    back.write_bytes(sent.read_bytes())
+    hnd = {u.code: u for u in run_sync(s, now=before).units}["HND"]
+    assert hnd.status == "unchanged" and any("ngoài phần dvk điền sẵn" in n for n in hnd.notices)

@@ -171,3 +171,98 @@ def test_a_workbook_becomes_a_spreadsheet(tmp_path: Path, fake_google: FakeGoogl
     )
 
     assert [vr.get("values") for vr in answer.json()["valueRanges"]] == [[[12, "có"], [45659]], [["Hội Nông dân"]]]
+
+
+# --- the write half added for the Google path (issue 17): documented shapes only -------------------------------
+
+
+def _post(http: requests.Session, fake: FakeGoogle, path: str, body: dict[str, Any]) -> requests.Response:
+    return http.post(f"{fake.base_url}{path}", json=body, timeout=5)
+
+
+def test_generated_ids_make_a_folder_create_answer_409_when_repeated(http: requests.Session, fake: FakeGoogle) -> None:
+    answer = http.get(f"{fake.base_url}/drive/v3/files/generateIds", params={"count": 2}, timeout=5).json()
+    assert answer["kind"] == "drive#generatedIds" and answer["space"] == "drive" and len(answer["ids"]) == 2
+    folder = {"id": answer["ids"][0], "name": "Phiếu", "mimeType": "application/vnd.google-apps.folder"}
+    assert _post(http, fake, "/drive/v3/files", folder).json()["id"] == answer["ids"][0]
+    assert _post(http, fake, "/drive/v3/files", folder).status_code == 409  # once created: 409, no duplicate
+    assert _post(http, fake, "/drive/v3/files", {**folder, "id": "not-reserved"}).status_code == 400
+    sheet = {"id": answer["ids"][1], "name": "x", "mimeType": "application/vnd.google-apps.spreadsheet"}
+    assert _post(http, fake, "/drive/v3/files", sheet).status_code == 400  # not for Workspace files (Google's guide)
+
+
+def test_files_list_selects_by_app_properties_and_trashed(http: requests.Session, fake: FakeGoogle) -> None:
+    fake.add_spreadsheet("t1", folder="f")
+    fake.add_spreadsheet("t2", folder="f")
+    fake.app_properties.update({"t1": {"dvk_unit": "A'B"}, "t2": {"dvk_unit": "C"}})
+    q = "'f' in parents and appProperties has { key='dvk_unit' and value='A\\'B' } and trashed=false"
+    listed = http.get(f"{fake.base_url}/drive/v3/files", params={"q": q, "fields": "files(id,appProperties)"}, timeout=5)
+    assert listed.json() == {"files": [{"id": "t1", "appProperties": {"dvk_unit": "A'B"}}]}
+    fake.trash("t1")
+    assert http.get(f"{fake.base_url}/drive/v3/files", params={"q": q}, timeout=5).json() == {"files": []}
+    got = http.get(f"{fake.base_url}/drive/v3/files/t1", params={"fields": "id,trashed"}, timeout=5).json()
+    assert got == {"id": "t1", "trashed": True}
+
+
+def test_a_batch_update_is_atomic_and_refuses_ids_that_exist(http: requests.Session, fake: FakeGoogle) -> None:
+    path = "/v4/spreadsheets/s1:batchUpdate"
+    protect = {"addProtectedRange": {"protectedRange": {
+        "protectedRangeId": 77, "range": {"sheetId": 0},
+        "unprotectedRanges": [{"sheetId": 0, "startRowIndex": 5, "endRowIndex": 6, "startColumnIndex": 4,
+                               "endColumnIndex": 8}],
+        "editors": {"users": ["a@example.vn"]},
+    }}}
+    listed = {"setDataValidation": {"range": {"sheetId": 0, "startRowIndex": 5, "endRowIndex": 7,
+                                              "startColumnIndex": 6, "endColumnIndex": 7},
+                                    "rule": {"condition": {"type": "ONE_OF_LIST", "values": [
+                                        {"userEnteredValue": "Có"}, {"userEnteredValue": "Không"}]}, "strict": True}}}
+    answer = _post(http, fake, path, {"requests": [listed, protect]})
+    assert answer.status_code == 200
+    assert answer.json()["replies"][1]["addProtectedRange"]["protectedRange"]["protectedRangeId"] == 77
+    again = _post(http, fake, path, {"requests": [{"setDataValidation": {**listed["setDataValidation"], "rule": None}},
+                                                  protect]})
+    assert again.status_code == 400 and "already exists" in again.json()["error"]["message"]
+    assert fake.validation("s1", SCORES, "G6") is not None  # nothing of the refused batch was applied
+    assert fake.validation("s1", SCORES, "G8") is None
+    partial = {"addProtectedRange": {"protectedRange": {"range": {"sheetId": 0, "startRowIndex": 0, "endRowIndex": 2},
+                                                        "unprotectedRanges": [{"sheetId": 0}]}}}
+    assert "only supported on protected sheets" in _post(http, fake, path, {"requests": [partial]}).text
+    formula = {"setDataValidation": {"range": {"sheetId": 0}, "rule": {"condition": {
+        "type": "ONE_OF_LIST", "values": [{"userEnteredValue": "=A1"}]}}}}
+    assert _post(http, fake, path, {"requests": [formula]}).status_code == 400
+    ranged = {"setDataValidation": {"range": {"sheetId": 0, "startRowIndex": 0, "endRowIndex": 1,
+                                              "startColumnIndex": 0, "endColumnIndex": 1},
+                                    "rule": {"condition": {"type": "ONE_OF_RANGE", "values": [
+                                        {"userEnteredValue": "='Sheet1'!$A$1:$A$3"}]}}}}
+    assert _post(http, fake, path, {"requests": [ranged]}).status_code == 200
+
+
+def test_spreadsheets_get_gives_protection_and_cells_for_the_ranges_asked(http: requests.Session, fake: FakeGoogle) -> None:
+    _post(http, fake, "/v4/spreadsheets/s1:batchUpdate", {"requests": [
+        {"addProtectedRange": {"protectedRange": {"protectedRangeId": 5, "range": {"sheetId": 1}}}},
+        {"setDataValidation": {"range": {"sheetId": 0, "startRowIndex": 5, "endRowIndex": 6, "startColumnIndex": 6,
+                                         "endColumnIndex": 7},
+                               "rule": {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": "có"}]}}}},
+    ]})
+    meta = http.get(f"{fake.base_url}/v4/spreadsheets/s1",
+                    params={"fields": "sheets(properties(sheetId,title),protectedRanges)"}, timeout=5).json()
+    assert [s.get("protectedRanges", []) for s in meta["sheets"]] == [[], [{"protectedRangeId": 5, "range": {"sheetId": 1}}], []]
+    cells = http.get(f"{fake.base_url}/v4/spreadsheets/s1", params={
+        "ranges": [f"'{SCORES}'!E6:G6"], "fields": "sheets(properties(title),data(rowData(values(effectiveValue,dataValidation))))",
+    }, timeout=5).json()
+    (sheet,) = cells["sheets"]  # only the sheet the ranges name
+    assert sheet["data"] == [{"startRow": 5, "startColumn": 4, "rowData": [{"values": [
+        {"effectiveValue": {"numberValue": 10}}, {},
+        {"effectiveValue": {"stringValue": "có"}, "dataValidation": {
+            "condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": "có"}]}}},
+    ]}]}]
+
+
+def test_request_counts_split_reads_writes_and_tokens(http: requests.Session, fake: FakeGoogle) -> None:
+    mark = len(fake.log)
+    _batch(http, fake, "Sheet1!A1")
+    http.get(f"{fake.base_url}/drive/v3/files/s1", timeout=5)
+    _post(http, fake, "/v4/spreadsheets/s1/values:batchUpdate", {"data": []})
+    http.post(f"{fake.base_url}/token", data={"grant_type": "refresh_token", "refresh_token": "x"}, timeout=5)
+    assert fake.request_counts(mark) == {"sheets": 2, "drive": 1, "sheets_reads": 1, "sheets_writes": 1,
+                                         "drive_reads": 1, "drive_writes": 0, "token_refreshes": 1}

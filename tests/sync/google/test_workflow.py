@@ -63,15 +63,17 @@ def test_thirty_units_sign_in_provision_fill_sync_lock(
     assert sorted(status["scopes"]) == ["https://www.googleapis.com/auth/drive.file",
                                         "https://www.googleapis.com/auth/spreadsheets"]
 
-    # 2. provision: a folder, 30 converted uploads, 30 shares with a Vietnamese message; then nothing again
+    # 2. provision: a folder (its id reserved first), 30 converted uploads, their drop-downs and protection in one
+    # batchUpdate each, 30 shares with a Vietnamese message; then nothing again
     mark = len(fake.log)
     assert main(["sheets", "provision", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert [u["status"] for u in report["units"]] == ["created"] * N
     assert fake.endpoint_counts(mark) == {
-        "drive.files.list": 2, "drive.files.create": 1, "drive.files.create.multipart": N,
-        "sheets.get": N, "drive.permissions.create": N,
+        "drive.files.list": 1, "drive.files.generateIds": 1, "drive.files.create": 1,
+        "drive.files.create.multipart": N, "sheets.get": N, "sheets.batchUpdate": N, "drive.permissions.create": N,
     }
+    assert report["requests"] == fake.request_counts(mark)
     sheets = _sheets(capsys)
     ids = {code: str(row["spreadsheet_id"]) for code, row in sheets.items()}
     assert len(set(ids.values())) == N and all(row["owner"] == USER_EMAIL for row in sheets.values())
@@ -87,7 +89,8 @@ def test_thirty_units_sign_in_provision_fill_sync_lock(
     mark = len(fake.log)
     assert main(["sheets", "provision"]) == 0
     capsys.readouterr()
-    assert fake.endpoint_counts(mark) == {}  # nothing duplicated, not even a request
+    # nothing created or shared again; a rerun looks: one listing of the folder, each sheet's permissions
+    assert fake.endpoint_counts(mark) == {"drive.files.list": 1, "drive.permissions.list": N}
 
     # 3. every unit fills its own sheet as itself; two leave K1 empty
     for code, sid in ids.items():
@@ -95,7 +98,8 @@ def test_thirty_units_sign_in_provision_fill_sync_lock(
         answer = fill_sheet(fake, sid, fake.token_for(unit_email(code)), values)
         assert answer.status_code == 200, answer.text
 
-    # 4. sync with write-back: 1 listing, N reads, then per unit one formats batchUpdate + one values write
+    # 4. sync with write-back: 1 listing, N reads, then per unit one formats batchUpdate + one values write, and
+    # two Drive files.get (modifiedTime before and after dvk's own write)
     mark = len(fake.log)
     assert main(["sync", "--format", "json"]) == 1  # two units have errors
     sync = json.loads(capsys.readouterr().out)
@@ -103,7 +107,10 @@ def test_thirty_units_sign_in_provision_fill_sync_lock(
     assert statuses == {code: "invalid" if code in BAD else "ok" for code in unit_codes(N)}
     assert fake.endpoint_counts(mark) == {
         "drive.files.list": 1, "sheets.values.batchGet": N, "sheets.batchUpdate": N, "sheets.values.batchUpdate": N,
+        "drive.files.get": 2 * N,
     }
+    assert sync["requests"] == fake.request_counts(mark)  # write-back included
+    assert sync["requests"]["sheets_reads"] == N and sync["requests"]["sheets_writes"] == 2 * N
     writes = [e for e in fake.log[mark:] if e.method == "POST"]
     assert {e.caller for e in writes} == {USER_EMAIL}
     assert all(e.spreadsheet_id in ids.values() for e in writes)
@@ -122,12 +129,12 @@ def test_thirty_units_sign_in_provision_fill_sync_lock(
     versions = _versions(config)
     assert versions == N
 
-    # 5. a sync after write-back: dvk's own writes moved modifiedTime, but no new version and no write
+    # 5. a sync after write-back: dvk's own writes moved modifiedTime, recorded as seen: no read, no write
     mark = len(fake.log)
     assert main(["sync", "--format", "json"]) == 1
-    capsys.readouterr()
-    counts = fake.endpoint_counts(mark)
-    assert "sheets.values.batchUpdate" not in counts and "sheets.batchUpdate" not in counts
+    again = json.loads(capsys.readouterr().out)
+    assert fake.endpoint_counts(mark) == {"drive.files.list": 1}
+    assert again["requests"] == fake.request_counts(mark)
     assert _versions(config) == versions
 
     # 6. one unit fixes its error: one read, one format request (highlight cleared), one values write
@@ -136,7 +143,7 @@ def test_thirty_units_sign_in_provision_fill_sync_lock(
     assert main(["sync", "--format", "json"]) == 1  # DV19 still has its error
     capsys.readouterr()
     assert fake.endpoint_counts(mark) == {"drive.files.list": 1, "sheets.values.batchGet": 1,
-                                          "sheets.batchUpdate": 1, "sheets.values.batchUpdate": 1}
+                                          "sheets.batchUpdate": 1, "sheets.values.batchUpdate": 1, "drive.files.get": 2}
     assert fake.background(ids["DV07"], K1.sheet, K1.cell) == {"red": 1.0, "green": 0.949, "blue": 0.8}  # template's
     assert _result(fake, ids["DV07"])["Phiên bản đã nhận"].startswith("Lần 2")
     versions = _versions(config)
