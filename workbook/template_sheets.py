@@ -48,6 +48,7 @@ from .styles import (
 from .template_cache import FormulaCache
 from .template_lists import Lists, add_validation
 from .template_print import WIDE_SCALE, column_pages, fit_scale, set_column_breaks
+from .text_cells import put_text
 
 __all__ = ["GUIDE_WIDTH", "GuideInfo", "write_guide", "write_info", "write_table"]
 
@@ -123,7 +124,8 @@ def write_guide(wb: Workbook, rubric: Rubric, layout: Layout, info: GuideInfo) -
         lines.extend((f"{u.code}: {u.name}", BODY) for u in info.units)
     ws.column_dimensions["A"].width = GUIDE_WIDTH
     for i, (text, font) in enumerate(lines, start=1):
-        cell = ws.cell(row=i, column=1, value=text or None)
+        cell = ws.cell(row=i, column=1)
+        put_text(cell, text)  # the commune's contact line, unit names: text, never a formula
         cell.font = font
         cell.alignment = WRAP
         size = float(font.sz or 12)  # type: ignore[attr-defined]
@@ -169,12 +171,16 @@ def write_info(wb: Workbook, layout: Layout, lists: Lists, info: GuideInfo) -> N
             continue
         _letters, row = split_a1(item.cell)
         label = ws[f"{INFO_LABEL_COL}{row}"]
-        label.value = item.label
+        put_text(label, item.label)
         label.font = BOLD if item.required else BODY
         label.alignment = WRAP
         label.border = BORDER
         value = ws[item.cell]
-        value.value = prefill.get(item.name)
+        prefilled = prefill.get(item.name)
+        if isinstance(prefilled, str):
+            put_text(value, prefilled)  # a unit named "=HYPERLINK(…)" in the registry stays a name (review H6)
+        else:
+            value.value = prefilled
         value.border = BORDER
         value.font = BODY
         value.alignment = WRAP
@@ -196,7 +202,7 @@ def write_info(wb: Workbook, layout: Layout, lists: Lists, info: GuideInfo) -> N
             if item.name == "info.year":
                 help_text = f"Từ {YEARS.start} đến {YEARS.stop - 1} (bắt buộc)"
             hint = ws[f"{INFO_HELP_COL}{row}"]
-            hint.value = help_text.strip() or None
+            put_text(hint, help_text.strip())
             hint.font = NOTE
             hint.alignment = WRAP
             add_validation(
