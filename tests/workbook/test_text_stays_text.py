@@ -82,7 +82,7 @@ def test_names_listed_on_the_guide_and_the_commune_text_are_text(tmp_path: Path,
     for where in cells.values():
         assert all(kind == "s" for _, kind, _ in where), where
     wb = load_workbook(path)
-    for text, where in cells.items():
+    for where in cells.values():
         for ref, _, quoted in where:
             sheet, coord = ref.split("!")
             value = wb[sheet][coord].value
