@@ -78,8 +78,11 @@ def check_command(
 ) -> None:
     """Kiểm tra phần mã xlwings Lite nhúng trong tệp: còn nguyên, không có, hay đã bị hỏng (lưu lại bằng LibreOffice).
 
-    Mã thoát 1 khi có tệp bị hỏng phần mã, 2 khi không đọc được tệp."""
+    Mỗi tệp được kiểm tra trước như khi đọc tệp tổng hợp (kích thước, tệp nén, khai báo XML), phần mã đọc có giới
+    hạn. Mã thoát 1 khi có tệp bị hỏng phần mã, 2 khi không đọc được tệp."""
     from addin.embed import LiteState, lite_problem, lite_state
+    from schemas.errors import UnsafeFileError
+    from workbook.preflight import preflight
 
     broken = unreadable = 0
     for path in files:
@@ -87,8 +90,14 @@ def check_command(
             console.print(f"Không có tệp {path}.", markup=False, soft_wrap=True)
             unreadable += 1
             continue
+        try:  # the limits dvk reads a master with (a template or a master may carry the code)
+            preflight(path, max_uncompressed=200 * 2**20, max_cells=20_000_000)
+        except UnsafeFileError as err:
+            console.print(str(err), markup=False, soft_wrap=True)
+            unreadable += 1
+            continue
         state = lite_state(path)
-        if state is LiteState.BROKEN:
+        if state in (LiteState.BROKEN, LiteState.DAMAGED):
             broken += 1
             console.print(lite_problem(path) or "", markup=False, soft_wrap=True)
         elif state is LiteState.OK:

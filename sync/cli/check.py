@@ -107,7 +107,12 @@ def check_files(
             raw = read.grid.get((where.sheet, where.cell))
             unit, name, year = (clean_text(raw) or None) if isinstance(raw, str) else None, "", None
         card = score(rubric, sub, preset=preset) if scored and sub is not None else None
-        issues = read.issues + _campaign_notes(path, rubric, year, expected=year_of_campaign)
+        try:  # the notes read parts of the file again (the Lite code): a failure there is this file's only
+            notes = _campaign_notes(path, rubric, year, expected=year_of_campaign)
+        except WorkbookError as err:
+            results.append(_file_error(path, err))
+            continue
+        issues = read.issues + notes
         results.append(FileCheck(path=path, unit=unit, unit_name=name, year=year, issues=issues, card=card))
     return results
 
