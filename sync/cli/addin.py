@@ -91,7 +91,8 @@ def check_command(
             unreadable += 1
             continue
         try:  # the limits dvk reads a master with (a template or a master may carry the code)
-            preflight(path, max_uncompressed=200 * 2**20, max_cells=20_000_000)
+            preflight(path, max_uncompressed=200 * 2**20, max_cells=20_000_000, max_shared_strings=1_000_000,
+                      max_shared_bytes=128 * 2**20)
         except UnsafeFileError as err:
             console.print(str(err), markup=False, soft_wrap=True)
             unreadable += 1
