@@ -296,7 +296,7 @@ def _rows_xlsx(path: Path) -> list[tuple[int, list[object]]]:
     try:  # a bomb, a fake or a huge file is refused before openpyxl opens it (10,000 units: ~20,000 strings)
         preflight(path, max_shared_strings=500_000, max_shared_bytes=64 * 2**20)
     except WorkbookError as err:
-        raise ConfigError(f"Tệp danh sách đơn vị: {err}", key=str(path)) from err
+        raise ConfigError(f"{path}: không mở được tệp Excel danh sách đơn vị — {err}", key=str(path)) from err
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a broken file
