@@ -33,6 +33,7 @@ from workbook.master import (
 )
 from workbook.master.atomic import beside_copies, is_locked
 from workbook.master.data import UnitStaffEdits
+from workbook.master.macro_copy import unread_macro_copies
 from workbook.master.phase import PHASES
 
 from .config import Settings
@@ -42,6 +43,7 @@ from .ledger.records import VersionRecord
 __all__ = [
     "master_input",
     "merge_staff_edits",
+    "read_back_counts",
     "store_staff_edits",
     "unknown_rows",
     "write_phase",
@@ -225,6 +227,17 @@ def _read_back(path: Path, rubric: Rubric, year: int) -> StaffEdits:
     return staff
 
 
+def read_back_counts(results: Sequence[UnitResult]) -> dict[str, int] | None:
+    """What the master applies of the council's work: appraisal values, notes, and the values typed that are
+    not valid (kept as typed, red, on "Lỗi"); None when there is none of them."""
+    appraisals = sum(len(r.appraisal) for r in results)
+    notes = sum(1 for r in results if r.note)
+    invalid = sum(len(r.invalid) for r in results)
+    if not (appraisals or notes or invalid):
+        return None
+    return {"appraisals": appraisals, "notes": notes, "invalid": invalid}
+
+
 def unused_appraisal(code: str, values: Mapping[str, object]) -> str:
     """The notice for appraisals typed for a unit that has sent nothing: kept, counted once it submits."""
     return (f"Đơn vị {code} chưa nộp phiếu: điểm thẩm định đã nhập ({', '.join(sorted(values))}) được giữ lại nhưng "
@@ -266,6 +279,7 @@ def write_year_master(
     if read:
         staff = merge_staff_edits(read)
         store_staff_edits(ledger, year, staff, seen_at=when, units=registered)
+    notes.extend(unread_macro_copies(path, rubric, staff, year=year))  # a "Save As .xlsm" copy is never read
     if keep:
         copy = _keep_copy(path, when)
         notes.append(f"Tệp cũ được giữ nguyên ở “{copy.name}”.")

@@ -53,23 +53,36 @@ def classic_command(
         Path | None, typer.Option("--out", help="Thư mục ghi xlwings.conf và hướng dẫn (mặc định: chỉ in ra màn hình).")
     ] = None,
     interpreter: Annotated[
-        str | None, typer.Option("--interpreter", help="Đường dẫn python.exe ghi vào Interpreter_Win (không bắt buộc).")
+        str | None, typer.Option("--interpreter", help="Đường dẫn python ghi vào INTERPRETER_WIN (mặc định: Python đang chạy dvk).")
     ] = None,
     pythonpath: Annotated[
         str | None, typer.Option("--pythonpath", help="Thư mục mã nguồn dvk ghi vào PYTHONPATH (không bắt buộc).")
     ] = None,
 ) -> None:
-    """In (hoặc ghi ra thư mục) cấu hình xlwings.conf và các bước cài hàm dvk cho Excel 2016/2019 trên Windows."""
-    from addin.classic import classic_steps, conf_file_text, write_classic
+    """In (hoặc ghi ra thư mục) cấu hình xlwings.conf và các bước cài hàm dvk cho Excel 2016/2019 trên Windows.
 
+    INTERPRETER_WIN là Python của môi trường đang chạy dvk (pythonw.exe cạnh python.exe), trừ khi có --interpreter:
+    hãy chạy lệnh này bằng .venv\\Scripts\\dvk trên chính máy Windows có Excel."""
+    import sys
+
+    from addin.classic import classic_steps, conf_file_text, venv_interpreter, write_classic
+
+    chosen = interpreter or venv_interpreter()
     if out is None:
-        typer.echo(classic_steps())
+        typer.echo(classic_steps(chosen))
         typer.echo("Nội dung tệp xlwings.conf:")
-        typer.echo(conf_file_text(interpreter=interpreter, pythonpath=pythonpath), nl=False)
-        return
-    _existing_parent(out)
-    for path in write_classic(out, interpreter=interpreter, pythonpath=pythonpath):
-        console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
+        typer.echo(conf_file_text(interpreter=chosen, pythonpath=pythonpath), nl=False)
+    else:
+        _existing_parent(out)
+        for path in write_classic(out, interpreter=chosen, pythonpath=pythonpath):
+            console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
+    if interpreter is None and sys.platform != "win32":
+        console.print(
+            f"Lưu ý: dvk đang chạy trên {sys.platform}, không phải Windows, nên INTERPRETER_WIN ({chosen}) không dùng "
+            "được cho Excel. Hãy chạy lại lệnh này bằng .venv\\Scripts\\dvk trên máy Windows có Excel, hoặc chỉ rõ "
+            "--interpreter C:\\…\\.venv\\Scripts\\pythonw.exe.",
+            style="yellow", markup=False, soft_wrap=True,
+        )
 
 
 @addin_app.command("check")

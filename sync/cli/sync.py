@@ -17,7 +17,7 @@ from schemas.errors import ConfigError
 from ..config import Settings
 from ..service import SyncReport, run_sync
 from ..watch import watch
-from .common import STATUS_LABELS, ConfigOption, Format, console, need_units, print_json, settings_from
+from .common import STATUS_LABELS, ConfigOption, Format, console, need_units, print_json, settings_from, staff_line
 
 __all__ = ["register", "render_report", "summary_counts"]
 
@@ -38,12 +38,10 @@ def _note(u: object) -> str:
 
 
 def _staff_line(report: SyncReport) -> str | None:
-    """How many of the council's appraisal values and notes the master applies (read back before the rebuild)."""
+    """How many of the council's appraisal values and notes the master applies (read back before the rebuild),
+    and how many typed values are invalid."""
     staff = getattr(report, "staff_edits", None)
-    if not isinstance(staff, dict):
-        return None
-    return (f"Đọc lại từ tệp tổng hợp: {int(staff.get('appraisals', 0))} điểm thẩm định, "
-            f"{int(staff.get('notes', 0))} ghi chú.")
+    return staff_line(staff) if isinstance(staff, dict) else None
 
 
 def summary_counts(report: SyncReport) -> str:
