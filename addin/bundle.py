@@ -152,7 +152,7 @@ def build_lite_bundle(rubric_file: Path | None = None) -> LiteBundle:
     files = _sources(rubric_file)
     digest = hashlib.sha256(repr(sorted(files.items())).encode("utf-8")).hexdigest()[:16]
     body = "{\n" + "".join(f"    {path!r}: {text!r},\n" for path, text in files.items()) + "}"
-    rubric = load_rubric(rubric_file).name if rubric_file else "mặc định (Cao Minh 2026)"
+    rubric = load_rubric(rubric_file).name if rubric_file else "mặc định của dvk"
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -414,7 +414,9 @@ def default_rubric() -> Rubric:
 
 
 def rubric_label(rubric: Rubric) -> str:
-    """How a document names ``rubric``: the one shipped with dvk is said to be the default, so another commune
-    using it unchanged reads "bộ tiêu chí mặc định “Cao Minh 2026”", not a rubric of its own by that name."""
-    default = " mặc định của dvk" if rubric == default_rubric() else ""
-    return f"bộ tiêu chí{default} “{rubric.name}” (phiên bản {rubric.version})"
+    """How a document names ``rubric``. The one shipped with dvk is named neutrally, "bộ tiêu chí mặc định của
+    dvk (phiên bản 2026.1)": another commune using it unchanged must not read a commune's name in its own papers
+    (its data name, "Cao Minh 2026", is the plan's); a commune's own rubric is named as it is."""
+    if rubric == default_rubric():
+        return f"bộ tiêu chí mặc định của dvk (phiên bản {rubric.version})"
+    return f"bộ tiêu chí “{rubric.name}” (phiên bản {rubric.version})"

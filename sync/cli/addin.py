@@ -30,16 +30,24 @@ addin_app = typer.Typer(
 
 @addin_app.command("lite")
 def lite_command(
-    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi main.py và requirements.txt.")],
+    out: Annotated[Path, typer.Option("--out", metavar="<THƯ MỤC>", help="Thư mục ghi main.py và requirements.txt.")],
     rubric_file: Annotated[
-        Path | None, typer.Option("--rubric", help="Tệp bộ tiêu chí TOML đóng gói kèm (mặc định: Cao Minh 2026).")
+        Path | None, typer.Option(
+            "--rubric", help="Tệp bộ tiêu chí TOML đóng gói kèm (mặc định: theo dvk.toml, hoặc bộ tiêu chí mặc định của dvk).",
+        )
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Tệp cấu hình dvk.toml (mặc định: ./dvk.toml nếu có).")
     ] = None,
 ) -> None:
     """Tạo main.py và requirements.txt cho xlwings Lite (Excel 365/2021+, Excel trên web, macOS)."""
     from addin.bundle import write_lite_bundle
 
+    from ..config import load_settings
+
     _existing_parent(out)
-    for path in write_lite_bundle(out, rubric_file):
+    chosen = rubric_file or load_settings(config).rubric.file  # the commune's own rubric, as template/validate
+    for path in write_lite_bundle(out, chosen):
         console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
     console.print(
         "Mở sổ tính trong Excel, bấm nút xlwings Lite trên thẻ Trang đầu, dán nội dung main.py và "
@@ -50,7 +58,7 @@ def lite_command(
 @addin_app.command("classic")
 def classic_command(
     out: Annotated[
-        Path | None, typer.Option("--out", help="Thư mục ghi xlwings.conf và hướng dẫn (mặc định: chỉ in ra màn hình).")
+        Path | None, typer.Option("--out", metavar="<THƯ MỤC>", help="Thư mục ghi xlwings.conf và hướng dẫn (mặc định: chỉ in ra màn hình).")
     ] = None,
     interpreter: Annotated[
         str | None, typer.Option("--interpreter", help="Đường dẫn python ghi vào INTERPRETER_WIN (mặc định: Python đang chạy dvk).")

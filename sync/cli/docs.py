@@ -30,9 +30,9 @@ def docs_command(
     year: Annotated[int | None, typer.Option("--year", help="Năm đánh giá (mặc định theo [commune] year).")] = None,
     phase: Annotated[int | None, typer.Option("--phase", min=1, max=2, help="Báo cáo sơ kết (1: 2026–2028) hoặc tổng kết (2: 2028–2030).")] = None,
     kind: Annotated[Kind, typer.Option("--kind", help="Văn bản cần lập: bao-cao (báo cáo kết quả), to-trinh (tờ trình đề nghị khen thưởng), quyet-dinh (quyết định khen thưởng) hoặc all.")] = Kind.all,
-    out: Annotated[Path | None, typer.Option("--out", help="Thư mục ghi văn bản (mặc định: thư mục van-ban cạnh tệp tổng hợp).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="<THƯ MỤC>", help="Thư mục ghi văn bản (mặc định: thư mục van-ban cạnh tệp tổng hợp).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Xuất thêm tệp PDF bằng LibreOffice (nếu máy có LibreOffice).")] = False,
-    export: Annotated[Path | None, typer.Option("--export-templates", help="Ghi các mẫu văn bản mặc định (.docx) vào thư mục này để xã sửa trong Word, rồi trỏ [documents] templates tới đó.")] = None,
+    export: Annotated[Path | None, typer.Option("--export-templates", metavar="<THƯ MỤC>", help="Ghi các mẫu văn bản mặc định (.docx) vào thư mục này để xã sửa trong Word, rồi trỏ [documents] templates tới đó.")] = None,
 ) -> None:
     """Lập văn bản của Hội đồng Thi đua – Khen thưởng từ sổ lưu trữ: báo cáo kết quả năm, báo cáo sơ kết / tổng
     kết giai đoạn, tờ trình và quyết định khen thưởng (.docx, theo thể thức Nghị định 30/2020/NĐ-CP).

@@ -129,7 +129,7 @@ class CommuneConfig(_Section):
 class RubricConfig(_Section):
     """[rubric]: which rubric and which rating preset."""
 
-    file: Path | None = Field(None, description="Tệp bộ tiêu chí TOML; bỏ trống để dùng bộ “Cao Minh 2026”.")
+    file: Path | None = Field(None, description="Tệp bộ tiêu chí TOML; bỏ trống để dùng bộ tiêu chí mặc định của dvk.")
     preset: str | None = Field(None, description="Mã cách xếp loại (preset); bỏ trống để dùng mặc định của bộ tiêu chí.")
 
 

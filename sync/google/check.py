@@ -39,7 +39,7 @@ def _check_one(api: GoogleApi, layout: Layout, code: str, sheet_id: str) -> list
     grid = Grid.from_range_values(layout, api.batch_get(sheet_id, layout.ranges()))
     meta = layout.input(META_VERSION)
     version = grid.get((meta.sheet, meta.cell))
-    if str(version or "").strip() != layout.template_version:
+    if not layout.is_current(version):
         problems.append(
             f"Ô {meta.sheet}!{meta.cell} ghi phiên bản mẫu “{version or ''}”, khác mẫu đang dùng "
             f"“{layout.template_version}”. Hãy chép số liệu sang mẫu phiếu mới."

@@ -101,4 +101,4 @@ def test_an_unreadable_file_is_not_called_not_submitted_and_hashes_are_short(tmp
     assert [r["Mã phiên bản nguồn"] for r in history] == [digest[:12], "2026-12-10T08:00:00.000Z"]
     subtitle = " ".join(str(c) for line in load_workbook(path)["Tổng hợp"].iter_rows(max_row=9, values_only=True)
                         for c in line if c)
-    assert "Bộ tiêu chí mặc định của dvk “Cao Minh 2026”" in subtitle
+    assert "Bộ tiêu chí mặc định của dvk (phiên bản 2026.1)" in subtitle
