@@ -32,6 +32,7 @@ __all__ = [
     "Fetched",
     "FileSeen",
     "FolderScan",
+    "file_identity_conflict",
     "folder_files",
     "from_folder",
     "from_google",
@@ -200,6 +201,15 @@ def identity_conflict(
         if named and claimed not in named:
             return f"Phiếu ghi mã {claimed} nhưng tên đơn vị là “{unit_name}” (đơn vị {named[0]})"
     return None
+
+
+def file_identity_conflict(
+    path: Path, claimed: str | None, registry: Mapping[str, Unit], unit_name: str | None
+) -> str | None:
+    """``identity_conflict`` for a file as the folder source sees it (its name may name a unit too): what
+    `dvk validate` says before sending, so the check agrees with the sync that would hold the file."""
+    return identity_conflict(claimed, registry, expected=_guess_unit(path, registry), unit_name=unit_name,
+                             file_name=path.name)
 
 
 def _text_at(layout: Layout, grid: Grid, name: str) -> str | None:

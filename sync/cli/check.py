@@ -107,14 +107,41 @@ def check_files(
             raw = read.grid.get((where.sheet, where.cell))
             unit, name, year = (clean_text(raw) or None) if isinstance(raw, str) else None, "", None
         card = score(rubric, sub, preset=preset) if scored and sub is not None else None
+        held = _held(path, unit, name or _typed_name(read, rubric), registry, rubric)
         try:  # the notes read parts of the file again (the Lite code): a failure there is this file's only
             notes = _campaign_notes(path, rubric, year, expected=year_of_campaign)
         except WorkbookError as err:
             results.append(_file_error(path, err))
             continue
-        issues = read.issues + notes
+        issues = read.issues + held + notes
         results.append(FileCheck(path=path, unit=unit, unit_name=name, year=year, issues=issues, card=card))
     return results
+
+
+def _typed_name(read: Any, rubric: Rubric) -> str | None:
+    where = build_layout(rubric).input("info.unit_name")
+    raw = read.grid.get((where.sheet, where.cell))
+    return clean_text(raw) or None if isinstance(raw, str) else None
+
+
+def _held(
+    path: Path, unit: str | None, unit_name: str | None, registry: dict[str, Unit] | None, rubric: Rubric
+) -> tuple[Issue, ...]:
+    """With the units list (--units or dvk.toml): a sheet whose unit code and unit name (or file name) name two
+    different units is held by `dvk sync`, not counted (new-commune review, defect 15); say it here too."""
+    if not registry:
+        return ()
+    from ..sources import file_identity_conflict  # the sync's own rule
+
+    conflict = file_identity_conflict(path, unit, registry, unit_name)
+    if conflict is None:
+        return ()
+    where = build_layout(rubric).input("info.unit_code")
+    return (Issue(
+        code="unit-identity-conflict", severity=Severity.ERROR, sheet=where.sheet, cell=where.cell, value=unit,
+        message=f"{conflict}: dvk sync sẽ giữ tệp này lại, chưa tính cho {unit}, chờ cán bộ kiểm tra. Nếu đúng là "
+        f"phiếu của {unit}, hãy sửa tên đơn vị (hoặc tên tệp) cho khớp; nếu không, sửa lại mã đơn vị.",
+    ),)
 
 
 _SEVERITY = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
