@@ -288,3 +288,23 @@ def test_appraisal_typed_into_the_master_reaches_the_documents(demo: Path, tmp_p
     before = _expected(demo)["Trạm Y tế"]
     assert rows["Trạm Y tế"]["Tự chấm"] == before[0]
     assert float(rows["Trạm Y tế"]["Tổng điểm"].replace(",", ".")) < float(before[1].replace(",", ".")) - 7
+
+
+def test_a_phase_year_with_no_data_is_a_dash_not_zeros(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """New-commune review, defect 18: "Kết quả xếp loại qua các năm" printed 2028 | 0 | 0 | 0 | 0 | 0 | – for a
+    year with no data, under a sentence saying there was none."""
+    from sync.service import run_sync
+    from tests.sync.sync_support import facts_for, filled, settings, write_config
+
+    config = write_config(tmp_path, ["VP-UBND", "HND"])
+    for code in ("VP-UBND", "HND"):
+        filled(tmp_path, f"{code}.xlsx", facts_for(code))
+    run_sync(settings(config))
+    assert main(["docs", "--config", str(config), "--phase", "1", "--out", str(tmp_path / "vb")]) == 0
+    capsys.readouterr()
+    (out,) = (tmp_path / "vb").glob("*.docx")
+    rows = {r["Năm"]: r for r in table_with_header(out, "Năm")}
+    assert rows["2026"]["Số đơn vị"] == "2" and rows["2026"]["Xuất sắc"] != "–"
+    for year in ("2027", "2028"):
+        assert [rows[year][k] for k in ("Số đơn vị", "Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành")] == ["–"] * 5
+    assert "Chưa có dữ liệu năm 2027, 2028" in docx_text(out)

@@ -73,8 +73,8 @@ def _overview(book: Book, title: str, years: Sequence[int],
         cells = [sheet.cell(unit.code), sheet.cell(unit.name), sheet.cell(unit.kind.value)]
         totals: list[Fraction | None] = []
         for y in years:
-            if y not in by_year:
-                cells += [sheet.cell(NO_DATA, "muted"), sheet.cell(NO_DATA, "muted")]
+            if y not in by_year:  # "–" in the narrow points column: "Chưa có dữ liệu" wrapped there was clipped
+                cells += [sheet.cell("–", "muted"), sheet.cell(NO_DATA, "muted")]
                 totals.append(None)
                 continue
             res = by_year[y].get(unit.code)
@@ -96,7 +96,8 @@ def _when(data: Mapping[int, MasterInput]) -> dt.datetime:
 
 def _ratings(book: Book, title: str, years: Sequence[int], results: Mapping[int, Sequence[UnitResult]],
              head: list[str], when: dt.datetime) -> None:
-    sheet = Sheet(book, PHASE_SHEETS[1], [30, *([14] * len(years))], landscape=False)
+    # wide enough for the national heading on one line above a three-year table (portrait, 100 %)
+    sheet = Sheet(book, PHASE_SHEETS[1], [28, *([17] * len(years))], landscape=False)
     annex_heading(sheet, f"{title} – số đơn vị theo xếp loại", head)
     sheet.header(["Xếp loại", *(f"Năm {y}" for y in years)])
     for rating in Rating:
@@ -124,7 +125,8 @@ def _model_stats(book: Book, title: str, years: Sequence[int], results: Mapping[
     for field in FIELDS:
         for y in years:
             if y not in results:
-                sheet.append([sheet.cell(field), sheet.cell(y, "int"), sheet.cell(NO_DATA, "muted")])
+                # "–" in the narrow count columns (the heading's line says which year has no data)
+                sheet.append([sheet.cell(field), sheet.cell(y, "int"), *(sheet.cell("–", "muted") for _ in headers[2:])])
                 continue
             models = [m for _, m in _models_of(results[y]) if m.field == field]
             counts = (
@@ -151,7 +153,7 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
                  for p in r.row.submission.proposals]
     for y in years:
         if y not in results:
-            models.append([models.cell(y, "int"), models.cell(NO_DATA, "muted")])
+            models.append([models.cell(y, "int"), models.cell("–", "muted"), models.cell(NO_DATA, "muted")])
             continue
         for r, m in _models_of(results[y]):
             models.append([
@@ -169,7 +171,7 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
                    ex.cell(e.field), ex.cell(e.achievements), ex.cell(e.recognition_level)])
     for y in years:
         if y not in results:
-            ex.append([ex.cell(y, "int"), ex.cell(NO_DATA, "muted")])
+            ex.append([ex.cell(y, "int"), ex.cell("–", "muted"), ex.cell(NO_DATA, "muted")])
     finish_sheet(ex, when, protect=False)
     pr = Sheet(book, PHASE_SHEETS[5], [7, 12, 20, 17, 9, 24, 11, 22, 30, 30], freeze=False)
     annex_heading(pr, f"{title} – đề nghị khen thưởng", head)
@@ -182,7 +184,7 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
                    pr.cell(p.achievements), pr.cell(verdict, "text" if verdict.startswith("Đủ") else "warn")])
     for y in years:
         if y not in results:
-            pr.append([pr.cell(y, "int"), pr.cell(NO_DATA, "muted")])
+            pr.append([pr.cell(y, "int"), pr.cell("–", "muted"), pr.cell(NO_DATA, "muted")])
     finish_sheet(pr, when, protect=False)
 
 
