@@ -105,13 +105,17 @@ def _span_width(sheet: Sheet, first: int, last: int) -> float:
 
 def fit_heading(text: str, width: float) -> str:
     """``text`` as a heading block ``width`` units wide prints it: whole when it fits, else in two lines broken
-    at a natural place (after " – ", else the space nearest the middle): never one word alone on the second
-    line ("HỘI ĐỒNG THI ĐUA – KHEN / THƯỞNG", new-commune review, defect 10)."""
+    at a natural place (after " – ", before "XÃ …", else the space nearest the middle): never one word alone on
+    the second line ("HỘI ĐỒNG THI ĐUA – KHEN / THƯỞNG", new-commune review, defect 10)."""
     if "\n" in text or _needed(text) <= width:
         return text
     if " – " in text:
         head, tail = text.split(" – ", 1)
         return f"{head} –\n{tail}"
+    for place in (" XÃ ", " PHƯỜNG ", " THỊ TRẤN "):  # "ỦY BAN NHÂN DÂN / XÃ TÂN LẬP", as ND 30 lays it out
+        if place in text:
+            head, tail = text.split(place, 1)
+            return f"{head}\n{place.strip()} {tail}"
     spaces = [i for i, ch in enumerate(text) if ch == " "]
     if not spaces:
         return text

@@ -93,6 +93,13 @@ def test_printed_master_and_phase_review_are_legible_and_official(tmp_path: Path
                      "Cao Minh, ngày 16 tháng 12 năm"):
             assert flat.count(line) >= len(sheets), (pdf.name, line, flat.count(line))
         assert flat.count("TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG") == len(sheets), pdf.name
+        # no heading broken before its last word (new-commune review, defect 10): the council breaks after its
+        # dash or not at all, the national heading stays on one line
+        lines = [line.strip() for line in subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                                         text=True, check=True).stdout.splitlines()]
+        assert not [line for line in lines if line in ("THƯỞNG", "NAM")], pdf.name
+        assert not [line for line in lines if line.endswith(("CHỦ NGHĨA VIỆT", "– KHEN"))], pdf.name
+        assert sum("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in lines) >= len(sheets), pdf.name
         assert "2,026" not in flat and "2.026" not in flat, pdf.name  # years without separators
         # page numbers: none on an annex's first page, then 2, 3, … centred in the top margin
         numbers = _page_numbers(pdf)
