@@ -143,13 +143,16 @@ class LiteState(Enum):
 def _state(xlsx_path: Path) -> tuple[LiteState, str]:
     """(state, the reason when damaged)."""
     path = Path(xlsx_path)
+    names: set[str] = set()
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             root_rels = (_read_part(z, "_rels/.rels", path, _MAX_SMALL_PART).decode("utf-8", "replace")
                          if "_rels/.rels" in names else "")
-    except LitePartsError as err:
-        return LiteState.DAMAGED, str(err.context.get("reason", ""))
+    except LitePartsError as err:  # an absurd _rels/.rels: only a Lite file's concern here
+        if WEBEXTENSION_PART in names or TASKPANES_PART in names:
+            return LiteState.DAMAGED, str(err.context.get("reason", ""))
+        return LiteState.NONE, ""
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
         return LiteState.NONE, ""  # not a zip at all: whoever reads the file says so
     pane = TASKPANES_PART in names or REL_TASKPANES in root_rels
