@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from schemas import Issue, Rubric, validate
+from schemas import Issue, Rubric
 from schemas.models import Severity
+from schemas.validate import validate
 from workbook.grid import Grid, check_structure, to_raw_submission
 from workbook.layout import Layout, build_layout
 

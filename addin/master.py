@@ -18,7 +18,7 @@ from typing import Any
 from schemas import CriterionScore, HeadDiscipline, Rating, Rubric, ScoreCard, apply_quota, rank, rate
 from schemas.forms import INFO_FIELDS, YES_NO
 from schemas.scoring import clamp_points, total_of
-from schemas.text import clean_text, fold
+from schemas.text import canonical_code, clean_text, fold
 from schemas.validate import match_level
 from schemas.values import ValueProblem, is_blank, parse_number
 from workbook.layout import a1
@@ -165,12 +165,12 @@ def update_master(
         _column(DETAIL_SHEET, table, _TOTAL, totals, notes),
         _column(DETAIL_SHEET, table, _RATING, [c.rating.label for c in cards], notes),
     ]
-    by_code = {c.unit_code.upper(): (c, r) for c, r in zip(cards, ranks, strict=True)}
+    by_code = {canonical_code(c.unit_code): (c, r) for c, r in zip(cards, ranks, strict=True)}
     other = _table(summary) if summary is not None else None
     if summary is not None and other is None:
         notes.append(f"Trang “{SUMMARY_SHEET}” không có dòng tiêu đề có cột “{_CODE}”.")
     if other is not None:
-        found = [by_code.get(clean_text(str(r[other.col(_CODE) or 0])).upper()) for _, r in other.rows]
+        found = [by_code.get(canonical_code(r[other.col(_CODE) or 0])) for _, r in other.rows]
         for (n, _), hit in zip(other.rows, found, strict=True):
             if hit is None:
                 notes.append(f"Trang “{SUMMARY_SHEET}” dòng {n}: đơn vị không có trong “{DETAIL_SHEET}”, để trống.")

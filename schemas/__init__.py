@@ -1,96 +1,124 @@
-"""dvk's pure domain core: the rubric as data, domain values, validation, scoring and rating. No I/O."""
+"""dvk's pure domain core: the rubric as data, domain values, validation, scoring and rating. No I/O.
 
-from .errors import (
-    ConfigError,
-    DvkError,
-    GoogleApiError,
-    LedgerError,
-    MasterLockedError,
-    RubricError,
-    SourceError,
-    UnsafeFileError,
-    WorkbookError,
-)
-from .forms import EXEMPLARS, INFO_FIELDS, MODELS, PROPOSALS, TABLES, ColumnSpec, FieldSpec, TableSpec
-from .models import (
-    CommendationProposal,
-    CriterionScore,
-    Exemplar,
-    HeadDiscipline,
-    Issue,
-    Location,
-    ModelEntry,
-    ModelStatus,
-    Rating,
-    ScoreCard,
-    Severity,
-    Submission,
-    Unit,
-    UnitInfo,
-    UnitKind,
-)
-from .office import BLANK, Letterhead, official_date
-from .rating import apply_quota, rank, rate
-from .rubric import FIELDS, Criterion, CriterionType, InputSpec, PresetSpec, Rubric, default_rubric, load_rubric
-from .scoring import criterion_points, score, total_of
-from .validate import YEARS, RawCell, RawSubmission, Validated, validate
+``schemas.validate`` is the validation module (``from schemas.validate import validate``): a package name
+that is also a submodule's cannot be a lazy export, the import system binds the submodule over it.
 
-RatingPreset = PresetSpec
+Names are imported on first use (PEP 562), so importing one light submodule (``errors``) does not load
+the rest; type checkers see the imports below.
+"""
 
-__all__ = [
-    "BLANK",
-    "EXEMPLARS",
-    "FIELDS",
-    "INFO_FIELDS",
-    "MODELS",
-    "PROPOSALS",
-    "TABLES",
-    "YEARS",
-    "ColumnSpec",
-    "CommendationProposal",
-    "ConfigError",
-    "Criterion",
-    "CriterionScore",
-    "CriterionType",
-    "DvkError",
-    "Exemplar",
-    "FieldSpec",
-    "GoogleApiError",
-    "HeadDiscipline",
-    "InputSpec",
-    "Issue",
-    "LedgerError",
-    "Letterhead",
-    "Location",
-    "MasterLockedError",
-    "ModelEntry",
-    "ModelStatus",
-    "PresetSpec",
-    "Rating",
-    "RatingPreset",
-    "RawCell",
-    "RawSubmission",
-    "Rubric",
-    "RubricError",
-    "ScoreCard",
-    "Severity",
-    "SourceError",
-    "Submission",
-    "TableSpec",
-    "Unit",
-    "UnitInfo",
-    "UnitKind",
-    "UnsafeFileError",
-    "Validated",
-    "WorkbookError",
-    "apply_quota",
-    "criterion_points",
-    "default_rubric",
-    "load_rubric",
-    "official_date",
-    "rank",
-    "rate",
-    "score",
-    "total_of",
-    "validate",
-]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .errors import (
+        ConfigError,
+        DvkError,
+        GoogleApiError,
+        LedgerError,
+        MasterLockedError,
+        RubricError,
+        SourceError,
+        UnsafeFileError,
+        WorkbookError,
+    )
+    from .forms import EXEMPLARS, INFO_FIELDS, MODELS, PROPOSALS, TABLES, ColumnSpec, FieldSpec, TableSpec
+    from .models import (
+        CommendationProposal,
+        CriterionScore,
+        Exemplar,
+        HeadDiscipline,
+        Issue,
+        Location,
+        ModelEntry,
+        ModelStatus,
+        Rating,
+        ScoreCard,
+        Severity,
+        Submission,
+        Unit,
+        UnitInfo,
+        UnitKind,
+    )
+    from .office import BLANK, Letterhead, official_date
+    from .period import YEARS
+    from .rating import apply_quota, rank, rate
+    from .rubric import FIELDS, Criterion, CriterionType, InputSpec, PresetSpec, Rubric, default_rubric, load_rubric
+    from .scoring import criterion_points, score, total_of
+    from .validate import RawCell, RawSubmission, Validated
+    RatingPreset = PresetSpec
+
+_SUBMODULE = {  # exported name -> the submodule that defines it
+    "ConfigError": "errors",
+    "DvkError": "errors",
+    "GoogleApiError": "errors",
+    "LedgerError": "errors",
+    "MasterLockedError": "errors",
+    "RubricError": "errors",
+    "SourceError": "errors",
+    "UnsafeFileError": "errors",
+    "WorkbookError": "errors",
+    "EXEMPLARS": "forms",
+    "INFO_FIELDS": "forms",
+    "MODELS": "forms",
+    "PROPOSALS": "forms",
+    "TABLES": "forms",
+    "ColumnSpec": "forms",
+    "FieldSpec": "forms",
+    "TableSpec": "forms",
+    "CommendationProposal": "models",
+    "CriterionScore": "models",
+    "Exemplar": "models",
+    "HeadDiscipline": "models",
+    "Issue": "models",
+    "Location": "models",
+    "ModelEntry": "models",
+    "ModelStatus": "models",
+    "Rating": "models",
+    "ScoreCard": "models",
+    "Severity": "models",
+    "Submission": "models",
+    "Unit": "models",
+    "UnitInfo": "models",
+    "UnitKind": "models",
+    "BLANK": "office",
+    "Letterhead": "office",
+    "official_date": "office",
+    "apply_quota": "rating",
+    "rank": "rating",
+    "rate": "rating",
+    "FIELDS": "rubric",
+    "Criterion": "rubric",
+    "CriterionType": "rubric",
+    "InputSpec": "rubric",
+    "PresetSpec": "rubric",
+    "Rubric": "rubric",
+    "default_rubric": "rubric",
+    "load_rubric": "rubric",
+    "criterion_points": "scoring",
+    "score": "scoring",
+    "total_of": "scoring",
+    "YEARS": "period",
+    "RawCell": "validate",
+    "RawSubmission": "validate",
+    "Validated": "validate",
+}
+_ALIAS = {"RatingPreset": "PresetSpec"}
+
+__all__ = sorted((*_SUBMODULE, *_ALIAS))
+
+
+def __getattr__(name: str) -> Any:
+    target = _ALIAS.get(name, name)
+    module = _SUBMODULE.get(target)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), target)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

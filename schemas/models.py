@@ -11,9 +11,9 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from .text import nfc
+from .text import canonical_code, nfc
 
 __all__ = [
     "CommendationProposal",
@@ -31,12 +31,15 @@ __all__ = [
     "Severity",
     "Submission",
     "Unit",
+    "UnitCode",
     "UnitInfo",
     "UnitKind",
 ]
 
 NFCStr = Annotated[str, AfterValidator(lambda v: nfc(v).strip())]
 #: Exact points (a Fraction); serialised as a float rounded to 2 decimals.
+#: A unit code, always in its canonical form (``schemas.text.canonical_code``: upper case, NFC, trimmed).
+UnitCode = Annotated[str, BeforeValidator(lambda v: canonical_code(v) if isinstance(v, str) else v)]
 Points = Annotated[Fraction, PlainSerializer(lambda f: round(float(f), 2), return_type=float)]
 
 
@@ -54,7 +57,7 @@ class UnitKind(StrEnum):
 
 
 class Unit(_Value):
-    code: str = Field(pattern=r"^[A-Za-z0-9_.\-]{1,20}$")
+    code: UnitCode = Field(pattern=r"^[A-Za-z0-9_.\-]{1,20}$")  # canonical: "hnd" in a config is unit "HND"
     name: NFCStr
     kind: UnitKind
     email: str | None = None
@@ -114,7 +117,7 @@ class HeadDiscipline(StrEnum):
 
 
 class UnitInfo(_Value):
-    unit_code: str
+    unit_code: UnitCode
     unit_name: NFCStr = ""
     year: int
     head: NFCStr = ""

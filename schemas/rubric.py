@@ -34,6 +34,7 @@ __all__ = [
     "PresetSpec",
     "Rubric",
     "RuleKind",
+    "Timeliness",
     "default_rubric",
     "load_rubric",
     "parse_rubric",
@@ -114,6 +115,19 @@ class ZeroIf(_Frozen):
     zero_on: str = "Có"
 
 
+class Timeliness(_Frozen):
+    """A level criterion whose level dvk chooses from when it received the unit's sheet (not what the unit typed).
+
+    ``on_time``: the level of a unit whose first submission of the year reached dvk by the deadline; ``late``: the
+    level otherwise. Both must be levels of the criterion. The commune's appraisal still overrides the points.
+    """
+
+    on_time: str
+    late: str
+
+    _nfc = field_validator("on_time", "late")(lambda v: nfc(v).strip())
+
+
 class SatisfactionTier(_Frozen):
     min_rate: Decimal  # percent
     points: Decimal
@@ -174,6 +188,7 @@ class Criterion(_Frozen):
     result_le_target: bool = False
     zero_if: ZeroIf | None = None
     requires_models: str | None = None
+    timeliness: Timeliness | None = None  # the level follows dvk's receipt time (A4 "Báo cáo … đúng hạn")
     target_label: str | None = None
     result_label: str | None = None
     count_label: str | None = None
@@ -198,6 +213,12 @@ class Criterion(_Frozen):
                 raise ValueError("điểm của mỗi mức phải trong khoảng 0 đến điểm tối đa")
             if self.requires_models is not None and self.requires_models not in labels:
                 raise ValueError(f"requires_models '{self.requires_models}' không phải là một mức")
+            if self.timeliness is not None:
+                for key, label in (("on_time", self.timeliness.on_time), ("late", self.timeliness.late)):
+                    if label not in labels:
+                        raise ValueError(f"timeliness.{key} '{label}' không phải là một mức")
+        elif self.timeliness is not None:
+            raise ValueError("khóa timeliness chỉ dùng cho quy tắc 'level'")
         elif rule in (RuleKind.COUNT, RuleKind.DEDUCT, RuleKind.PENALTY) and (self.per_item is None or self.per_item <= 0):
             raise ValueError(f"quy tắc '{rule}' cần per_item > 0")
         elif rule is RuleKind.WEIGHTED and not self.weights:
@@ -234,6 +255,12 @@ class Criterion(_Frozen):
     def level_points(self) -> dict[str, Fraction]:
         """Level label → exact points (rule "level")."""
         return {lv.label: _frac(lv.points) for lv in self.levels}
+
+    def receipt_level(self, on_time: bool) -> str | None:
+        """The level dvk gives from the receipt (``timeliness``): on time or late; None for other criteria."""
+        if self.timeliness is None:
+            return None
+        return self.timeliness.on_time if on_time else self.timeliness.late
 
     @cached_property
     def per_item_fraction(self) -> Fraction:
@@ -338,6 +365,11 @@ class Rubric(_Frozen):
     @property
     def inputs(self) -> tuple[InputSpec, ...]:
         return tuple(spec for c in self.criteria for spec in c.inputs)
+
+    @property
+    def receipt_criteria(self) -> tuple[Criterion, ...]:
+        """Criteria whose level dvk derives from its receipt time (key ``timeliness``), e.g. A4 of the default."""
+        return tuple(c for c in self.criteria if c.timeliness is not None)
 
 
 def _describe(err: ValidationError, data: dict[str, Any]) -> str:

@@ -102,8 +102,14 @@ def score(
     *,
     preset: str | None = None,
     overrides: Mapping[str, Fraction | Decimal | int | float] | None = None,
+    on_time: bool | None = None,
 ) -> ScoreCard:
     """Score one submission. ``overrides`` are appraisal points per criterion code that replace the self score.
+
+    ``on_time``: what dvk knows of the receipt — True when the unit's first submission of the year reached dvk
+    by the deadline, False when late, None when unknown (a loose file: the level the unit typed counts). A
+    criterion with ``timeliness`` (A4 of the default rubric) then takes the level of that fact, not the typed one;
+    an override (the council's appraisal) still wins.
 
     The rating here ignores the NĐ 335 quota, which needs the whole set of units: see ``rating.apply_quota``.
     """
@@ -111,9 +117,13 @@ def score(
     scores: list[CriterionScore] = []
     points: dict[str, Fraction] = {}
     for c in rubric.criteria:
+        derived = c.receipt_level(on_time) if on_time is not None else None
         if c.code in overrides and overrides[c.code] is not None:
             value = clamp_points(c, Fraction(overrides[c.code]))
             overridden = True
+        elif derived is not None:
+            value = c.level_points[derived]
+            overridden = False
         else:
             value = criterion_points(rubric, c, submission.facts)
             overridden = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_text", "fold", "is_nfc", "nfc", "vn_sort_key"]
+__all__ = ["canonical_code", "clean_text", "fold", "is_nfc", "nfc", "size_text", "vn_sort_key"]
 
 _SPACES = re.compile(r"\s+")
 # Characters Excel refuses in a cell (XML 1.0 control characters other than tab, newline, carriage return).
@@ -24,6 +24,19 @@ def is_nfc(text: str) -> bool:
 def clean_text(text: str) -> str:
     """NFC, control characters dropped, runs of spaces collapsed, trimmed (newlines kept as spaces)."""
     return _SPACES.sub(" ", _CONTROL.sub("", nfc(text))).strip()
+
+
+def canonical_code(value: object) -> str:
+    """A unit code in its one canonical form, the form every reader compares and stores: NFC, control
+    characters and surrounding spaces dropped, upper case ("hnd " → "HND", "T-NaMo" → "T-NAMO").
+
+    Unit codes are identities: the code in dvk.toml or the units file, in a unit's file (cell and file name),
+    on a row of the master and in the ledger are the same unit when their canonical forms are equal.
+    ``None`` gives "".
+    """
+    if value is None:
+        return ""
+    return nfc(clean_text(str(value)).upper())
 
 
 def fold(text: str) -> str:
@@ -57,3 +70,12 @@ def vn_sort_key(text: str) -> tuple[tuple[tuple[int, int, int], ...], tuple[tupl
     """Sort key following the Vietnamese alphabet: letters first, tones only break ties."""
     letters = tuple(_letter_key(ch) for ch in nfc(text))
     return (tuple((a, b, 0) for a, b, _ in letters), letters)
+
+
+def size_text(size: int) -> str:
+    """A size as a person reads it, Vietnamese decimals: "16 KB", "1,5 MB", "2,3 GB"."""
+    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if size >= scale:
+            value = size / scale
+            return (f"{value:.0f}" if value >= 10 else f"{value:.1f}".replace(".", ",")).removesuffix(",0") + f" {unit}"
+    return f"{size} byte"

@@ -24,8 +24,9 @@ from .models import (
     Submission,
     UnitInfo,
 )
+from .period import YEARS
 from .rubric import Criterion, InputKind, Rubric, RuleKind
-from .text import clean_text, fold, is_nfc
+from .text import canonical_code, clean_text, fold, is_nfc
 from .values import ERROR_VALUES, RawValue, ValueProblem, is_blank, parse_date, parse_integer, parse_number, vn_decimal
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
     "without_invalid",
 ]
 
-YEARS = range(2026, 2031)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +280,7 @@ def _info(raw: RawSubmission, col: _Collector, registry: Mapping[str, Any] | Non
             out[spec.key] = col.text_of(cell, spec.label)
     code = out.get("unit_code")
     if code:
-        code = code.upper()
+        code = canonical_code(code)
         out["unit_code"] = code
         if registry is not None and code not in registry:
             col.error(

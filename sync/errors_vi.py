@@ -15,6 +15,8 @@ import re
 import sqlite3
 import zipfile
 
+from schemas.text import size_text
+
 __all__ = ["describe_exception", "library_message"]
 
 _STRERROR = {  # after a subject: "“D:/x” là một thư mục, không phải tệp"
@@ -73,12 +75,30 @@ def _name(err: OSError) -> str:
     return f"“{name}”" if name is not None else "tệp"
 
 
+def _disk_full(err: OSError, where: str) -> str:
+    """A full disk: which file, how much is left, what to do (never "restore a backup": nothing is damaged)."""
+    from pathlib import Path  # the standard library; here only for this rare message
+
+    from workbook.files import free_space
+
+    name = err.filename if err.filename is not None else err.filename2
+    folder = Path(os.fsdecode(name)).parent if name is not None else None
+    free = free_space(folder) if folder is not None else None
+    left = f" (còn trống {size_text(free)})" if free is not None else ""
+    place = f"trên ổ chứa thư mục “{folder}”" if folder is not None else "trên ổ đĩa"
+    return (f"Ổ đĩa đã đầy, không ghi được {where}{left}. Hãy giải phóng dung lượng {place} (xóa hoặc chuyển bớt "
+            "tệp không cần sang ổ khác, dọn thùng rác) rồi chạy lại.")
+
+
 def _os_error(err: OSError) -> str:
     where = _name(err)
     if isinstance(err, IsADirectoryError):
         return f"{where} là một thư mục, không phải tệp. Hãy chỉ đường dẫn tới một tệp."
     if isinstance(err, NotADirectoryError):
         return f"Đường dẫn {where} đi qua một tệp như thể đó là thư mục. Kiểm tra lại đường dẫn."
+    if isinstance(err, FileNotFoundError) and os.name == "nt" and len(os.fsdecode(err.filename or "")) >= 260:
+        return (f"Đường dẫn {where} dài {len(os.fsdecode(err.filename))} ký tự, quá giới hạn 259 ký tự của Windows. "
+                "Hãy chọn thư mục ngắn hơn (gần gốc ổ đĩa) hoặc đặt tên tệp ngắn hơn.")
     if isinstance(err, FileNotFoundError):
         return f"Không tìm thấy {where} (hoặc thư mục chứa nó chưa có)."
     if isinstance(err, PermissionError):
@@ -96,8 +116,8 @@ def _os_error(err: OSError) -> str:
         return f"Tên tệp hoặc đường dẫn quá dài: {where}. Hãy đặt tên ngắn hơn."
     if code == errno.EROFS:
         return f"{where} nằm trên ổ đĩa chỉ đọc; hãy chọn nơi ghi khác."
-    if code == errno.ENOSPC:
-        return f"Ổ đĩa đã đầy, không ghi được {where}."
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return _disk_full(err, where)
     if code == errno.EINVAL:
         return f"Đường dẫn {where} không hợp lệ trên máy này."
     reason = err.strerror or str(err)
@@ -132,6 +152,8 @@ def describe_exception(err: BaseException) -> str:
     if isinstance(err, RecursionError):
         return "Dữ liệu lồng nhau quá sâu, không xử lý được."
     name = type(err).__name__
+    if name == "FileCreateError" and err.args and isinstance(err.args[0], OSError):  # XlsxWriter's wrapper
+        return _os_error(err.args[0])
     if name == "InvalidFileException":  # openpyxl: a path whose extension it does not open
         return "Tệp không phải dạng Excel .xlsx mà dvk đọc được (đuôi tệp phải là .xlsx)."
     if name == "MarkupError":

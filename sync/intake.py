@@ -10,6 +10,12 @@
   the only hint there is, and the notice lets staff check it.
 * A registered unit's file for another year: a notice on its row, not recorded; a year outside the movement,
   an unknown unit, an unreadable file or a file held for staff (it names another unit): listed apart.
+* A held file is recorded in the ledger's ``held_files`` with the time dvk first saw it; the rows of the units it
+  may belong to say a file waits for staff ("Chờ xác nhận"). When the unit sends the same content with its code
+  fixed, the held file is released to it (``credit_resent``): the unit keeps the first receipt time.
+* The first receipt of a unit (``first_receipts``): its first *filled* version of the year (``schemas.receipt``),
+  or a held file released to it, whichever dvk saw first. Lateness and the criteria that follow the receipt
+  (A4) are decided from it, never from the current version's time.
 """
 
 from __future__ import annotations
@@ -20,12 +26,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schemas.receipt import is_filled, on_time
 from schemas.rubric import Rubric
 from schemas.scoring import score
+from schemas.text import canonical_code
 from schemas.validate import YEARS
 from workbook.layout import Layout
 
 from .ledger import Ledger
+from .ledger.held import credit_resent, held_files, mark_absent, see_held
 from .ledger.records import (
     FileState,
     UnitStatus,
@@ -36,9 +45,9 @@ from .ledger.records import (
     encode_submission,
 )
 from .ledger.sheets import SheetRecord
-from .sources import Fetched, grid_as_raw
+from .sources import Fetched, body_hash, grid_as_raw
 
-__all__ = ["IntakePass", "UnitOutcome", "late_change", "layout_key"]
+__all__ = ["IntakePass", "UnitOutcome", "first_receipts", "held_note", "late_change", "layout_key", "unit_on_time"]
 
 
 @dataclass
@@ -69,14 +78,50 @@ class UnitOutcome:
         }
 
 
+def first_receipts(ledger: Ledger, rubric: Rubric, year: int, unit_code: str | None = None) -> dict[str, dt.datetime]:
+    """When each unit's first submission of ``year`` reached dvk (``schemas.receipt``): its first filled version
+    in the ledger, or a held file released to it (the time dvk first saw that file), whichever came first."""
+    out: dict[str, dt.datetime] = {}
+    filled: dict[int, bool] = {}
+
+    def keep(code: str, when: dt.datetime) -> None:
+        if code not in out or when < out[code]:
+            out[code] = when
+
+    for version in ledger.history(year, unit_code):
+        filled[version.id] = is_filled(rubric, version.issues())
+        if filled[version.id]:
+            keep(version.unit_code, version.fetched_at)
+    for held in held_files(ledger, year):
+        code = held.released_to
+        if code is None or (unit_code is not None and code != unit_code):
+            continue
+        if held.version_id is None or filled.get(held.version_id, False):
+            keep(code, held.first_seen_at)
+    return out
+
+
+def unit_on_time(ledger: Ledger, rubric: Rubric, code: str, year: int, received: dt.datetime, counts: bool,
+             deadline: dt.date | None) -> bool | None:
+    """Is the unit on time, counting this item (received now) when it is a submission?"""
+    if deadline is None:
+        return None
+    first = first_receipts(ledger, rubric, year, code).get(code)
+    if counts and (first is None or received < first):
+        first = received
+    return on_time(first.astimezone().date() if first is not None else None, deadline)
+
+
 def _record(
-    ledger: Ledger, rubric: Rubric, preset: str, run_id: int, item: Fetched, year: int
+    ledger: Ledger, rubric: Rubric, preset: str, run_id: int, item: Fetched, year: int, deadline: dt.date | None = None,
 ) -> tuple[str, VersionRecord, bool]:
     """Store one fetched submission; (status, record, current): ``current`` False for an older copy."""
     assert item.grid is not None and item.validated is not None and item.unit_code is not None
     validated = item.validated
     sub = validated.submission
-    card = score(rubric, sub, preset=preset) if sub is not None else None
+    timely = unit_on_time(ledger, rubric, item.unit_code, item.year or year, item.received_at,
+                      is_filled(rubric, validated.issues), deadline) if sub is not None else None
+    card = score(rubric, sub, preset=preset, on_time=timely) if sub is not None else None
     record, created = ledger.record_version(
         unit_code=item.unit_code,
         year=item.year or year,
@@ -119,6 +164,13 @@ def _name(item: Fetched) -> str:
     return Path(item.location).name if item.source == "folder" else item.location
 
 
+def held_note(name: str, claimed: str | None, named: str | None, first_seen: dt.datetime) -> str:
+    """The short note on the row of a unit a held file may belong to (the full reason is listed once, apart)."""
+    codes = " và ".join(c for c in (named, claimed) if c)
+    return (f"Chờ xác nhận: tệp “{name}” (nhận lúc {_local(first_seen)}) có thể là phiếu của {codes}; mã và tên đơn "
+            "vị trong tệp không khớp, cán bộ cần xác nhận trước khi tính.")
+
+
 @dataclass
 class IntakePass:
     """The state of one pass while items arrive."""
@@ -131,8 +183,11 @@ class IntakePass:
     outcomes: dict[str, UnitOutcome]
     others: list[UnitOutcome]
     layout_key: str
+    layout: Layout | None = None  # to recognise a held file sent again with only its code fixed
+    deadline: dt.date | None = None  # of ``year``: the criteria that follow the receipt (A4) are scored by it
     counts: dict[str, int] = field(default_factory=lambda: {"ok": 0, "unchanged": 0, "invalid": 0, "error": 0, "files": 0})
     files: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # unit → (file name, version id) read anew
+    held_seen: set[int] = field(default_factory=set)  # held files seen in this pass (ids of ``held_files``)
 
     def take(self, item: Fetched) -> None:
         self.counts["files"] += 1
@@ -168,7 +223,15 @@ class IntakePass:
                 return
             self._set(outcome, item, UnitStatus.ERROR.value)
             return
-        status, record, current = _record(self.ledger, self.rubric, self.preset, self.run_id, item, self.year)
+        status, record, current = _record(self.ledger, self.rubric, self.preset, self.run_id, item, self.year,
+                                          self.deadline)
+        if self.layout is not None and item.source == "folder" and record.run_id == self.run_id:
+            for held in credit_resent(self.ledger, year=year, unit_code=code, body_hash=body_hash(self.layout, item.grid),
+                                      version_id=record.id, at=item.received_at):
+                outcome.notices.append(
+                    f"Tệp “{_name(item)}” có cùng nội dung với tệp “{held.name}” đã giữ chờ xác nhận (chỉ sửa mã hoặc "
+                    f"tên đơn vị): tính thời điểm nhận lần đầu là {_local(held.first_seen_at)}."
+                )
         if item.source == "folder" and item.file_stat is not None:
             size, mtime_ns = item.file_stat
             self.ledger.set_file_state(FileState(
@@ -208,8 +271,27 @@ class IntakePass:
         self.others.append(outcome)
         self.counts[status] = self.counts.get(status, 0) + 1
         if item.held:
-            for code in sorted({c for c in (item.unit_code, _guess(item, self.outcomes)) if c in self.outcomes}):
-                self.outcomes[code].notices.append(item.held)
+            self._held(item)
+
+    def _held(self, item: Fetched) -> None:
+        """Record the held file (its first receipt time) and say on the rows of its units that it waits."""
+        units = [c for c in item.held_for or (item.unit_code,) if c in self.outcomes]
+        first = item.received_at
+        if item.grid is not None and item.source == "folder" and self.layout is not None and (item.year or self.year) == self.year:
+            held = see_held(
+                self.ledger, year=self.year, content_hash=content_hash(grid_as_raw(item.grid)),
+                body_hash=body_hash(self.layout, item.grid), path=item.location, sha256=item.revision,
+                claimed_code=item.unit_code, named_code=next((c for c in units if c != item.unit_code), None),
+                reason=item.held or "", seen_at=item.received_at,
+            )
+            self.held_seen.add(held.id)
+            first = held.first_seen_at
+        named = next((c for c in units if c != item.unit_code), None)
+        for code in units:
+            outcome = self.outcomes[code]
+            outcome.notices.append(held_note(_name(item), item.unit_code, named, first))
+            if outcome.status == UnitStatus.MISSING.value:
+                outcome.status = "held"
 
     def _other_year(self, item: Fetched, code: str, year: int) -> None:
         """A registered unit's file for another year: a notice on the unit's row, not recorded for this round."""
@@ -218,8 +300,11 @@ class IntakePass:
             "Nếu là phiếu năm nay, hãy sửa ô năm đánh giá rồi gửi lại."
         )
 
-    def finish(self) -> None:
-        """Two files of one unit read in this pass: a notice naming both and the one that counts."""
+    def finish(self, *, complete: bool = True) -> None:
+        """Two files of one unit read in this pass: a notice naming both and the one that counts. After a
+        ``complete`` pass over the folder, held files no longer there stop waiting."""
+        if complete:
+            mark_absent(self.ledger, self.year, self.held_seen)
         for code, seen in self.files.items():
             names = list(dict.fromkeys(name for name, _ in seen))
             if len(names) < 2:
@@ -236,7 +321,7 @@ class IntakePass:
 def _guess(item: Fetched, outcomes: dict[str, UnitOutcome]) -> str | None:
     if item.source != "folder":
         return None
-    stem = Path(item.location).stem.upper()
+    stem = canonical_code(Path(item.location).stem)
     for code in sorted(outcomes, key=len, reverse=True):
         if stem == code or stem.startswith((code + "-", code + "_", code + " ")):
             return code

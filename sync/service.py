@@ -28,6 +28,7 @@ from .google.account import user_client
 from .google.write_back import google_units, listing_folder, write_back_pass
 from .intake import IntakePass, UnitOutcome, late_change, layout_key
 from .ledger import Ledger
+from .ledger.held import released_unit
 from .ledger.records import RunStatus, UnitStatus
 from .reporting import master_input, read_back_counts, write_year_master
 from .sources import Fetched, FileSeen, from_folder, from_google, scan_folder
@@ -132,7 +133,8 @@ def run_sync(
     with Ledger.open(ledger_path) as ledger:
         run_id = ledger.start_run()
         key = layout_key(layout)
-        state = IntakePass(ledger, rubric, preset, run_id, year, outcomes, others, key)
+        state = IntakePass(ledger, rubric, preset, run_id, year, outcomes, others, key, layout=layout,
+                           deadline=settings.deadline(year))
 
         def known_file(path: Path, size: int, mtime_ns: int, sha256: str) -> FileSeen | None:
             seen = ledger.file_state(str(path))
@@ -144,6 +146,7 @@ def run_sync(
         items: list[Iterable[Fetched]] = [from_folder(
             folder, layout, rubric, registry, default_year=year, scan=scan, known_file=known_file,
             received_at=received_at or (lambda _path: pass_time),
+            released=lambda digest: (found[0] if (found := released_unit(ledger, digest)) else None),
         )]
         units, recorded = google_units(ledger, registry, year)  # with the sheets `dvk sheets provision` made
         if use_google:
@@ -168,7 +171,7 @@ def run_sync(
                         break
                 if report.interrupted:
                     break
-            state.finish()
+            state.finish(complete=not report.interrupted and not scan.unreadable and folder.is_dir())
         except BaseException as exc:
             ledger.finish_run(run_id, RunStatus.FAILED, state.counts, error=f"{type(exc).__name__}: {exc}")
             raise
@@ -177,7 +180,8 @@ def run_sync(
                 report.requests = dict(google.counts)
         for code, outcome in outcomes.items():
             latest = ledger.latest(code, year)
-            if outcome.status in (UnitStatus.MISSING.value, UnitStatus.UNCHANGED.value) and latest is not None:
+            waiting = outcome.status == "held"  # a held file may be the unit's: not "missing" (not a ledger status)
+            if outcome.status in (UnitStatus.MISSING.value, UnitStatus.UNCHANGED.value, "held") and latest is not None:
                 # nothing new this pass (or only old copies): the current version stands
                 outcome.status = UnitStatus.UNCHANGED.value
                 outcome.source, outcome.revision = latest.source, latest.revision
@@ -185,20 +189,23 @@ def run_sync(
                 outcome.issues = len(latest.issues())
                 older = [n for n in outcome.notices if "là bản cũ" in n]
                 outcome.message = outcome.message or " ".join(["Không có thay đổi.", *older[:1]])
+            elif waiting:
+                outcome.message = "Có tệp chờ cán bộ xác nhận; chưa nhận được phiếu nào khác của đơn vị."
             elif outcome.status == UnitStatus.MISSING.value:
                 outcome.message = (
                     "Chưa biết đơn vị đã nộp hay chưa: không đọc được thư mục nhận tệp." if scan.root_unreadable
                     else "Chưa nhận được phiếu tự đánh giá."
                 )
-            ledger.record_status(run_id, code, year, outcome.status, outcome.source, outcome.revision, outcome.message,
+            as_recorded = UnitStatus.MISSING.value if outcome.status == "held" else outcome.status
+            ledger.record_status(run_id, code, year, as_recorded, outcome.source, outcome.revision, outcome.message,
                                  notices=outcome.notices)
-            report.notices.extend(f"{code}: {notice}" for notice in outcome.notices)
         status = RunStatus.INTERRUPTED if report.interrupted else RunStatus.PARTIAL if report.failed else RunStatus.OK
         ledger.finish_run(run_id, status, state.counts)
+        as_of = now if now is not None else pass_time.astimezone()  # the master states statuses at the pass time
         if write_master:
-            report.master, results = write_year_master(settings, ledger, year, now=now)
+            report.master, results = write_year_master(settings, ledger, year, now=as_of)
         else:
-            results = compute(master_input(settings, ledger, year, now=now))
+            results = compute(master_input(settings, ledger, year, now=as_of))
         _fill_totals(report, results)
         if use_google and not report.interrupted:  # results into each unit's own sheet (only when changed)
             write_back_pass(settings, ledger, results, units, notices=report.notices, connect=lambda: writer or user_client(settings))
@@ -216,9 +223,11 @@ def _fill_totals(report: SyncReport, results: Sequence[UnitResult]) -> None:
             outcome.total = round(float(result.card.total), 2)
         outcome.provisional, outcome.eligible = result.provisional, result.eligible
         outcome.needs_review = result.row.resubmitted_after_appraisal
-        if result.row.status == "pending":  # nothing yet, the deadline has not passed: not rated
+        outcome.notices.extend(result.receipt_warnings)  # A4 typed against dvk's receipt record: said on the row
+        if result.unrated is not None:  # nothing yet before the deadline, a held or unreadable file: not rated
             outcome.rating_code = None
-            outcome.message = "Chưa nộp (còn hạn)."
+            if result.row.status == "pending":
+                outcome.message = f"{result.unrated}."
             continue
         outcome.rating_code = result.rating.value
         if outcome.status == UnitStatus.UNCHANGED.value and result.row.error_count:

@@ -19,7 +19,7 @@ from typing import Any
 from schemas.errors import DvkError
 from schemas.models import Issue, Severity, Unit
 from schemas.rubric import Rubric
-from schemas.text import fold
+from schemas.text import canonical_code, fold
 from schemas.validate import Validated
 from workbook.grid import Grid
 from workbook.layout import Layout
@@ -27,12 +27,14 @@ from workbook.preflight import check_size, preflight, sha256_of
 from workbook.reader import read_grid, validate_grid
 
 from .google import GoogleApi
+from .ledger.records import content_hash
 
 __all__ = [
     "Fetched",
     "FileSeen",
     "FolderScan",
-    "file_identity_conflict",
+    "body_hash",
+    "conflicting_unit",
     "folder_files",
     "from_folder",
     "from_google",
@@ -40,6 +42,7 @@ __all__ = [
     "identity_conflict",
     "os_reason",
     "scan_folder",
+    "with_unit_code",
 ]
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -61,6 +64,7 @@ class Fetched:
     error: str | None = None  # a file-level or API error, in Vietnamese
     unchanged: bool = False  # Google: modifiedTime as last seen; folder: size, mtime and sha256 known (not parsed)
     held: str | None = None  # read, but it contradicts itself about its unit: kept for staff, not recorded
+    held_for: tuple[str, ...] = ()  # held: the registered units it may belong to (the named one first)
     file_stat: tuple[int, int] | None = None  # folder: (size, mtime_ns) when read
 
     @property
@@ -73,12 +77,27 @@ def grid_as_raw(grid: Grid) -> dict[str, Any]:
     return {f"{sheet}!{cell}": value for (sheet, cell), value in grid.items()}
 
 
+def body_hash(layout: Layout, grid: Grid) -> str:
+    """The content hash of a sheet without its unit code and unit name cells: the same for a held file and the
+    file the unit sends again with only its code (or name) fixed."""
+    skip = {(c.sheet, c.cell) for c in (layout.input("info.unit_code"), layout.input("info.unit_name"))}
+    return content_hash({f"{sheet}!{cell}": value for (sheet, cell), value in grid.items() if (sheet, cell) not in skip})
+
+
+def with_unit_code(layout: Layout, grid: Grid, code: str) -> Grid:
+    """The grid with its unit code cell set to ``code`` (a held file staff released to that unit)."""
+    where = layout.input("info.unit_code")
+    cells = dict(grid.items())
+    cells[(where.sheet, where.cell)] = code
+    return Grid(cells)
+
+
 def _identity(layout: Layout, grid: Grid, default_year: int | None) -> tuple[str | None, int | None]:
     code_cell = layout.input("info.unit_code")
     year_cell = layout.input("info.year")
     code = grid.get((code_cell.sheet, code_cell.cell))
     year = grid.get((year_cell.sheet, year_cell.cell))
-    unit = str(code).strip().upper() if code not in (None, "") else None
+    unit = canonical_code(code) or None
     try:
         year_int = int(str(year).strip()) if year not in (None, "") else default_year
     except ValueError:
@@ -173,11 +192,30 @@ def folder_files(folder: Path) -> list[Path]:
 
 
 def _guess_unit(path: Path, registry: Mapping[str, Unit]) -> str | None:
-    stem = path.stem.upper()
+    stem = canonical_code(path.stem)
     for code in sorted(registry, key=len, reverse=True):
         if stem == code or stem.startswith((code + "-", code + "_", code + " ")):
             return code
     return None
+
+
+def _named_unit(registry: Mapping[str, Unit], unit_name: str | None) -> str | None:
+    if not unit_name:
+        return None
+    wanted = fold(unit_name)
+    return next((code for code, u in registry.items() if fold(u.name) == wanted), None)
+
+
+def conflicting_unit(
+    claimed: str | None, registry: Mapping[str, Unit], *, expected: str | None = None, unit_name: str | None = None,
+) -> str | None:
+    """The other registered unit a sheet that names ``claimed`` points to (see ``identity_conflict``), or None."""
+    if claimed is None or claimed not in registry:
+        return None
+    if expected is not None and expected != claimed:
+        return expected
+    named = _named_unit(registry, unit_name)
+    return named if named is not None and named != claimed else None
 
 
 def identity_conflict(
@@ -201,15 +239,6 @@ def identity_conflict(
         if named and claimed not in named:
             return f"Phiếu ghi mã {claimed} nhưng tên đơn vị là “{unit_name}” (đơn vị {named[0]})"
     return None
-
-
-def file_identity_conflict(
-    path: Path, claimed: str | None, registry: Mapping[str, Unit], unit_name: str | None
-) -> str | None:
-    """``identity_conflict`` for a file as the folder source sees it (its name may name a unit too): what
-    `dvk validate` says before sending, so the check agrees with the sync that would hold the file."""
-    return identity_conflict(claimed, registry, expected=_guess_unit(path, registry), unit_name=unit_name,
-                             file_name=path.name)
 
 
 def _text_at(layout: Layout, grid: Grid, name: str) -> str | None:
@@ -236,13 +265,16 @@ def from_folder(
     received_at: Callable[[Path], dt.datetime] | None = None,
     known_file: Callable[[Path, int, int, str], FileSeen | None] | None = None,
     scan: FolderScan | None = None,
+    released: Callable[[str], str | None] | None = None,
 ) -> Iterator[Fetched]:
     """Read every file of the folder. The unit comes from the code inside the file (or, for a file that
     cannot be opened, from its name when that starts with a unit code).
 
     ``received_at(path)`` is when dvk received the file (default: now; the ledger keeps the time it first saw
     each content, never the file's mtime). ``known_file(path, size, mtime_ns, sha256)`` says a file was already
-    read with this size, mtime and hash: it is not parsed again (``Fetched.unchanged``).
+    read with this size, mtime and hash: it is not parsed again (``Fetched.unchanged``). ``released(content_hash)``
+    names the unit staff released a held content to (``dvk intake release``): such a file is read as that unit's
+    (its code cell set to the unit), never held again.
     """
     now = dt.datetime.now(dt.UTC)
     for path in (scan or scan_folder(folder)).files:
@@ -274,18 +306,31 @@ def from_folder(
         unit, year = _identity(layout, grid, default_year)
         if validated.submission is not None:
             unit, year = validated.submission.unit_code, validated.submission.year
-        conflict = identity_conflict(
-            unit, registry, expected=_guess_unit(path, registry), unit_name=_text_at(layout, grid, "info.unit_name"),
-            file_name=path.name,
-        )
-        if conflict:
+        expected, typed_name = _guess_unit(path, registry), _text_at(layout, grid, "info.unit_name")
+        conflict = identity_conflict(unit, registry, expected=expected, unit_name=typed_name, file_name=path.name)
+        owner = released(content_hash(grid_as_raw(grid))) if conflict and released is not None else None
+        if conflict and owner is not None:  # staff said whose it is: read as that unit's sheet
+            grid = with_unit_code(layout, grid, owner)
+            validated = validate_grid(layout, grid, rubric, registry, reader_issues)
+            unit = owner
+        elif conflict:
+            other = conflicting_unit(unit, registry, expected=expected, unit_name=typed_name)
             yield Fetched("folder", str(path), revision, received, unit, year, grid, validated, held=(
-                f"{conflict}: tệp “{path.name}” chưa được tính cho {unit}, chờ cán bộ kiểm tra. Nếu đúng là phiếu "
-                f"của {unit}, hãy đổi tên tệp hoặc sửa tên đơn vị cho khớp; nếu không, sửa lại mã đơn vị."
-            ))
+                f"{conflict}: tệp “{path.name}” chưa được tính cho {unit}, chờ cán bộ xác nhận. Nếu đúng là phiếu "
+                f"của {unit}, hãy đổi tên tệp hoặc sửa tên đơn vị cho khớp; nếu không, sửa lại mã đơn vị. Cán bộ "
+                f"xác nhận bằng lệnh: dvk intake release \"{_relative(path, folder)}\" --unit {other or unit}"
+            ), held_for=tuple(c for c in (other, unit) if c), file_stat=(stat.st_size, stat.st_mtime_ns))
             continue
         yield Fetched("folder", str(path), revision, received, unit, year, grid, validated,
                       file_stat=(stat.st_size, stat.st_mtime_ns))
+
+
+def _relative(path: Path, folder: Path) -> str:
+    """The file as staff name it: its path inside the intake folder."""
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _parse_time(text: str | None) -> dt.datetime:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,9 +28,10 @@ from .config import Settings
 from .ledger import Ledger
 from .service import SyncReport, run_sync
 
-__all__ = ["AlreadyRunning", "service_lock", "stop_signals", "watch"]
+__all__ = ["AlreadyRunning", "LogFile", "service_lock", "stop_signals", "watch"]
 
-_STATUS = {"ok": "đã nhận", "unchanged": "không đổi", "invalid": "có lỗi", "error": "không đọc được", "missing": "chưa nộp"}
+_STATUS = {"ok": "đã nhận", "unchanged": "không đổi", "invalid": "có lỗi", "error": "không đọc được", "missing": "chưa nộp",
+           "held": "chờ xác nhận"}
 
 
 class AlreadyRunning(DvkError):
@@ -63,22 +66,55 @@ def service_lock(path: Path) -> Iterator[None]:
         lock.release()
 
 
-def _logger(path: Path) -> logging.Logger:
+class LogFile(logging.FileHandler):
+    """The service log. A line that cannot be written (a full disk, ``log = "/dev/full"``, a USB disk pulled
+    out) is said once, in Vietnamese, through ``warn``, and the service goes on: its console lines still show
+    every event, and the log takes lines again once it can. Never "--- Logging error ---" with a traceback."""
+
+    def __init__(self, path: Path, warn: Callable[[str], None]) -> None:
+        super().__init__(path, encoding="utf-8")
+        self.warn = warn
+        self.failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        err = sys.exc_info()[1]
+        full = isinstance(err, OSError) and err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+        reason = "ổ đĩa đã đầy" if full else _describe(err) if err is not None else "lỗi ghi tệp"
+        with contextlib.suppress(Exception):  # the warning itself must never stop the service
+            self.warn(
+                f"Cảnh báo: không ghi được nhật ký dịch vụ {self.baseFilename} ({reason}). Dịch vụ vẫn chạy; các "
+                "dòng nhật ký chỉ hiện trên màn hình cho tới khi ghi lại được. Hãy giải phóng dung lượng ổ đĩa hoặc "
+                "đặt [output] log sang ổ khác."
+            )
+
+
+def _stderr(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def _logger(path: Path, warn: Callable[[str], None] = _stderr) -> logging.Logger:
     log = logging.getLogger("dvk.sync")
     log.setLevel(logging.INFO)
     log.propagate = False
-    if not any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) == path for h in log.handlers):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.FileHandler(path, encoding="utf-8")
-        except OSError as err:
-            raise DvkError(
-                f"Không ghi được nhật ký dịch vụ {path} ({err.strerror or err}). Kiểm tra quyền ghi thư mục "
-                "hoặc đặt [output] log trong dvk.toml.",
-                path=str(path),
-            ) from err
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        log.addHandler(handler)
+    for h in log.handlers:
+        if isinstance(h, LogFile) and Path(h.baseFilename) == path:
+            h.warn, h.failed = warn, False
+            return log
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = LogFile(path, warn)
+    except OSError as err:
+        raise DvkError(
+            f"Không ghi được nhật ký dịch vụ {path} ({err.strerror or err}). Kiểm tra quyền ghi thư mục "
+            "hoặc đặt [output] log trong dvk.toml.",
+            path=str(path),
+        ) from err
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
     return log
 
 
@@ -119,7 +155,7 @@ def watch(
     ``say`` receives one Vietnamese line per event for the console (start, each pass, errors, stop).
     """
     ledger_path = settings.ledger_path
-    log = _logger(settings.log_path)
+    log = _logger(settings.log_path, say)
     stop = threading.Event()
 
     def _tell(level: int, text: str) -> None:
@@ -150,6 +186,11 @@ def watch(
                         _tell(logging.WARNING, report.master.message)
                     for notice in report.notices:
                         _tell(logging.WARNING, notice)
+                    for other in report.other_files:  # files not taken (held for staff, unknown unit …): once each
+                        _tell(logging.WARNING, f"{other.name}: {other.message}")
+                    for unit in report.units:
+                        for notice in unit.notices:
+                            _tell(logging.WARNING, f"{unit.code}: {notice}")
                 except Exception as err:  # a service survives its passes: log, wait, try again
                     _tell(logging.ERROR, f"lượt đồng bộ lỗi, sẽ thử lại sau {interval:g} giây: {_describe(err)}")
                     log.debug("chi tiết lỗi", exc_info=True)

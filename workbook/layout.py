@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter
-
 from schemas.forms import INFO_FIELDS, TABLES, TableSpec
 from schemas.rubric import Criterion, InputKind, Rubric, default_rubric
 
@@ -65,6 +63,17 @@ SCORE_FIRST_ROW = 6
 TABLE_HEADER_ROW = 4
 #: Rows read under each table to catch rows typed past its end.
 TABLE_OVERFLOW_ROWS = 5
+
+
+def get_column_letter(col: int) -> str:
+    """1 → "A", 27 → "AA" (as openpyxl's, without loading openpyxl: the Excel functions use the layout)."""
+    if not 1 <= col <= 18278:
+        raise ValueError(f"column {col} is outside A..ZZZ")
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def a1(col: int, row: int) -> str:

@@ -19,12 +19,9 @@ import signal
 import sqlite3
 import sys
 import threading
-from importlib import metadata
 from types import FrameType
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from schemas.errors import (
     ConfigError,
@@ -46,10 +43,9 @@ FORCE_EXIT_AFTER = 3.0  # seconds between Ctrl-C and a forced exit when the work
 
 
 def _version() -> str:
-    try:
-        return metadata.version("dvk")
-    except metadata.PackageNotFoundError:  # running from a source tree that was not installed
-        return "0+unknown"
+    from .. import __version__  # the package's own (pyproject reads it too): no importlib.metadata at start-up
+
+    return __version__
 
 
 def _print_version(value: bool) -> None:
@@ -82,9 +78,9 @@ def _root(
 
 def _register(app: typer.Typer) -> None:
     """Each command group (one module per group) registers its commands; their work is imported when they run."""
-    from . import addin, check, demo, docs, google, init, report, rubric, sheets, sync, template
+    from . import addin, check, demo, docs, google, init, intake, report, rubric, sheets, sync, template
 
-    for group in (rubric, init, addin, template, check, sync, report, demo, sheets, docs, google):
+    for group in (rubric, init, addin, template, check, sync, intake, report, demo, sheets, docs, google):
         group.register(app)
 
 
@@ -141,6 +137,8 @@ def _wants_json(argv: list[str]) -> bool:
 
 
 def _code(exc: BaseException) -> str:
+    if type(exc).__name__ == "FileCreateError":  # XlsxWriter could not write a file: an OS error underneath
+        return "file"
     for kind, code in (
         (ConfigError, "config"), (RubricError, "rubric"), (MasterLockedError, "master-locked"), (LedgerError, "ledger"),
         (WorkbookError, "workbook"), (SourceError, "source"), (DvkError, "error"), (OSError, "file"),
@@ -204,10 +202,12 @@ def main(argv: list[str] | None = None) -> int:
     _utf8_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     as_json = _wants_json(args)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
 
     def fatal(message: str, code: str, exit_code: int = EXIT_FATAL, label: str = "Lỗi:") -> int:
-        err.print(f"[bold red]{label}[/] {escape(message)}")
+        from rich.console import Console  # only when there is something to say
+        from rich.markup import escape
+
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]{label}[/] {escape(message)}")
         if as_json:
             sys.stdout.write(json.dumps({"error": {"message": message, "code": code}}, ensure_ascii=False) + "\n")
         return exit_code

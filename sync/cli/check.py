@@ -8,22 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from schemas.errors import UnsafeFileError, WorkbookError
-from schemas.models import Issue, ScoreCard, Severity, Unit
-from schemas.rubric import Rubric
-from schemas.scoring import score
-from schemas.text import clean_text
-from workbook.layout import build_layout
-from workbook.lite_parts import lite_problem
-from workbook.reader import read_workbook
 
-from ..config import Settings
 from .common import Format, console, print_json
 from .template import ConfigOption, RubricOption, UnitsOption, load_context
+
+if TYPE_CHECKING:
+    from schemas.models import Issue, ScoreCard, Unit
+    from schemas.rubric import Rubric
+
+    from ..config import Settings
 
 __all__ = ["FileCheck", "check_files", "issue_json", "register", "score_command", "validate_command"]
 
@@ -60,14 +58,41 @@ def issue_json(issue: Issue) -> dict[str, Any]:
 
 
 def _file_error(path: Path, err: WorkbookError) -> FileCheck:
+    from schemas.models import Issue, Severity
+
     reason = err.context.get("reason") if isinstance(err, UnsafeFileError) else None
     code = str(reason) if reason else "unreadable-file"
     issue = Issue(code=code, severity=Severity.ERROR, message=str(err))
     return FileCheck(path=path, unit=None, unit_name="", year=None, issues=(issue,))
 
 
+def _identity(path: Path, rubric: Rubric, registry: dict[str, Unit] | None, unit: str | None, name: str) -> Issue | None:
+    """The error `dvk sync` would hold the file for: its unit code and its unit name (or file name) disagree."""
+    if not registry:
+        return None
+    from schemas.models import Issue, Severity
+    from workbook.layout import build_layout
+
+    from ..sources import _guess_unit, identity_conflict
+
+    conflict = identity_conflict(unit, registry, expected=_guess_unit(path, registry), unit_name=name or None,
+                                 file_name=path.name)
+    if conflict is None:
+        return None
+    where = build_layout(rubric).input("info.unit_code")
+    return Issue(
+        code="unit-mismatch", severity=Severity.ERROR, sheet=where.sheet, cell=where.cell, value=unit,
+        message=f"{conflict}. dvk sync sẽ giữ tệp này chờ cán bộ xác nhận, chưa tính cho đơn vị nào: hãy sửa mã đơn "
+        "vị (hoặc tên đơn vị, tên tệp) cho khớp trước khi gửi.",
+    )
+
+
 def _campaign_notes(path: Path, rubric: Rubric, year: int | None, expected: int | None) -> tuple[Issue, ...]:
     """Warnings about a readable file that sync would not use as it is: another year, Lite parts broken."""
+    from schemas.models import Issue, Severity
+    from workbook.layout import build_layout
+    from workbook.lite_parts import lite_problem
+
     notes: list[Issue] = []
     if expected is not None and year is not None and year != expected:
         where = build_layout(rubric).input("info.year")
@@ -90,6 +115,11 @@ def check_files(
 
     ``year``: the campaign's year (from --year or dvk.toml); a file of another year gets a warning.
     """
+    from schemas.scoring import score
+    from schemas.text import clean_text
+    from workbook.layout import build_layout
+    from workbook.reader import read_workbook
+
     year_of_campaign = year
     results: list[FileCheck] = []
     for path in paths:
@@ -106,45 +136,19 @@ def check_files(
             where = build_layout(rubric).input("info.unit_code")
             raw = read.grid.get((where.sheet, where.cell))
             unit, name, year = (clean_text(raw) or None) if isinstance(raw, str) else None, "", None
-        card = score(rubric, sub, preset=preset) if scored and sub is not None else None
-        held = _held(path, unit, name or _typed_name(read, rubric), registry, rubric)
+        card = score(rubric, sub, preset=preset) if scored and sub is not None else None  # A4 as typed: no receipt
+        held = _identity(path, rubric, registry, unit, name)
         try:  # the notes read parts of the file again (the Lite code): a failure there is this file's only
             notes = _campaign_notes(path, rubric, year, expected=year_of_campaign)
         except WorkbookError as err:
             results.append(_file_error(path, err))
             continue
-        issues = read.issues + held + notes
+        issues = read.issues + ((held,) if held else ()) + notes
         results.append(FileCheck(path=path, unit=unit, unit_name=name, year=year, issues=issues, card=card))
     return results
 
 
-def _typed_name(read: Any, rubric: Rubric) -> str | None:
-    where = build_layout(rubric).input("info.unit_name")
-    raw = read.grid.get((where.sheet, where.cell))
-    return clean_text(raw) or None if isinstance(raw, str) else None
-
-
-def _held(
-    path: Path, unit: str | None, unit_name: str | None, registry: dict[str, Unit] | None, rubric: Rubric
-) -> tuple[Issue, ...]:
-    """With the units list (--units or dvk.toml): a sheet whose unit code and unit name (or file name) name two
-    different units is held by `dvk sync`, not counted (new-commune review, defect 15); say it here too."""
-    if not registry:
-        return ()
-    from ..sources import file_identity_conflict  # the sync's own rule
-
-    conflict = file_identity_conflict(path, unit, registry, unit_name)
-    if conflict is None:
-        return ()
-    where = build_layout(rubric).input("info.unit_code")
-    return (Issue(
-        code="unit-identity-conflict", severity=Severity.ERROR, sheet=where.sheet, cell=where.cell, value=unit,
-        message=f"{conflict}: dvk sync sẽ giữ tệp này lại, chưa tính cho {unit}, chờ cán bộ kiểm tra. Nếu đúng là "
-        f"phiếu của {unit}, hãy sửa tên đơn vị (hoặc tên tệp) cho khớp; nếu không, sửa lại mã đơn vị.",
-    ),)
-
-
-_SEVERITY = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
+_SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo"}  # Severity's values
 
 
 def _line(issue: Issue) -> str:
@@ -195,6 +199,17 @@ def _print_card(result: FileCheck, rubric: Rubric) -> None:
     _say(f"  TỔNG ĐIỂM: {_vn(float(card.total))} — Xếp loại: {card.rating.label} ({card.rating.value})")
     for reason in card.reasons:
         _say(f"  Lý do: {reason}")
+    for note in receipt_notes(rubric):
+        _say(f"  Ghi chú: {note}")
+
+
+def receipt_notes(rubric: Rubric) -> list[str]:
+    """What a loose file's score cannot know: the criteria dvk scores from when it receives the sheet (A4)."""
+    return [
+        f"{c.code} tính theo mức đơn vị ghi trên phiếu; khi nhận phiếu (dvk sync), xã tính {c.code} theo thời điểm "
+        f"dvk nhận phiếu lần đầu so với hạn nộp (“{c.timeliness.on_time}” hoặc “{c.timeliness.late}”)."
+        for c in rubric.receipt_criteria if c.timeliness is not None
+    ]
 
 
 def _finish(results: list[FileCheck]) -> None:
@@ -242,7 +257,7 @@ def validate_command(
     _finish(results)
 
 
-def _card_json(r: FileCheck) -> dict[str, Any]:
+def _card_json(r: FileCheck, notes: list[str]) -> dict[str, Any]:
     if r.card is None:
         body: dict[str, Any] = {
             "unit": r.unit, "year": r.year, "criteria": {}, "base_total": None, "bonus": None, "penalty": None,
@@ -250,7 +265,7 @@ def _card_json(r: FileCheck) -> dict[str, Any]:
         }
     else:
         body = r.card.to_json()
-    return {"file": str(r.path), **body, "issues": [issue_json(i) for i in r.issues]}
+    return {"file": str(r.path), **body, "issues": [issue_json(i) for i in r.issues], "notes": notes}
 
 
 def score_command(
@@ -268,7 +283,7 @@ def score_command(
     rubric.preset(chosen)  # an unknown preset is a usage error, before any file is read
     results = check_files(files, rubric, registry or None, preset=chosen, scored=True, year=_campaign_year(settings, year))
     if fmt is Format.json:
-        print_json([_card_json(r) for r in results])
+        print_json([_card_json(r, receipt_notes(rubric)) for r in results])
         if any(r.has_errors for r in results):
             raise typer.Exit(1)
         return

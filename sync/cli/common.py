@@ -1,4 +1,8 @@
-"""Shared CLI helpers: output format option, JSON printing, rubric loading from an option."""
+"""Shared CLI helpers: output format option, JSON printing, rubric loading from an option, the console.
+
+Light on purpose: every command module imports it when ``dvk`` starts, so it imports typer and the standard
+library only; rich, the settings and the rubric are loaded when a command first uses them.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,18 @@ import tempfile
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console, ConsoleDimensions
 
 from schemas.errors import ConfigError
-from schemas.rubric import Rubric, default_rubric, load_rubric
 
-from ..config import Settings, load_settings
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from schemas.rubric import Rubric
+
+    from ..config import Settings
 
 __all__ = [
     "STATUS_LABELS",
@@ -24,6 +31,7 @@ __all__ = [
     "Format",
     "check_output_file",
     "console",
+    "escape",
     "load_rubric_option",
     "need_units",
     "print_json",
@@ -31,20 +39,48 @@ __all__ = [
     "staff_line",
 ]
 
-class _Console(Console):
-    """Rich's console, but not wrapped at 80 columns when the output is a file or a pipe (scripts, logs)."""
+def _make_console() -> Console:
+    from rich.console import Console, ConsoleDimensions
 
-    @property
-    def size(self) -> ConsoleDimensions:
-        size = super().size
-        return size if self.is_terminal else ConsoleDimensions(10_000, size.height)
+    class _Console(Console):
+        """Rich's console, but not wrapped at 80 columns when the output is a file or a pipe (scripts, logs)."""
 
-    @size.setter
-    def size(self, new_size: tuple[int, int]) -> None:
-        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+        @property
+        def size(self) -> ConsoleDimensions:
+            size = super().size
+            return size if self.is_terminal else ConsoleDimensions(10_000, size.height)
+
+        @size.setter
+        def size(self, new_size: tuple[int, int]) -> None:
+            Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+    return _Console(highlight=False, soft_wrap=False)
 
 
-console = _Console(highlight=False, soft_wrap=False)
+class _LazyConsole:
+    """The commands' console, made on first use (rich costs a tenth of a second at start-up)."""
+
+    _real: Console | None = None
+
+    def rich(self) -> Console:
+        """The rich ``Console`` itself (for a ``Progress`` or a ``Live`` that needs one)."""
+        if self._real is None:
+            type(self)._real = _make_console()
+        assert self._real is not None
+        return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rich(), name)
+
+
+console: Any = _LazyConsole()
+
+
+def escape(text: str) -> str:
+    """Rich markup escaped, so a unit's text is printed as typed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 class Format(StrEnum):
@@ -57,6 +93,8 @@ def print_json(data: Any) -> None:
 
 
 def load_rubric_option(path: Path | None) -> Rubric:
+    from schemas.rubric import default_rubric, load_rubric
+
     if path is not None and path.is_dir():
         raise ConfigError(f"--rubric: {path} là một thư mục; hãy chỉ tệp bộ tiêu chí .toml.", key="--rubric")
     return load_rubric(path) if path else default_rubric()
@@ -72,6 +110,8 @@ def settings_from(config: Path | None, *, need_file: bool = False) -> Settings:
 
     ``need_file``: the command works on a real commune (sync, report), so a missing dvk.toml is an error.
     """
+    from ..config import load_settings
+
     return load_settings(config, require_file=need_file)
 
 
@@ -119,6 +159,7 @@ STATUS_LABELS = {
     "invalid": "Có lỗi",
     "error": "Không đọc được",
     "missing": "Chưa nộp",
+    "held": "Chờ xác nhận",
 }
 
 

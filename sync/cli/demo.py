@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..demo import prepare_demo_folder, run_demo
 from .common import STATUS_LABELS, console
 
 __all__ = ["register"]
@@ -24,6 +23,8 @@ def demo_command(
 ) -> None:
     """Chạy thử toàn bộ quy trình trên một xã mẫu: 26 đơn vị, ba năm phiếu .xlsx (có phiếu nộp muộn, thiếu, có lỗi
     thường gặp), đồng bộ vào sổ lưu trữ SQLite, ghi tệp tổng hợp từng năm và báo cáo sơ kết giai đoạn 1."""
+    from ..demo import prepare_demo_folder, run_demo
+
     prepare_demo_folder(out, fresh=fresh)  # refuses (exit 2) a folder dvk demo did not make
     with console.status("Đang tạo xã mẫu và đồng bộ…"):
         result = run_demo(out)

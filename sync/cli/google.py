@@ -6,13 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from schemas.errors import ConfigError, DvkError
 
-from ..google.account import token_store, user_client
-from ..google.oauth import USER_SCOPES, run_login
-from ..google.writes import about
 from .common import ConfigOption, Format, console, print_json, settings_from
 
 __all__ = ["register"]
@@ -29,6 +25,12 @@ def login_command(
 ) -> None:
     """Đăng nhập bằng tài khoản Google của xã; mã đăng nhập lưu trong thư mục cấu hình của người dùng
     (không lưu trong thư mục dự án). Quyền xin cấp: chỉ các tệp do dvk tạo (drive.file) và bảng tính."""
+    from rich.markup import escape
+
+    from ..google.account import token_store, user_client
+    from ..google.oauth import run_login
+    from ..google.writes import about
+
     settings = settings_from(config, need_file=True)
     client = settings.sources.google.oauth_client
     if client is None:
@@ -57,6 +59,12 @@ def status_command(
     fmt: Annotated[Format, typer.Option("--format", help="Dạng in: text hoặc json.")] = Format.text,
 ) -> None:
     """Tài khoản Google đang đăng nhập và các quyền đã cấp. Mã thoát 1 khi chưa đăng nhập."""
+    from rich.markup import escape
+
+    from ..google.account import token_store, user_client
+    from ..google.oauth import USER_SCOPES
+    from ..google.writes import about
+
     settings = settings_from(config)
     stored = token_store().load()
     info: dict[str, object] = {"signed_in": stored is not None, "account": None, "scopes": [], "token": str(token_store().path)}
@@ -88,6 +96,10 @@ def status_command(
 @google_app.command("logout")
 def logout_command() -> None:
     """Xoá mã đăng nhập Google đã lưu trên máy này."""
+    from rich.markup import escape
+
+    from ..google.account import token_store
+
     store = token_store()
     if store.delete():
         console.print(f"Đã đăng xuất: đã xoá {escape(str(store.path))}.", soft_wrap=True)

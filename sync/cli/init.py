@@ -9,7 +9,6 @@ import typer
 
 from schemas.errors import ConfigError
 
-from ..config.example import example_config
 from ..errors_vi import describe_exception
 from .common import console
 
@@ -28,6 +27,8 @@ def write_example(out: Path, *, force: bool = False) -> Path:
         raise ConfigError(
             f"--out: thư mục {out.parent} chưa có; hãy tạo thư mục trước hoặc chọn nơi khác.", key="--out"
         )
+    from ..config.example import example_config
+
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         tmp.write_text(example_config(), encoding="utf-8")

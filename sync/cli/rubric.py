@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from schemas.rubric import Rubric, rubric_label
+from .common import Format, console, escape, load_rubric_option, print_json
 
-from .common import Format, console, load_rubric_option, print_json
+if TYPE_CHECKING:
+    from schemas.rubric import Rubric
 
 __all__ = ["register", "rubric_json"]
 
@@ -73,6 +72,10 @@ def rubric_command(
     if fmt is Format.json:
         print_json(rubric_json(rubric))
         return
+    from rich.table import Table
+
+    from schemas.rubric import rubric_label
+
     label = rubric_label(rubric)
     table = Table(title=escape(label[0].upper() + label[1:]))
     for col in ("Mã", "Lĩnh vực", "Nội dung", "Loại", "Tối đa", "Thông tin cần nhập"):

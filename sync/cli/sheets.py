@@ -9,21 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from schemas.errors import ConfigError
-from workbook.layout import build_layout
 
-from ..google import build_client
-from ..google.account import require_user_client, user_client
-from ..google.check import check_sheets
-from ..google.lock import lock_sheets
-from ..google.provision import provision
-from ..google.write_back import google_units
-from ..ledger import Ledger
-from ..ledger.sheets import sheets_for
-from ..service import build_google
 from .common import ConfigOption, Format, console, print_json, settings_from
 
 __all__ = ["register"]
@@ -40,6 +28,16 @@ def check_command(
 
     Mã thoát: 0 mọi bảng tính ổn, 1 có bảng tính cần sửa, 2 lỗi cấu hình.
     """
+    from rich.markup import escape
+    from rich.table import Table
+
+    from workbook.layout import build_layout
+
+    from ..google.check import check_sheets
+    from ..google.write_back import google_units
+    from ..ledger import Ledger
+    from ..service import build_google
+
     settings = settings_from(config, need_file=True)
     units = settings.registry()
     if settings.ledger_path.is_file():  # with the sheets `dvk sheets provision` recorded (never create a ledger here)
@@ -86,6 +84,14 @@ def provision_command(
 
     Mã thoát: 0 xong, 1 có đơn vị lỗi (chạy lại để làm tiếp), 2 lỗi cấu hình hoặc chưa đăng nhập.
     """
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..google import build_client
+    from ..google.account import require_user_client, user_client
+    from ..google.provision import provision
+    from ..ledger import Ledger
+
     settings = settings_from(config, need_file=True)
     api = user_client(settings)
     if api is None and settings.sources.google.credentials is not None and not dry_run:
@@ -122,6 +128,12 @@ def list_command(
     fmt: Annotated[ListFormat, typer.Option("--format", help="Dạng in: text, csv hoặc json.")] = ListFormat.text,
 ) -> None:
     """In bảng đơn vị → bảng tính Google (mã, đường dẫn, chủ sở hữu, đã khoá chưa), để lưu hồ sơ."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..ledger import Ledger
+    from ..ledger.sheets import sheets_for
+
     settings = settings_from(config, need_file=True)
     the_year = year or settings.year
     with Ledger.open(settings.ledger_path) as ledger:
@@ -156,6 +168,12 @@ def list_command(
 
 
 def _lock(config: Path | None, year: int | None, units: list[str] | None, fmt: Format, *, lock: bool) -> None:
+    from rich.markup import escape
+
+    from ..google.account import require_user_client
+    from ..google.lock import lock_sheets
+    from ..ledger import Ledger
+
     settings = settings_from(config, need_file=True)
     with require_user_client(settings) as api, Ledger.open(settings.ledger_path) as ledger:
         outcomes = lock_sheets(api, ledger, year or settings.year, codes=tuple(units or ()), lock=lock)

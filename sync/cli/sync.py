@@ -5,21 +5,29 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn
-from rich.table import Table
 
 from schemas.errors import ConfigError
 
-from ..config import Settings
-from ..service import SyncReport, run_sync
-from ..watch import watch
-from .common import STATUS_LABELS, ConfigOption, Format, console, need_units, print_json, settings_from, staff_line
+from .common import (
+    STATUS_LABELS,
+    ConfigOption,
+    Format,
+    console,
+    escape,
+    need_units,
+    print_json,
+    settings_from,
+    staff_line,
+)
 
-__all__ = ["register", "render_report", "summary_counts"]
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..service import SyncReport
+
+__all__ = ["register", "render_report", "sentences", "summary_counts"]
 
 
 def _note(u: object) -> str:
@@ -34,7 +42,17 @@ def _note(u: object) -> str:
     if message and status in ("invalid", "error", "missing"):
         parts.append(message)
     parts.extend(str(n) for n in getattr(u, "notices", None) or ())
-    return escape("; ".join(parts))
+    return escape(sentences(parts))
+
+
+def sentences(parts: list[str]) -> str:
+    """Notes as sentences: each ends with a full stop (unless it has one), joined by a space — never ".;"."""
+    out = []
+    for part in parts:
+        text = part.strip().rstrip(";").strip()
+        if text:
+            out.append(text if text.endswith((".", "!", "?", "…")) else f"{text}.")
+    return " ".join(dict.fromkeys(out))
 
 
 def _staff_line(report: SyncReport) -> str | None:
@@ -55,6 +73,8 @@ def summary_counts(report: SyncReport) -> str:
 
 
 def render_report(report: SyncReport) -> None:
+    from rich.table import Table
+
     table = Table(title=f"Kết quả đồng bộ năm {report.year}")
     for col in ("Mã", "Đơn vị", "Trạng thái", "Nguồn", "Tổng điểm", "Xếp loại", "Lỗi", "Ghi chú"):
         table.add_column(col, overflow="fold")
@@ -123,15 +143,21 @@ def _google_hint(settings: Settings, no_google: bool) -> Iterator[None]:
 
 
 def _run(settings: Settings, *, fmt: Format, no_google: bool, watch_mode: bool, interval: float, max_passes: int | None) -> None:
+    from ..service import run_sync
+
     if watch_mode:
+        from ..watch import watch
+
         watch(settings, interval=interval, use_google=not no_google, max_passes=max_passes,
               say=lambda text: console.print(text, markup=False))
         return
     if fmt is Format.json or not console.is_terminal:
         report = run_sync(settings, use_google=not no_google)
     else:
+        from rich.progress import BarColumn, Progress, TextColumn
+
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} tệp/bảng tính"),
-                      console=console, transient=True) as progress:
+                      console=console.rich(), transient=True) as progress:
             task = progress.add_task("Đang đồng bộ…", total=None)
             report = run_sync(settings, use_google=not no_google,
                               on_unit=lambda name: progress.update(task, advance=1, description=f"Đang đồng bộ: {name}"))

@@ -5,20 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from schemas.errors import ConfigError
-from schemas.models import Unit
-from schemas.rubric import Rubric
-from schemas.validate import YEARS
-from workbook.layout import build_layout
-from workbook.template import write_template
+from schemas.period import YEARS
+from schemas.text import canonical_code
 
-from ..config import Settings, load_settings
-from ..config.registry import read_registry
 from .common import Format, check_output_file, console, load_rubric_option, print_json
+
+if TYPE_CHECKING:
+    from schemas.models import Unit
+    from schemas.rubric import Rubric
+
+    from ..config import Settings
 
 __all__ = ["load_context", "register", "template_command"]
 
@@ -36,6 +37,9 @@ RubricOption = Annotated[
 
 def load_context(config: Path | None, rubric_file: Path | None, units_file: Path | None) -> tuple[Settings, Rubric, dict[str, Unit]]:
     """Settings, rubric and registry for a command: options first, then dvk.toml, then the defaults."""
+    from ..config import load_settings
+    from ..config.registry import read_registry
+
     settings = load_settings(config)
     rubric = load_rubric_option(rubric_file) if rubric_file else settings.load_rubric()
     registry = {u.code: u for u in read_registry(units_file)} if units_file else settings.registry()
@@ -59,6 +63,8 @@ TYPE_LABELS = {"text": "chữ", "integer": "số nguyên", "number": "số", "le
 
 
 def _print_layout(rubric: Rubric, fmt: Format) -> None:
+    from workbook.layout import build_layout
+
     layout = build_layout(rubric)
     if fmt is Format.json:
         print_json(layout.to_json())
@@ -94,8 +100,8 @@ def _lite_embedder(rubric_file: Path | None) -> Callable[[Path], None]:
 def template_command(
     out: Annotated[Path | None, typer.Option("--out", metavar="<TỆP|THƯ MỤC>", help="Tệp .xlsx sẽ tạo (với --all-units: thư mục).")] = None,
     year: Annotated[int | None, typer.Option("--year", help=f"Năm đánh giá ({YEARS.start}–{YEARS.stop - 1}).")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Mã đơn vị: tạo phiếu đã điền sẵn mã, tên đơn vị.")] = None,
-    all_units: Annotated[bool, typer.Option("--all-units", help="Tạo một phiếu cho mỗi đơn vị, đặt tên theo mã.")] = False,
+    unit: Annotated[str | None, typer.Option("--unit", help="Mã đơn vị (không phân biệt chữ hoa, chữ thường): tạo phiếu đã điền sẵn mã, tên đơn vị.")] = None,
+    all_units: Annotated[bool, typer.Option("--all-units", help="Tạo một phiếu cho mỗi đơn vị, đặt tên theo mã (tên hợp lệ trên Windows: mã CON → CON_.xlsx).")] = False,
     layout: Annotated[bool, typer.Option("--layout", help="Chỉ in vị trí các ô nhập (không tạo tệp).")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Dạng in của --layout: text hoặc json.")] = Format.text,
     units_file: UnitsOption = None,
@@ -104,6 +110,8 @@ def template_command(
     with_lite: Annotated[bool, typer.Option("--with-lite", help="Nhúng mã Python cho xlwings Lite vào tệp (Excel 365).")] = False,
 ) -> None:
     """Tạo mẫu phiếu tự đánh giá (.xlsx) cho các đơn vị điền; hoặc in vị trí các ô nhập (--layout)."""
+    from workbook.template import write_template
+
     settings, rubric, registry = load_context(config, rubric_file, units_file)
     embed = _lite_embedder(rubric_file or settings.rubric.file) if with_lite else None
     if layout:
@@ -126,9 +134,11 @@ def template_command(
         if not out.parent.is_dir():  # never create a whole path silently: a typo would scatter files
             raise ConfigError(f"--out: thư mục {out.parent} chưa có; hãy tạo thư mục trước hoặc chọn nơi khác.", key="--out")
         out.mkdir(exist_ok=True)
+        taken: set[str] = set()
         for u in registry.values():
             path = write_template(
-                out / f"{u.code}.xlsx", rubric, year=the_year, unit=u, letterhead=letterhead, deadline=deadline
+                out / _unit_file_name(u.code, taken), rubric, year=the_year, unit=u, letterhead=letterhead,
+                deadline=deadline,
             )
             if embed:
                 embed(path)
@@ -139,7 +149,7 @@ def template_command(
     if unit:
         if not registry:
             raise _need_units("--unit")
-        chosen = registry.get(unit.strip()) or registry.get(unit.strip().upper())
+        chosen = registry.get(canonical_code(unit))
         if chosen is None:
             known = ", ".join(list(registry)[:12]) + (" …" if len(registry) > 12 else "")
             raise ConfigError(f"Không có đơn vị mã “{unit}” trong danh sách đơn vị. Các mã có: {known}.", key="--unit")
@@ -156,6 +166,20 @@ def template_command(
         embed(path)
     who = f" cho {chosen.name} ({chosen.code})" if chosen else ""
     console.print(f"Đã tạo mẫu phiếu năm {the_year}{who}: {path}", markup=False, soft_wrap=True)
+
+
+def _unit_file_name(code: str, taken: set[str]) -> str:
+    """"<code>.xlsx", valid on Windows ("CON" → "CON_.xlsx") and not the name of another unit's template in
+    this folder (NTFS does not tell "CON_" from "con_")."""
+    from workbook.files import windows_safe_name
+
+    name = windows_safe_name(f"{code}.xlsx")
+    n = 2
+    while name.casefold() in taken:
+        name = windows_safe_name(f"{code}-{n}.xlsx")
+        n += 1
+    taken.add(name.casefold())
+    return name
 
 
 def register(app: typer.Typer) -> None:

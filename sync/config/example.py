@@ -36,6 +36,7 @@ province = "Thái Nguyên"
 # Năm đánh giá (2026–2030). Bỏ trống thì lấy năm đánh giá hiện tại.
 year = {year}
 # Hạn nộp phiếu tự đánh giá (năm-tháng-ngày). Bỏ trống thì lấy ngày 15/12 của năm đánh giá.
+# Đúng hạn khi phiếu đầu tiên của đơn vị (đọc được, đã điền) tới dvk chậm nhất ngày này; bản sửa gửi sau vẫn đúng hạn.
 deadline = {year}-12-15
 # Tên và chức danh in ở tiêu đề, dòng ngày tháng và phần chữ ký của các phụ lục, báo cáo, tờ trình, quyết định.
 # Bỏ trống thì văn bản để dấu “…” để điền tay.
@@ -70,6 +71,7 @@ preset = "dan-van-2025"
 # ---------------------------------------------------------------------------------------------------------
 # Mỗi đơn vị là một mục [[units]] với các khóa:
 #   code   mã đơn vị: chữ không dấu, số, "_", "." hoặc "-", không có dấu cách, tối đa 20 ký tự, không trùng nhau
+#          (không phân biệt chữ hoa, chữ thường: "hnd" và "HND" là một mã; dvk ghi mã bằng chữ hoa)
 #   name   tên đơn vị
 #   kind   loại đơn vị, một trong: "Phòng, ban" · "MTTQ, đoàn thể" · "Đơn vị thuộc UBND xã" · "Thôn, xóm"
 #          (gõ không dấu cũng được, ví dụ "thon xom")
@@ -164,7 +166,8 @@ master = './tong-hop/tong-hop-dan-van-kheo-{{year}}.xlsx'
 [documents]
 # Thư mục mẫu văn bản .docx riêng của xã (tạo bằng `dvk docs --export-templates THƯ-MỤC`, sửa trong Word).
 # templates = './mau-van-ban'
-# Số và ngày của văn bản; bỏ trống thì văn bản để “…” để điền tay.
+# Số và ngày của văn bản; bỏ trống thì văn bản để “…” để điền tay. Tình trạng nộp (còn hạn, trễ hạn, chưa nộp)
+# trong văn bản tính đến ngày của văn bản; bỏ trống ngày thì tính đến ngày lập văn bản.
 # report_number = "15/BC-UBND"
 # report_date = {year}-12-25
 # submission_number = "08/TTr-UBND"

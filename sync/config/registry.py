@@ -4,6 +4,9 @@ A registry file has one header row and one unit per row. Headers are matched cas
 in Vietnamese or English: "Mã đơn vị"/"code", "Tên đơn vị"/"name", "Loại"/"kind", "Email",
 "Điện thoại"/"phone" (optional), "Bảng tính"/"sheet" (optional: a Google Sheets URL or id).
 CSV files may be UTF-8 with or without BOM, separated by commas or semicolons.
+
+Codes are identities in one canonical form (``schemas.text.canonical_code``: upper case, NFC, trimmed): a
+``Unit`` holds it, and two entries whose codes are one identity ("hnd", "HND") are refused naming both.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from schemas.config_files import UNITS_LIMIT, ConfigFileError, describe, read_bounded, special_kind
 from schemas.errors import ConfigError, WorkbookError
 from schemas.models import Unit, UnitKind
-from schemas.text import clean_text, fold, vn_sort_key
+from schemas.text import canonical_code, clean_text, fold, vn_sort_key
 
 __all__ = [
     "UnitEntry",
@@ -102,7 +105,9 @@ class UnitEntry(BaseModel):
             raise ValueError(
                 f"mã đơn vị '{text}' không hợp lệ; chỉ dùng chữ không dấu, số, '_', '.', '-' (tối đa 20 ký tự)"
             )
-        return text
+        if not any(ch.isalnum() for ch in text):
+            raise ValueError(f"mã đơn vị '{text}' phải có ít nhất một chữ hoặc số")
+        return text  # as typed (messages quote it); ``to_unit`` gives the canonical code
 
     @field_validator("name", mode="before")
     @classmethod
@@ -145,19 +150,31 @@ def sorted_units(units: Iterable[Unit]) -> list[Unit]:
     return sorted(units, key=lambda u: (vn_sort_key(u.name), u.code))
 
 
-def check_unique(units: Sequence[Unit], where: Sequence[str], prefix: str = "") -> None:
-    """Refuse duplicate unit codes (case-insensitive) and a spreadsheet shared by two units.
+def check_unique(
+    units: Sequence[Unit], where: Sequence[str], prefix: str = "", spelled: Sequence[str] | None = None
+) -> None:
+    """Refuse two units whose codes are the same identity (``canonical_code``: case, Unicode form and
+    surrounding spaces do not count) and a spreadsheet shared by two units.
 
-    ``where[i]`` names unit i ("units[3]", "dòng 5"); ``prefix`` names the file ("dvk.toml: ").
+    ``where[i]`` names unit i ("units[3]", "dòng 5"); ``prefix`` names the file ("dvk.toml: "); ``spelled[i]``
+    is unit i's code as written (the message quotes both spellings).
     """
     problems: list[str] = []
     keys: list[str] = []
     codes: dict[str, int] = {}
     sheets: dict[str, int] = {}
+    shown = list(spelled) if spelled is not None else [u.code for u in units]
     for i, unit in enumerate(units):
-        first = codes.setdefault(unit.code.casefold(), i)
+        first = codes.setdefault(canonical_code(unit.code), i)
         if first != i:
-            problems.append(f"{prefix}{where[i]}: mã đơn vị '{unit.code}' trùng với {where[first]} ('{units[first].code}')")
+            same = "" if shown[i] == shown[first] else (
+                f"; dvk không phân biệt chữ hoa, chữ thường trong mã đơn vị nên '{shown[i]}' và '{shown[first]}' "
+                f"là cùng một mã ({unit.code})"
+            )
+            problems.append(
+                f"{prefix}{where[i]}: mã đơn vị '{shown[i]}' trùng với {where[first]} ('{shown[first]}'){same}. "
+                "Hãy đặt mã khác cho một trong hai đơn vị."
+            )
             keys.append(where[i])
         if unit.sheet:
             first = sheets.setdefault(unit.sheet, i)
@@ -346,17 +363,20 @@ def read_registry(path: Path) -> list[Unit]:
         )
     units: list[Unit] = []
     where: list[str] = []
+    spelled: list[str] = []
     problems: list[str] = []
     for number, row in rows[1:]:
         data = {key: row[i] if i < len(row) else None for key, i in columns.items()}
         label = f"{path}, dòng {number}"
         try:
-            units.append(UnitEntry.model_validate(data).to_unit())
+            entry = UnitEntry.model_validate(data)
+            units.append(entry.to_unit())
+            spelled.append(entry.code)
             where.append(f"dòng {number}")
         except ValidationError as err:
             problems.extend(f"{label}, cột {_COLUMN_NAMES.get(str(e['loc'][0]), '?')}: {_reason(e)}" for e in err.errors())
     if problems:
         raise ConfigError("\n".join(problems), key=str(path))
-    check_unique(units, where, f"{path}, ")
+    check_unique(units, where, f"{path}, ", spelled)
     return units
 

@@ -283,6 +283,18 @@ class Settings(BaseSettings):
     def year(self) -> int:
         return self.commune.year
 
+    def deadline(self, year: int | None = None) -> dt.date:
+        """The deadline of ``year``: ``[commune] deadline`` for the configured year, the same day and month
+        (shifted by as many years) for another one."""
+        configured = self.commune.deadline
+        if year is None or year == self.commune.year:
+            return configured
+        shift = year - self.commune.year
+        try:
+            return configured.replace(year=configured.year + shift)
+        except ValueError:  # 29 February in a year without one
+            return configured.replace(year=configured.year + shift, day=28)
+
     @property
     def ledger_path(self) -> Path:
         """The SQLite ledger (beside the master unless configured)."""
@@ -314,7 +326,8 @@ class Settings(BaseSettings):
                 units = read_registry(self.units_file)
             else:
                 units = [u.to_unit() for u in self.units]
-                check_unique(units, [f"units[{i + 1}]" for i in range(len(units))], f"{self._label()}: ")
+                check_unique(units, [f"units[{i + 1}]" for i in range(len(units))], f"{self._label()}: ",
+                             [u.code for u in self.units])
             self._registry = {u.code: u for u in units}
         return dict(self._registry)
 

@@ -11,6 +11,7 @@ writes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from workbook.documents import (
     Office,
     Paper,
     PhaseContext,
+    PhaseLine,
     ProposalLine,
     ReportContext,
     SubmissionContext,
@@ -44,8 +46,8 @@ from workbook.documents import (
     vn_points,
 )
 from workbook.master import MasterInput, UnitResult, compute, read_staff_edits
-from workbook.master.labels import timeliness
-from workbook.master.phase import NO_DATA, PHASES, trend
+from workbook.master.labels import timely
+from workbook.master.phase import CONVENTION, NO_DATA, SPECS, phase_groups, trend
 
 from ..config import Settings
 from ..ledger import Ledger
@@ -110,6 +112,17 @@ def office(settings: Settings) -> Office:
     )
 
 
+def document_date(settings: Settings, kind: str) -> dt.date | None:
+    """The date a document of ``kind`` carries (``[documents]``), None when the commune left it blank."""
+    docs = settings.documents
+    return {"bao-cao": docs.report_date, "to-trinh": docs.submission_date, "quyet-dinh": docs.decision_date}[kind]
+
+
+def as_of(settings: Settings, kind: str, today: dt.date) -> dt.date:
+    """The date a document states every unit's status at: its own date, or the day it is generated."""
+    return document_date(settings, kind) or today
+
+
 def paper(settings: Settings, kind: str) -> Paper:
     docs = settings.documents
     number, day = {
@@ -147,8 +160,12 @@ class YearResults:
     stale: bool  # the master holds appraisals that change ratings or ranks: its own cells update on `dvk report`
 
 
-def year_results(settings: Settings, ledger: Ledger, year: int) -> YearResults:
-    data = master_input(settings, ledger, year)
+def year_results(settings: Settings, ledger: Ledger, year: int, *, as_of: dt.date | None = None,
+                 now: dt.datetime | None = None) -> YearResults:
+    """The year as the master computes it, with every status stated at ``as_of`` (a document's date; default: the
+    local date of ``now``, itself the time of the call)."""
+    when = now or dt.datetime.now().astimezone()
+    data = master_input(settings, ledger, year, now=when, as_of=as_of)
     staff = read_staff_edits(settings.master_path(year), data.rubric)
     results = compute(data, staff)
     stored = {r.code: (r.rating, r.rank) for r in compute(data)} if staff.units else {}
@@ -171,12 +188,23 @@ def _shortfalls(data: Any, results: Sequence[UnitResult]) -> tuple[str, ...]:
         return ", ".join(r.row.unit.name for r in rs)
 
     out = []
-    missing = [r for r in results if r.card is None]
-    late = [r for r in results if r.card is not None and timeliness(r.row, data.deadline).startswith("Trễ")]
+    missing = [r for r in results if r.card is None and r.row.status in ("missing", "unchanged", "invalid")]
+    pending = [r for r in results if r.card is None and r.row.status == "pending"]
+    held = [r for r in results if r.card is None and r.row.status == "held"]
+    unreadable = [r for r in results if r.card is None and r.row.status == "error"]
+    late = [r for r in results if r.card is not None and timely(r.row, data.deadline) is False]
     errors = [r for r in results if r.row.error_count]
     failed = [r for r in results if r.card is not None and r.rating is Rating.KHT]
     if missing:
-        out.append(f"{len(missing)} đơn vị chưa nộp hoặc chưa đọc được phiếu tự đánh giá: {names(missing)}.")
+        out.append(f"{len(missing)} đơn vị không nộp phiếu tự đánh giá: {names(missing)}.")
+    if pending:
+        out.append(f"{len(pending)} đơn vị chưa nộp phiếu tự đánh giá (còn hạn đến ngày {data.deadline:%d/%m/%Y}): "
+                   f"{names(pending)}.")
+    if held:
+        out.append(f"{len(held)} đơn vị có phiếu đang chờ xác nhận (mã và tên đơn vị trong tệp không khớp), chưa xếp "
+                   f"loại: {names(held)}.")
+    if unreadable:
+        out.append(f"{len(unreadable)} đơn vị gửi tệp không đọc được, chưa xếp loại: {names(unreadable)}.")
     if late:
         out.append(f"{len(late)} đơn vị nộp phiếu trễ hạn: {names(late)}.")
     if errors:
@@ -190,17 +218,19 @@ def annual_report(settings: Settings, year: int, computed: YearResults) -> Repor
     data, results = computed.data, computed.results
     rubric = data.rubric
     done = d.scored(results)
-    on_time = sum(1 for r in done if timeliness(r.row, data.deadline) == "Đúng hạn")
+    on_time = sum(1 for r in done if timely(r.row, data.deadline) is True)
+    late = sum(1 for r in done if timely(r.row, data.deadline) is False)
     strongest, weakest = d.criterion_lines(rubric, results)
     return ReportContext(
         office=office(settings), paper=paper(settings, "bao-cao"), year=year, next_year=year + 1,
-        units_total=len(results), submitted=len(done), on_time=on_time, late=len(done) - on_time,
-        missing=len(results) - len(done), with_errors=sum(1 for r in results if r.row.error_count),
+        units_total=len(results), submitted=len(done), on_time=on_time, late=late,
+        missing=sum(1 for r in results if r.card is None and r.row.status in ("missing", "pending", "unchanged", "invalid")),
+        with_errors=sum(1 for r in results if r.row.error_count),
         kinds=d.kind_lines(results), average=vn_points(d.average([r.total for r in done if r.total is not None]), "–"),
         fields=d.field_lines(rubric, results), strongest=strongest, weakest=weakest,
         people=d.people_lines(rubric, results), models=d.model_stats([(year, results)]),
         ratings=d.rating_lines(results), quota=_quota(settings, results), shortfalls=_shortfalls(data, results),
-        units=d.unit_lines(results), model_list=d.model_lines([(year, results)]),
+        units=d.unit_lines(results, data.deadline), model_list=d.model_lines([(year, results)]),
         exemplar_list=d.exemplar_lines([(year, results)]), provisional=any(d.is_provisional(r) for r in results),
     )
 
@@ -236,7 +266,7 @@ def submission(settings: Settings, year: int, computed: YearResults) -> Submissi
     return SubmissionContext(
         office=office(settings), paper=paper(settings, "to-trinh"), report=paper(settings, "bao-cao"), year=year,
         units_total=len(results), ratings=d.rating_lines(results), eligible_units=len(eligible_units),
-        ranking=d.unit_lines(eligible_units), proposals_total=len(ok),
+        ranking=d.unit_lines(eligible_units, computed.data.deadline), proposals_total=len(ok),
         collective=sum(1 for _, p in ok if p.kind == "Tập thể"), individual=sum(1 for _, p in ok if p.kind == "Cá nhân"),
         giay_khen=sum(1 for _, p in ok if not _is_upward(p.form)), bang_khen=sum(1 for _, p in ok if _is_upward(p.form)),
         ineligible=tuple(refused), notes=tuple(NoteLine(r.row.unit.name, r.note) for r in results if r.note),
@@ -266,11 +296,17 @@ def decision(settings: Settings, year: int, computed: YearResults) -> DecisionCo
 # -- the phase --------------------------------------------------------------------------------------------
 
 
-def phase_report(settings: Settings, ledger: Ledger, phase: int) -> PhaseContext:
-    """The sơ kết / tổng kết: the same results as the phase workbook (``reporting.write_phase``)."""
-    _, years = PHASES[phase]
+def phase_report(settings: Settings, ledger: Ledger, phase: int, *, today: dt.date | None = None,
+                 now: dt.datetime | None = None) -> PhaseContext:
+    """The sơ kết / tổng kết: the same results as the phase workbook (``reporting.write_phase``), every status
+    stated at the report's date (or ``today``). The tổng kết covers the movement 2026–2030 with giai đoạn II in
+    detail; totals across phases count each year once (``workbook.master.phase.CONVENTION``)."""
+    spec = SPECS[phase]
+    years = spec.years
     present = set(ledger.years())
-    data = {y: master_input(settings, ledger, y) for y in years if y in present}
+    when = now or dt.datetime.now().astimezone()
+    stated = as_of(settings, "bao-cao", today or when.date())
+    data = {y: master_input(settings, ledger, y, now=when, as_of=stated) for y in years if y in present}
     if not data:
         raise DvkError(f"Sổ lưu trữ chưa có dữ liệu năm nào của giai đoạn {phase} ({years[0]}–{years[-1]}). Chạy dvk sync trước.")
     results = {y: compute(x) for y, x in data.items()}
@@ -286,12 +322,13 @@ def phase_report(settings: Settings, ledger: Ledger, phase: int) -> PhaseContext
         cells, totals = [], []
         for y in years:
             res = index.get(y, {}).get(unit.code)
-            if y not in index:
-                cells.append(YearCell(y, "–", NO_DATA))
-            elif res is None:
-                cells.append(YearCell(y, "–", "Không có trong danh sách"))
-            else:
-                cells.append(YearCell(y, vn_points(res.total, "–"), res.rating.value))
+            if y in spec.detail_years:
+                if y not in index:
+                    cells.append(YearCell(y, "–", NO_DATA))
+                elif res is None:
+                    cells.append(YearCell(y, "–", "Không có trong danh sách"))
+                else:
+                    cells.append(YearCell(y, vn_points(res.total, "–"), res.rating.value if res.rated else "–"))
             totals.append(res.total if res is not None else None)
         arrow, diff = trend(totals)
         improved += diff is not None and diff > 0
@@ -304,24 +341,44 @@ def phase_report(settings: Settings, ledger: Ledger, phase: int) -> PhaseContext
         lines.append(YearLine(
             year=y, has_data=y in results, units_total=len(rs), submitted=len(done),
             average=vn_points(d.average([r.total for r in done if r.total is not None]), "–"),
-            htxs=sum(1 for r in rs if r.rating is Rating.HTXS), htt=sum(1 for r in rs if r.rating is Rating.HTT),
-            ht=sum(1 for r in rs if r.rating is Rating.HT), kht=sum(1 for r in rs if r.rating is Rating.KHT),
+            htxs=_rated(rs, Rating.HTXS), htt=_rated(rs, Rating.HTT), ht=_rated(rs, Rating.HT), kht=_rated(rs, Rating.KHT),
             models=sum(len(r.row.submission.models) for r in rs if r.row.submission),
             recognised=d.model_stats([(y, rs)]).recognised, replicated=d.model_stats([(y, rs)]).replicated,
             exemplars=sum(len(r.row.submission.exemplars) for r in rs if r.row.submission),
             satisfaction=d.yearly_rate(rubric, rs, satisfaction=True),
             petitions=d.yearly_rate(rubric, rs, satisfaction=False),
         ))
+    groups = phase_groups(years)
+    if len(groups) > 1:
+        groups.append((f"Cả giai đoạn {spec.years_text}", years))
     every = [r for _, rs in by_year for r in rs]
-    kind = "sơ kết" if phase == 1 else "tổng kết"
     return PhaseContext(
-        office=office(settings), paper=paper(settings, "bao-cao"), phase=phase, roman=_ROMAN[phase], kind=kind,
-        kind_upper=kind.upper(), years_text=f"{years[0]}–{years[-1]}", years=years,
+        office=office(settings), paper=paper(settings, "bao-cao"), phase=phase, roman=spec.roman, kind=spec.kind,
+        kind_upper=spec.kind.upper(), years_text=spec.years_text, years=spec.detail_years,
         missing_years=", ".join(str(y) for y in years if y not in results), year_lines=tuple(lines),
         fields=d.field_lines(rubric, every), trends=tuple(trends), improved=improved, declined=declined,
         models=d.model_stats(by_year),
         models_by_field_year=tuple(m for y, rs in by_year for m in d.field_year_models(y, rs)),
         model_list=d.model_lines(by_year), exemplar_list=d.exemplar_lines(by_year),
+        period=spec.period, period_lower=spec.period[0].lower() + spec.period[1:], convention=CONVENTION,
+        trend_text=spec.years_text, phase_lines=tuple(_phase_line(name, ys, results) for name, ys in groups),
+    )
+
+
+def _rated(results: Sequence[UnitResult], rating: Rating) -> int:
+    return sum(1 for r in results if r.rated and r.rating is rating)
+
+
+def _phase_line(name: str, years: Sequence[int], results: dict[int, tuple[UnitResult, ...]]) -> PhaseLine:
+    """A subtotal over ``years`` in "lượt": each year once, the units of every year with data added up."""
+    rs = [r for y in years if y in results for r in results[y]]
+    done = d.scored(rs)
+    stats = d.model_stats([(y, results[y]) for y in years if y in results])
+    return PhaseLine(
+        name=name, years_text=f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]), unit_years=len(rs),
+        submitted=len(done), average=vn_points(d.average([r.total for r in done if r.total is not None]), "–"),
+        htxs=_rated(rs, Rating.HTXS), htt=_rated(rs, Rating.HTT), ht=_rated(rs, Rating.HT), kht=_rated(rs, Rating.KHT),
+        models=stats.registered, recognised=stats.recognised, replicated=stats.replicated, exemplars=stats.exemplars,
     )
 
 
@@ -329,24 +386,36 @@ def phase_report(settings: Settings, ledger: Ledger, phase: int) -> PhaseContext
 
 
 def build_contexts(settings: Settings, ledger: Ledger, *, year: int | None = None, phase: int | None = None,
-                   kinds: Sequence[str] = KINDS) -> list[Planned]:
+                   kinds: Sequence[str] = KINDS, today: dt.date | None = None) -> list[Planned]:
+    """The documents to write. Each states every unit's status at its own date (``[documents]``), or ``today``
+    (default: the day they are generated) when that date is blank: "còn hạn" is never the machine's clock."""
+    now = dt.datetime.now().astimezone()
+    day = today or now.date()
     if phase is not None:
-        return [Planned("bao-cao-giai-doan", phase_report(settings, ledger, phase), output_name("bao-cao", phase=phase))]
+        return [Planned("bao-cao-giai-doan", phase_report(settings, ledger, phase, today=day, now=now),
+                        output_name("bao-cao", phase=phase))]
     y = year or settings.year
     if y not in ledger.years():
         raise DvkError(f"Sổ lưu trữ {settings.ledger_path} chưa có dữ liệu năm {y}. Chạy dvk sync cho năm {y} trước.")
-    computed = year_results(settings, ledger, y)
     builders: dict[str, Callable[[Settings, int, YearResults], Any]] = {
         "bao-cao": annual_report, "to-trinh": submission, "quyet-dinh": decision,
     }
-    notes = (STALE_MASTER.format(year=y),) if computed.stale else ()
-    return [Planned(k, builders[k](settings, y, computed), output_name(k, year=y), notes) for k in kinds]
+    computed: dict[dt.date, YearResults] = {}
+    planned = []
+    for k in kinds:
+        stated = as_of(settings, k, day)
+        if stated not in computed:
+            computed[stated] = year_results(settings, ledger, y, as_of=stated, now=now)
+        notes = (STALE_MASTER.format(year=y),) if computed[stated].stale else ()
+        planned.append(Planned(k, builders[k](settings, y, computed[stated]), output_name(k, year=y), notes))
+    return planned
 
 
 def write_documents(settings: Settings, ledger: Ledger, out: Path, *, year: int | None = None, phase: int | None = None,
-                    kinds: Sequence[str] = KINDS, pdf: bool = False) -> DocumentsResult:
-    """Check every template, then write the documents into ``out`` (and PDFs beside them when ``pdf``)."""
-    planned = build_contexts(settings, ledger, year=year, phase=phase, kinds=kinds)
+                    kinds: Sequence[str] = KINDS, pdf: bool = False, today: dt.date | None = None) -> DocumentsResult:
+    """Check every template, then write the documents into ``out`` (and PDFs beside them when ``pdf``).
+    ``today``: the date of the documents whose ``[documents]`` date is blank (default: the day they are made)."""
+    planned = build_contexts(settings, ledger, year=year, phase=phase, kinds=kinds, today=today)
     folder = settings.documents.templates
     templates = {p.template: load_template(p.template, folder) for p in planned}
     for p in planned:

@@ -29,9 +29,11 @@ from workbook.documents import (
     vn_points,
 )
 from workbook.master import UnitResult
+from workbook.master.labels import timeliness
 
 __all__ = [
     "PEOPLE_FIELDS",
+    "UNRATED_LINE",
     "average",
     "criterion_lines",
     "exemplar_lines",
@@ -44,6 +46,7 @@ __all__ = [
     "model_stats",
     "people_lines",
     "rating_lines",
+    "receipt_note",
     "scored",
     "unit_lines",
     "yearly_rate",
@@ -57,6 +60,8 @@ _OUTSTANDING = {ModelStatus.OUTSTANDING, ModelStatus.PROPOSED}
 
 def is_eligible(result: UnitResult) -> bool:
     """May the unit's proposals go to the council? ``UnitResult.eligible`` when the master provides it."""
+    if not result.rated:
+        return False
     flag = getattr(result, "eligible", None)
     if isinstance(flag, bool):
         return flag
@@ -159,20 +164,45 @@ def yearly_rate(rubric: Rubric, results: Sequence[UnitResult], *, satisfaction: 
     return "–"
 
 
+#: The line of the units not rated (yet) in the rating counts: nothing before the deadline, a held or an
+#: unreadable file (``UnitResult.unrated``); listed only when there are some, so the lines add up to every unit.
+UNRATED_LINE = "Chưa xếp loại"
+_WHY_UNRATED = {"pending": "chưa nộp, còn hạn", "held": "có tệp chờ xác nhận", "error": "tệp không đọc được"}
+
+
 def rating_lines(results: Sequence[UnitResult]) -> tuple[RatingLine, ...]:
+    """Units per rating (of every unit evaluated), then "Chưa xếp loại" when some are not rated yet."""
     total = len(results)
     lines = []
     for rating in Rating:
-        units = [r.row.unit.name for r in results if r.rating is rating]
+        units = [r.row.unit.name for r in results if r.rated and r.rating is rating]
         lines.append(RatingLine(rating.value, rating.label, len(units), vn_percent(len(units), total, "0,00%"),
                                 ", ".join(units)))
+    unrated = [r for r in results if not r.rated]
+    if unrated:
+        why = dict.fromkeys(_WHY_UNRATED.get(r.row.status, str(r.unrated).lower()) for r in unrated)
+        label = f"{UNRATED_LINE} ({', '.join(why)})"
+        lines.append(RatingLine("", label, len(unrated), vn_percent(len(unrated), total, "0,00%"),
+                                ", ".join(r.row.unit.name for r in unrated)))
     return tuple(lines)
 
 
-def unit_lines(results: Sequence[UnitResult]) -> tuple[UnitLine, ...]:
+def receipt_note(result: UnitResult, deadline: dt.date | None) -> str:
+    """The timeliness a document states for a unit when it is worth saying: "Trễ hạn N ngày", or
+    "Đúng hạn (bản sửa ngày …)" for an on-time unit whose current sheet is a later correction; else ""."""
+    if deadline is None:
+        return ""
+    text = timeliness(result.row, deadline)
+    return text if text.startswith("Trễ hạn") or "bản sửa" in text else ""
+
+
+def unit_lines(results: Sequence[UnitResult], deadline: dt.date | None = None) -> tuple[UnitLine, ...]:
     lines = []
     for i, r in enumerate(results, 1):
         notes = list(r.reasons)
+        when = receipt_note(r, deadline)
+        if when:
+            notes.insert(0, when)
         if r.note:
             notes.append(f"Hội đồng: {r.note}")
         if is_provisional(r):
@@ -180,7 +210,7 @@ def unit_lines(results: Sequence[UnitResult]) -> tuple[UnitLine, ...]:
         lines.append(UnitLine(
             number=i, rank=str(r.rank) if r.rank is not None else "", code=r.code, name=r.row.unit.name,
             kind=r.row.unit.kind.value, self_total=vn_points(r.self_total), total=vn_points(r.total),
-            rating=r.rating.label, rating_code=r.rating.value, note="; ".join(notes),
+            rating=r.rating_label, rating_code=r.rating.value if r.rated else "", note="; ".join(notes),
         ))
     return tuple(lines)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from schemas.errors import DvkError
 from schemas.models import Unit
+from schemas.text import canonical_code
 from workbook.grid import Grid
 from workbook.layout import META_VERSION, Layout
 
@@ -45,7 +46,7 @@ def _check_one(api: GoogleApi, layout: Layout, code: str, sheet_id: str) -> list
             f"“{layout.template_version}”. Hãy chép số liệu sang mẫu phiếu mới."
         )
     unit_cell = layout.input("info.unit_code")
-    unit = str(grid.get((unit_cell.sheet, unit_cell.cell)) or "").strip().upper()
+    unit = canonical_code(grid.get((unit_cell.sheet, unit_cell.cell)))
     if unit and unit != code:
         problems.append(f"Ô {unit_cell.sheet}!{unit_cell.cell} ghi mã đơn vị “{unit}”, không phải “{code}”.")
     return problems

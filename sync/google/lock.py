@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from schemas.errors import ConfigError, DvkError
+from schemas.text import canonical_code
 
 from ..ledger import Ledger
 from ..ledger.sheets import set_lock, sheets_for
@@ -36,6 +37,7 @@ class LockOutcome:
 def lock_sheets(api: GoogleApi, ledger: Ledger, year: int, *, codes: Sequence[str] = (), lock: bool = True) -> list[LockOutcome]:
     """Lock (or unlock) the recorded sheets of ``year`` (``codes``: only these units)."""
     recorded = sheets_for(ledger, year)
+    codes = [canonical_code(c) for c in codes]
     unknown = [c for c in codes if c not in recorded]
     if unknown:
         raise ConfigError(f"Đơn vị {', '.join(unknown)} chưa có bảng tính do dvk tạo cho năm {year} "

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from schemas.errors import ConfigError, DvkError, GoogleApiError
 from schemas.models import Unit
+from schemas.text import canonical_code
+from workbook.files import windows_safe_name
 from workbook.template import write_template
 
 from ..config import Settings
@@ -88,7 +90,7 @@ def _service_account(settings: Settings) -> str | None:
 
 def _template_bytes(settings: Settings, unit: Unit, year: int, folder: Path) -> bytes:
     deadline = settings.commune.deadline if settings.commune.deadline.year in (year, year + 1) else None
-    path = write_template(folder / f"{unit.code}.xlsx", settings.load_rubric(), year=year, unit=unit,
+    path = write_template(folder / windows_safe_name(f"{unit.code}.xlsx"), settings.load_rubric(), year=year, unit=unit,
                           commune=settings.commune.name, deadline=deadline, contact=settings.letterhead().contact)
     return path.read_bytes()
 
@@ -116,6 +118,7 @@ def provision(
     upload's 403 ``storageQuotaExceeded`` stops the run with the explanation (``GoogleApiError``)."""
     year = year or settings.year
     registry = settings.registry()
+    codes = [canonical_code(c) for c in codes]
     unknown = [c for c in codes if c not in registry]
     if unknown:
         raise ConfigError(f"Không có đơn vị mã {', '.join(unknown)} trong danh sách đơn vị.", key="--units")

@@ -112,7 +112,7 @@ def _result_rows(result: UnitResult, spreadsheet_id: str, tabs: Mapping[str, int
         ["Thời điểm kiểm tra", checked],
         ["Phiên bản đã nhận", version],
         ["Điểm tự chấm", _number(result.self_total)],
-        ["Xếp loại (tạm tính)", result.rating.label],
+        ["Xếp loại (tạm tính)", result.rating_label],  # or why not rated yet ("Chưa nộp (còn hạn)" …)
         ["Lý do", "; ".join(result.reasons)],
         ["Số lỗi, cảnh báo", f"{n_err} lỗi, {len(issues) - n_err} cảnh báo" if issues else "Không có lỗi"],
         [],

@@ -4,6 +4,7 @@
     migrations  the schema as ordered migrations
     records     the values the store returns (``VersionRecord``, ``UnitStatus`` …) and their encodings
     sheets      the Google Sheets provisioned, written back to and locked (tables of migration 4)
+    held        files held for staff (unit code and name disagree): first seen, released to (migration 5)
 
 Imports ``schemas`` only.
 """

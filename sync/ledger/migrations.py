@@ -148,10 +148,65 @@ _SHEETS_AND_WRITE_BACKS: tuple[str, ...] = (
     )""",
 )
 
+_HELD_FILES: tuple[str, ...] = (
+    # A file of the intake folder held for staff because its unit code and unit name (or file name) disagree:
+    # when dvk first saw its content (the receipt time it keeps once released), whether it is still in the
+    # folder, and to which unit it was released — by staff (`dvk intake release`) or by the unit resending the
+    # same content with the code fixed ("resent").
+    """CREATE TABLE held_files (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        year          INTEGER NOT NULL,
+        content_hash  TEXT NOT NULL CHECK (length(content_hash) = 64),
+        body_hash     TEXT NOT NULL,
+        path          TEXT NOT NULL,
+        sha256        TEXT NOT NULL,
+        claimed_code  TEXT,
+        named_code    TEXT,
+        reason        TEXT NOT NULL DEFAULT '',
+        first_seen_at TEXT NOT NULL,
+        last_seen_at  TEXT NOT NULL,
+        present       INTEGER NOT NULL DEFAULT 1 CHECK (present IN (0, 1)),
+        released_to   TEXT,
+        released_at   TEXT,
+        released_how  TEXT CHECK (released_how IS NULL OR released_how IN ('staff', 'resent')),
+        version_id    INTEGER REFERENCES versions (id),
+        UNIQUE (year, content_hash)
+    )""",
+    "CREATE INDEX held_files_body ON held_files (year, body_hash)",
+)
+
 MIGRATIONS = (
     *MIGRATIONS,
     Migration(4, "Google Sheets provisioned per unit and year, their shares and lock; what dvk wrote back",
               _SHEETS_AND_WRITE_BACKS),
+    Migration(5, "files held for staff (unit code and name disagree): first seen, still present, released to",
+              _HELD_FILES),
+)
+
+# Unit codes are identities in one canonical form (schemas.text.canonical_code: upper case, trimmed; codes are
+# ASCII, so SQLite's upper() is that form). A row whose canonical key already exists keeps its old spelling
+# (UPDATE OR IGNORE): nothing is deleted, and such a row is simply not reached any more.
+_CODE_TABLES = ("versions", "unit_status", "source_state", "appraisals", "notes", "file_state", "google_sheets")
+_MASTER_WRITES: tuple[str, ...] = (
+    """CREATE TABLE staff_cells (
+        hash  TEXT PRIMARY KEY,
+        cells TEXT NOT NULL
+    )""",
+    """CREATE TABLE master_writes (
+        write_id   TEXT PRIMARY KEY,
+        year       INTEGER NOT NULL,
+        path       TEXT NOT NULL,
+        cells_hash TEXT NOT NULL REFERENCES staff_cells (hash),
+        written_at TEXT NOT NULL
+    )""",
+    *(f"UPDATE OR IGNORE {table} SET unit_code = upper(trim(unit_code)) WHERE unit_code <> upper(trim(unit_code))"
+      for table in _CODE_TABLES),
+)
+
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(8, "what dvk wrote into the staff cells of each master it wrote (by write id); unit codes upper case",
+              _MASTER_WRITES),
 )
 
 LATEST = MIGRATIONS[-1].version

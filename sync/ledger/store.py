@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import re
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
@@ -27,7 +29,7 @@ from typing import Any
 
 from schemas.config_files import special_kind
 from schemas.errors import LedgerError
-from schemas.text import nfc
+from schemas.text import nfc, size_text
 
 from .migrations import LATEST, migrate, schema_version
 from .records import (
@@ -115,6 +117,41 @@ def _broken_message(path: Path, err: sqlite3.Error) -> str:
     )
 
 
+_SQLITE_IOERR, _SQLITE_FULL = 10, 13  # primary result codes (an extended code keeps them in its low byte)
+
+
+def _disk_trouble(err: sqlite3.Error) -> str | None:
+    """"full" or "io" when SQLite could not read or write the disk (SQLITE_FULL, SQLITE_IOERR): the file is
+    not damaged, and restoring a backup would only lose what was stored since; None otherwise."""
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(err).lower()
+    if primary == _SQLITE_FULL or "disk is full" in text:
+        return "full"
+    if primary == _SQLITE_IOERR or "disk i/o error" in text:
+        return "io"
+    return None
+
+
+def _free_space(folder: Path) -> int | None:
+    for place in (folder, *folder.parents):  # the nearest folder that exists
+        with contextlib.suppress(OSError):
+            return shutil.disk_usage(place).free
+    return None
+
+
+def _disk_message(path: Path, trouble: str) -> str:
+    free = _free_space(path.parent)
+    left = f" (còn trống {size_text(free)})" if free is not None else ""
+    if trouble == "full" or (free is not None and free < 1 << 20):
+        return (f"Không ghi được sổ lưu trữ {path}: ổ đĩa đã đầy{left}. Sổ không hỏng, không cần khôi phục bản sao lưu: "
+                f"hãy giải phóng dung lượng trên ổ chứa thư mục {path.parent} (xóa hoặc chuyển bớt tệp không cần, dọn "
+                "thùng rác) rồi chạy lại.")
+    return (f"Không đọc/ghi được sổ lưu trữ {path}: lỗi đọc ghi ổ đĩa{left} — thường do ổ đĩa đầy, hoặc ổ mạng/USB "
+            "bị ngắt. Sổ không hỏng vì lỗi này, không cần khôi phục bản sao lưu: hãy giải phóng dung lượng hoặc kết "
+            "nối lại ổ đĩa rồi chạy lại.")
+
+
 def _ledger_error(path: Path, err: sqlite3.Error) -> LedgerError:
     """A SQLite failure as what the commune should do about it (locked, read-only, full, damaged)."""
     text = str(err).lower()
@@ -123,8 +160,8 @@ def _ledger_error(path: Path, err: sqlite3.Error) -> LedgerError:
     elif "readonly" in text or "read-only" in text:
         message = (f"Không ghi được vào sổ lưu trữ {path}: tệp hoặc thư mục chỉ cho đọc. Hãy cấp quyền ghi cho "
                    "tài khoản chạy dvk (sổ không hỏng), rồi chạy lại.")
-    elif "disk is full" in text:
-        message = f"Không ghi được vào sổ lưu trữ {path}: ổ đĩa đã đầy. Hãy giải phóng dung lượng rồi chạy lại."
+    elif (trouble := _disk_trouble(err)) is not None:
+        message = _disk_message(path, trouble)
     elif isinstance(err, sqlite3.OperationalError) and "unable to open" in text:
         message = f"Không mở được sổ lưu trữ {path}: thư mục không có hoặc không có quyền ghi. Hãy kiểm tra [output] ledger."
     else:
@@ -189,7 +226,11 @@ class Ledger:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
-        except (OSError, sqlite3.Error) as err:
+        except sqlite3.Error as err:
+            raise _ledger_error(path, err) from err
+        except OSError as err:
+            if err.errno == errno.ENOSPC:
+                raise LedgerError(_disk_message(path, "full"), path=str(path)) from err
             raise LedgerError(f"Không mở được sổ lưu trữ {path}: {err}.", path=str(path)) from err
         try:
             conn.row_factory = sqlite3.Row
@@ -322,13 +363,16 @@ class Ledger:
         run_id: int | None,
         fetched_at: dt.datetime | None = None,
         revive_known: bool = False,
+        current: bool = True,
     ) -> tuple[VersionRecord, bool]:
         """Store a fetched version; (record, True) if new, (the existing record, False) if the content is known.
 
         The current version of a unit is the content received last, by the time dvk first saw it. Known content
         showing up again (a re-saved or touched old attachment, a second copy) does not become current again,
         unless ``revive_known``: a live Google Sheet whose unit undid its edits shows that content now.
-        ``fetched_at`` is stored only with a new row (when dvk first received the content).
+        ``fetched_at`` is stored only with a new row (when dvk first received the content). ``current`` False
+        stores a new row in the history without making it current (a held file released after the unit sent a
+        newer version: it keeps its first receipt time, the newer content stays current).
         In the same transaction ``revision`` becomes the source's last seen state (``get_source_state``).
         """
         source = SourceKind(source)
@@ -346,7 +390,7 @@ class Ledger:
                     "INSERT INTO versions (unit_code, year, source, revision, content_hash, fetched_at, raw, submission,"
                     " issues, score, run_id, current_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (unit_code, year, source.value, revision, digest, _iso(fetched_at), raw_text, submission_json,
-                     issues_json, score_json, run_id, top + 1),
+                     issues_json, score_json, run_id, top + 1 if current else 0),
                 )
                 version_id = cur.lastrowid
             else:
@@ -493,6 +537,35 @@ class Ledger:
             " checked_at = excluded.checked_at",
             (unit_code, year, source.value, revision, _iso(at)),
         )
+
+    # --- what dvk wrote into the masters' staff cells ----------------------------------------------------------
+
+    def record_master_write(
+        self, write_id: str, year: int, path: Path | str, cells: Mapping[str, Mapping[str, str]],
+        written_at: dt.datetime | None = None,
+    ) -> None:
+        """Record what the staff cells of the master written under ``write_id`` hold (unit → key → token).
+        Identical cell sets are stored once (a master rewritten every pass costs one small row)."""
+        text = canonical_json({code: dict(keys) for code, keys in cells.items()})
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with self._write() as conn:
+            conn.execute("INSERT OR IGNORE INTO staff_cells (hash, cells) VALUES (?, ?)", (digest, text))
+            conn.execute(
+                "INSERT OR REPLACE INTO master_writes (write_id, year, path, cells_hash, written_at) VALUES (?, ?, ?, ?, ?)",
+                (write_id, year, str(path), digest, _iso(written_at)),
+            )
+
+    def master_write(self, write_id: str) -> dict[str, dict[str, str]] | None:
+        """What dvk wrote into the staff cells of the master with ``write_id``; None when this ledger does not
+        know the id (a file written before the record was kept, or by a ledger since replaced)."""
+        rows = self._read(
+            "SELECT c.cells FROM master_writes w JOIN staff_cells c ON c.hash = w.cells_hash WHERE w.write_id = ?",
+            (write_id,),
+        )
+        if not rows:
+            return None
+        cells = json.loads(rows[0][0])
+        return {str(code): {str(k): str(v) for k, v in keys.items()} for code, keys in cells.items()}
 
     # --- staff appraisal -----------------------------------------------------------------------------------
 

@@ -106,7 +106,7 @@ def test_main_py_runs_isolated_and_matches_the_package(tmp_path: Path) -> None:
     site = _site_with_only(requirements, tmp_path / "site")
     proc = subprocess.run(
         [sys.executable, "-I", "-S", "-c", _RUNNER, str(out), str(site), json.dumps(_CALLS)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+        capture_output=True, text=True, cwd=tmp_path, timeout=900, check=False,
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)

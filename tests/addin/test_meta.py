@@ -92,7 +92,7 @@ def test_what_xlwings_lite_is_told() -> None:
     import sys
 
     root = Path(__file__).resolve().parents[2]
-    proc = subprocess.run([sys.executable, "-c", _RECORDER], capture_output=True, text=True, cwd=root, check=False, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", _RECORDER], capture_output=True, text=True, cwd=root, check=False, timeout=900)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["classic"] is False

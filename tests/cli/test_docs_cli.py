@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -12,9 +13,9 @@ from openpyxl import load_workbook
 
 from sync.cli import main
 from sync.config import load_settings
-from sync.demo import run_demo
 from sync.ledger import Ledger
 from sync.reporting import master_input
+from tests.support.demo import DemoRun, copy_demo
 from tests.support.libreoffice import soffice
 from tests.workbook.documents.docx_support import docx_text, remove_column, reword, table_with_header
 from workbook.master import compute
@@ -34,10 +35,9 @@ decision_date = 2029-01-10
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_run: DemoRun) -> Path:
     """The demo commune (three years synced, masters written) with names and document numbers configured."""
-    root = tmp_path_factory.mktemp("demo-docs")
-    run_demo(root)
+    root = copy_demo(demo_run, tmp_path_factory.mktemp("demo-docs") / "xa")
     text = (root / "dvk.toml").read_text(encoding="utf-8")
     names = "".join(f'{k} = "{v}"\n' for k, v in NAMES.items())
     text = text.replace('province = "Thái Nguyên"\n', f'province = "Thái Nguyên"\n{names}', 1) + DOCS
@@ -137,12 +137,13 @@ def _expected(demo: Path) -> dict[str, tuple[str, str, str]]:
     """Unit name → (self score, total, rating) as the master computes them, shown with two decimals."""
     settings = load_settings(demo / "docs.toml", env={})
     with Ledger.open(settings.ledger_path) as ledger:
-        results = compute(master_input(settings, ledger, YEAR))
+        # as of the báo cáo's date ([documents] report_date): the documents state every status at it
+        results = compute(master_input(settings, ledger, YEAR, now=dt.datetime(2029, 1, 5, 9, 0).astimezone()))
 
     def shown(value: object) -> str:
         return "" if value is None else f"{float(value):.2f}".replace(".", ",")  # type: ignore[arg-type]
 
-    return {r.row.unit.name: (shown(r.self_total), shown(r.total), r.rating.label) for r in results}
+    return {r.row.unit.name: (shown(r.self_total), shown(r.total), r.rating_label) for r in results}
 
 
 def test_annex_totals_and_ratings_equal_the_master(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -239,8 +240,12 @@ def test_phase_review_agrees_with_the_phase_workbook(demo: Path, tmp_path: Path)
 
     models = {(r["Lĩnh vực"], str(r["Năm"])): tuple(str(r[k]) for k in ("Đăng ký", "Được công nhận", "Nhân rộng"))
               for r in sheet("Mô hình theo lĩnh vực")}
+    subtotal = models.pop(("Cộng giai đoạn I (2026–2028)", "2026–2028"))  # in "lượt", each year once
     table = table_with_header(doc, "Lĩnh vực")
     assert {(r["Lĩnh vực"], r["Năm"]): (r["Đăng ký"], r["Được công nhận"], r["Nhân rộng"]) for r in table} == models
+    (phase_line,) = table_with_header(doc, "Giai đoạn")
+    assert phase_line["Giai đoạn"] == "Giai đoạn I (2026–2028)"
+    assert (phase_line["Lượt mô hình"], phase_line["Được công nhận"]) == subtotal[:2]
     trends = {r["Tên đơn vị"]: r for r in table_with_header(doc, "STT")}
     overview = sheet("Tổng hợp giai đoạn")
     assert len(trends) == len(overview) == 26
@@ -249,7 +254,7 @@ def test_phase_review_agrees_with_the_phase_workbook(demo: Path, tmp_path: Path)
         for year in (2026, 2027, 2028):
             value = row[f"Điểm {year}"]
             assert line[f"Điểm {year}"] == (f"{value:.2f}".replace(".", ",") if isinstance(value, float | int) else "–")
-        assert line["Xu hướng"] == row["Xu hướng"]
+        assert line["Xu hướng 2026–2028"] == row["Xu hướng"]
 
 
 def test_names_numbers_and_recipients_from_the_configuration(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_sync_table_shows_review_notices_and_staff_edits(capsys: pytest.CaptureF
     render_report(report)
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if "HPN" in line)
-    assert "Cần xem lại; Tệp HPN-cu.xlsx là bản cũ" in row
+    assert "Cần xem lại. Tệp HPN-cu.xlsx là bản cũ" in row and ".;" not in row  # sentences, never ".;"
     assert "Đọc lại từ tệp tổng hợp: 3 điểm thẩm định, 1 ghi chú." in out
 
 

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from addin.embed import embedded_code
 from sync.cli import main
+from tests.support.demo import DemoRun, copy_demo
 from tests.sync.sync_support import facts_for, filled, write_config
 
 
@@ -27,9 +28,13 @@ def test_report_year_phase_and_lite(tmp_path: Path, capsys: pytest.CaptureFixtur
     written = capsys.readouterr().out.replace("\n", "").split("Đã ghi: ")[1].strip()
     assert Path(written).name == "so-ket-dan-van-kheo-giai-doan-1.xlsx"
     assert len(load_workbook(written, read_only=True).sheetnames) >= 3
-    assert main(["report", "--config", str(config), "--phase", "2"]) == 0  # review D18: no year of 2028–2030 yet
+    # the tổng kết covers the whole movement 2026–2030 (2026 is in it), giai đoạn II in detail
+    assert main(["report", "--config", str(config), "--phase", "2"]) == 0
     said = " ".join(capsys.readouterr().out.split())
-    assert "Sổ lưu trữ chưa có dữ liệu năm nào của giai đoạn 2 (2028–2030): tệp chỉ có khung" in said
+    assert "tệp chỉ có khung" not in said
+    written = said.split("Đã ghi: ")[1].split()[0]
+    heading = " ".join(str(c.value) for line in load_workbook(written).worksheets[0].iter_rows(max_row=8) for c in line if c.value)
+    assert "TỔNG KẾT GIAI ĐOẠN 2026–2030" in heading
     assert main(["report", "--config", str(config), "--phase", "3"]) == 2
 
 
@@ -41,10 +46,12 @@ def test_template_with_lite(tmp_path: Path) -> None:
     assert "Chấm điểm" in load_workbook(out).sheetnames
 
 
-def test_demo_runs_the_whole_job(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out)]) == 0
-    text = capsys.readouterr().out
+def test_demo_runs_the_whole_job(demo_run: DemoRun, tmp_path: Path) -> None:
+    """`dvk demo` through the CLI, as on Windows (no POSIX-only module), into a folder with Vietnamese letters."""
+    assert demo_run.returncode == 0, demo_run.stderr
+    assert "Traceback" not in demo_run.stderr
+    out, text = demo_run.folder, demo_run.stdout
+    assert out.name == "thử nghiệm"
     files = int(re.search(r"Đã tạo (\d+) tệp phiếu mẫu", text)[1])  # type: ignore[index]
     assert 3 * 26 * 0.85 <= files <= 3 * 26 and "Năm 2028: 26 đơn vị" in text
     assert len(list((out / "nop-bai").rglob("*.xls*"))) == files
@@ -58,4 +65,5 @@ def test_demo_runs_the_whole_job(tmp_path: Path, capsys: pytest.CaptureFixture[s
     messages = " ".join(str(c) for row in errors.iter_rows(values_only=True) for c in row if c)
     assert "Chấm điểm" in messages
     # the demo's sync can be run again by hand: nothing new
-    assert main(["sync", "--config", str(out / "dvk.toml"), "--format", "json"]) in (0, 1)
+    again = copy_demo(demo_run, tmp_path / "demo")
+    assert main(["sync", "--config", str(again / "dvk.toml"), "--format", "json"]) in (0, 1)

@@ -87,11 +87,11 @@ def test_validate_with_the_units_list_says_what_sync_would_hold(tmp_path: Path, 
     assert main(["validate", "--units", str(units), str(wrong), str(right)]) == 1
     out = " ".join(capsys.readouterr().out.split())
     assert "Phiếu ghi mã VP-UBND nhưng tên đơn vị là “Hội Nông dân” (đơn vị HND)" in out
-    assert "dvk sync sẽ giữ tệp này lại" in out and "VP-UBND.xlsx — Văn phòng HĐND và UBND (VP-UBND), năm 2026: hợp lệ" in out
+    assert "dvk sync sẽ giữ tệp này" in out and "VP-UBND.xlsx — Văn phòng HĐND và UBND (VP-UBND), năm 2026: hợp lệ" in out
     assert main(["validate", str(wrong)]) == 0  # no units list: nothing to compare the name with
     capsys.readouterr()
     # a file named after another unit is held too
     misnamed = filled(tmp_path, "HND.xlsx", facts_for("VP-UBND"))
     assert main(["validate", "--units", str(units), "--format", "json", str(misnamed)]) == 1
     issue = json.loads(capsys.readouterr().out)[0]["issues"][0]
-    assert issue["code"] == "unit-identity-conflict" and "mang tên đơn vị HND" in issue["message"]
+    assert issue["code"] == "unit-mismatch" and "mang tên đơn vị HND" in issue["message"]

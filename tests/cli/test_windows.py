@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 import tomllib
@@ -19,24 +18,10 @@ import pytest
 from sync.cli import app, main
 from sync.config import load_settings
 from sync.config.example import example_config
+from tests.support.windows import POSIX_ONLY, windowsish
 from tests.sync.sync_support import facts_for, filled, write_config
 
-POSIX_ONLY = ("fcntl", "termios", "pwd", "grp", "resource")
-_PRELUDE = (
-    "import sys\n"
-    f"for name in {POSIX_ONLY!r}:\n"
-    "    sys.modules[name] = None\n"
-    "from sync.cli import main\n"
-    "sys.exit(main(sys.argv[1:]))\n"
-)
-
-
-def _windowsish(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DVK_")}
-    return subprocess.run(
-        [sys.executable, "-c", _PRELUDE, *args], capture_output=True, text=True, encoding="utf-8",
-        cwd=cwd, env=env, timeout=timeout,
-    )
+_windowsish = windowsish
 
 
 def command_paths() -> list[list[str]]:
@@ -67,27 +52,20 @@ def test_no_posix_only_module_is_imported_by_any_command() -> None:
         "from tests.cli.test_windows import command_paths\n"
         "print(len(command_paths()))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=900)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) >= 10
 
 
 def test_every_help_page_works_without_posix_modules() -> None:
     for path in command_paths():
-        done = _windowsish(*path, "--help", timeout=60)
+        done = _windowsish(*path, "--help", timeout=900)
         assert done.returncode == 0, (path, done.stderr)
         assert done.stdout.startswith("Cách dùng: dvk"), (path, done.stdout[:80])
         assert "Traceback" not in done.stderr
 
 
 @pytest.mark.slow
-def test_demo_runs_without_posix_modules(tmp_path: Path) -> None:
-    done = _windowsish("demo", "--out", str(tmp_path / "thử nghiệm"))
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    assert (tmp_path / "thử nghiệm" / "tong-hop" / "tong-hop-dan-van-kheo-2026.xlsx").is_file()
-
-
 def test_watch_makes_one_pass_without_posix_modules(tmp_path: Path) -> None:
     root = tmp_path / "Thi đua Cao Minh"
     root.mkdir()
@@ -146,7 +124,7 @@ def test_output_is_utf8_when_the_console_is_not(tmp_path: Path) -> None:
         "sys.__stdout__.write(str(code) + ' ' + out.encoding + '\\n')\n"
         "sys.__stdout__.write(out.buffer.getvalue().decode('utf-8')[:2000])\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=900)
     assert done.returncode == 0, done.stderr
     head, _, body = done.stdout.partition("\n")
     assert head == "0 utf-8"

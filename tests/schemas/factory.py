@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from schemas import RawSubmission, Submission, UnitInfo, default_rubric, validate
+from schemas import RawSubmission, Submission, UnitInfo, default_rubric
 from schemas.models import HeadDiscipline
+from schemas.validate import validate
 
 PERFECT: dict[str, Any] = {
     "A1.level": "Ban hành đúng hạn",

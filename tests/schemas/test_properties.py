@@ -45,7 +45,7 @@ def submissions(draw: st.DrawFn, code: str = "U") -> Submission:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(submissions(), st.sampled_from(PRESETS))
 def test_total_always_within_bounds(sub: Submission, preset: str) -> None:
     card = score(R, sub, preset=preset)
@@ -54,7 +54,7 @@ def test_total_always_within_bounds(sub: Submission, preset: str) -> None:
         assert 0 <= c.points <= c.max_points
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(submissions(), st.sampled_from([i for i in R.inputs if i.role in ("result", "count") and i.criterion not in ("P3", "M1")]),
        st.decimals(min_value=0, max_value=1000, places=2))
 def test_raising_a_result_never_lowers_its_points(sub: Submission, spec, extra: Decimal) -> None:  # type: ignore[no-untyped-def]
@@ -66,7 +66,7 @@ def test_raising_a_result_never_lowers_its_points(sub: Submission, spec, extra: 
     assert after >= before
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(submissions(), st.sampled_from(PRESETS), st.sampled_from(["ko_corruption", "ko_prosecuted"]))
 def test_a_knockout_never_improves_the_rating(sub: Submission, preset: str, which: str) -> None:
     before = score(R, sub, preset=preset).rating
@@ -75,7 +75,7 @@ def test_a_knockout_never_improves_the_rating(sub: Submission, preset: str, whic
     assert after is Rating.KHT and after.rank >= before.rank
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(submissions(), min_size=1, max_size=12), st.sampled_from(PRESETS), st.randoms())
 def test_scoring_does_not_depend_on_the_order_of_units(subs: list[Submission], preset: str, rnd) -> None:  # type: ignore[no-untyped-def]
     subs = [s.model_copy(update={"info": s.info.model_copy(update={"unit_code": f"U{i}"})}) for i, s in enumerate(subs)]

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from schemas import Location, RawCell, RawSubmission, Severity, Unit, UnitKind, default_rubric, validate
+from schemas import Location, RawCell, RawSubmission, Severity, Unit, UnitKind, default_rubric
+from schemas.validate import validate
 
 from .factory import INFO, ONE_MODEL, PERFECT, validated
 

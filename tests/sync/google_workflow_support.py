@@ -80,7 +80,7 @@ def login(root: Path, token_dir: Path) -> subprocess.CompletedProcess[str]:
     assert url is not None, "".join(lines) + (child.stderr.read() if child.stderr else "")
     page = requests.get(url, timeout=10)  # consent → 302 → http://localhost:<port>/?code=… (dvk's server)
     assert page.status_code == 200, page.text
-    out, err = child.communicate(timeout=30)
+    out, err = child.communicate(timeout=300)
     return subprocess.CompletedProcess(child.args, child.returncode, "".join(lines) + out, err)
 
 

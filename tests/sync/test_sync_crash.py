@@ -64,17 +64,17 @@ def test_watch_runs_one_instance_and_stops_gracefully(tmp_path: Path) -> None:
     s = settings(config)
     first = _dvk("sync", "--config", str(config), "--watch", "--interval", "5")
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline and not s.master_path().exists():
             time.sleep(0.1)
         assert s.master_path().exists(), "the service never wrote the master"
         second = _dvk("sync", "--config", str(config), "--watch", "--interval", "5", stderr=subprocess.PIPE)
-        _, err = second.communicate(timeout=30)
+        _, err = second.communicate(timeout=300)
         assert second.returncode == 2
         assert "Đang có một tiến trình dvk sync --watch khác chạy" in err.decode("utf-8")
     finally:
         first.send_signal(signal.SIGTERM)
-        code = first.wait(timeout=30)
+        code = first.wait(timeout=300)
     assert code == 0
     log = s.log_path.read_text(encoding="utf-8")
     assert "bắt đầu dịch vụ đồng bộ" in log and "SIGTERM" in log and "dừng dịch vụ đồng bộ" in log

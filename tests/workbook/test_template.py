@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -159,10 +158,8 @@ def test_year_outside_the_plan_is_refused(tmp_path: Path, rubric: Rubric) -> Non
     assert not (tmp_path / "t.xlsx").exists()
 
 
-def test_small_and_fast(tmp_path: Path, rubric: Rubric) -> None:
-    start = time.perf_counter()
+def test_small_and_leaves_no_temporary_file(tmp_path: Path, rubric: Rubric) -> None:
     path = write_template(tmp_path / "t.xlsx", rubric, year=2026)
-    assert time.perf_counter() - start < 1.5
     assert path.stat().st_size < 60_000
     assert [p.name for p in tmp_path.iterdir()] == ["t.xlsx"]  # no temporary file left behind
 

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from schemas import Rubric, Unit, UnitKind, score, validate
+from schemas import Rubric, Unit, UnitKind, score
 from schemas.rubric import InputKind
+from schemas.validate import validate
 from schemas.values import ERROR_VALUES
 from tests.support.libreoffice import recalc_many
 from workbook.fill import fill_template

@@ -42,7 +42,7 @@ def _to_pdf(paths: list[Path], outdir: Path) -> list[Path]:
         subprocess.run(
             [soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
              "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)],
-            capture_output=True, check=True, timeout=240,
+            capture_output=True, check=True, timeout=900,
         )
     return [outdir / f"{p.stem}.pdf" for p in paths]
 

@@ -29,6 +29,7 @@ __all__ = [
     "Paper",
     "PeopleLine",
     "PhaseContext",
+    "PhaseLine",
     "ProposalLine",
     "RatingLine",
     "ReportContext",
@@ -228,6 +229,25 @@ class YearLine:
 
 
 @dataclass(frozen=True)
+class PhaseLine:
+    """A subtotal of a phase review over some of its years, in "lượt" (each evaluation year counted once)."""
+
+    name: str  # "Giai đoạn I (2026–2028)", "Giai đoạn II (2029–2030)", "Cả giai đoạn 2026–2030"
+    years_text: str
+    unit_years: int  # units evaluated, summed over the years
+    submitted: int
+    average: str
+    htxs: int
+    htt: int
+    ht: int
+    kht: int
+    models: int
+    recognised: int
+    replicated: int
+    exemplars: int
+
+
+@dataclass(frozen=True)
 class ProposalLine:
     number: int
     subject: str
@@ -309,8 +329,8 @@ class PhaseContext:
     roman: str  # "I", "II"
     kind: str  # "sơ kết", "tổng kết"
     kind_upper: str
-    years_text: str  # "2026–2028"
-    years: tuple[int, ...]
+    years_text: str  # the years covered: "2026–2028", "2026–2030"
+    years: tuple[int, ...]  # the years of annex I (three: the sơ kết's, or giai đoạn II's for the tổng kết)
     missing_years: str
     year_lines: tuple[YearLine, ...]
     fields: tuple[FieldLine, ...]  # over the years of the phase with data
@@ -321,6 +341,11 @@ class PhaseContext:
     models_by_field_year: tuple[FieldYearModels, ...]
     model_list: tuple[ModelLine, ...]
     exemplar_list: tuple[ExemplarLine, ...]
+    period: str = ""  # "Sơ kết giai đoạn I (2026–2028)", "Tổng kết giai đoạn 2026–2030 (chi tiết giai đoạn II)"
+    period_lower: str = ""  # the same inside a sentence: "sơ kết giai đoạn I (2026–2028)"
+    convention: str = ""  # how the overlapping phases are counted (2028 once, in giai đoạn I)
+    trend_text: str = ""  # the years the trend runs over: "2026–2030"
+    phase_lines: tuple[PhaseLine, ...] = ()  # subtotals per phase (and the whole, for the tổng kết)
 
 
 @dataclass(frozen=True)

@@ -150,10 +150,10 @@ def annual_report() -> Form:
 def phase_report() -> Form:
     f = Form("Báo cáo sơ kết, tổng kết Phong trào thi đua “Dân vận khéo”")
     f.heading(_UBND, "Số: {{ paper.number }}", "{{ paper.date_line }}")
-    f.title("BÁO CÁO", "{{ kind|capitalize }} giai đoạn {{ roman }} ({{ years_text }}) thực hiện",
-            f"{_MOVEMENT} trên địa bàn {{{{ office.commune }}}}")
+    f.title("BÁO CÁO", "{{ period }} thực hiện", f"{_MOVEMENT} trên địa bàn {{{{ office.commune }}}}")
     f.text(f"Thực hiện Kế hoạch tổ chức thực hiện {_MOVEMENT} trên địa bàn {{{{ office.commune }}}} giai đoạn 2026-2030, "
-           "Ủy ban nhân dân {{ office.commune }} báo cáo {{ kind }} giai đoạn {{ roman }} ({{ years_text }}) như sau:")
+           "Ủy ban nhân dân {{ office.commune }} báo cáo {{ period_lower }} như sau:")
+    f.text("{{ convention }}")
     f.section_title("I. TÌNH HÌNH CHUNG")
     _loop(f, "y in year_lines", "- Năm {{ y.year }}: {% if y.has_data %}{{ y.units_total }} đơn vị thuộc diện đánh giá, "
           "{{ y.submitted }} đơn vị nộp phiếu tự đánh giá; điểm bình quân {{ y.average }}.{% else %}chưa có dữ liệu.{% endif %}")
@@ -184,8 +184,17 @@ def phase_report() -> Form:
          "{{ y.average }}"],
         [1.5, 1.8, 1.8, 1.8, 2.0, 2.2, 2.2], "y in year_lines", size=11, align=["center"] * 7,
     )
-    f.text("So với năm đầu có dữ liệu, {{ improved }} đơn vị tăng điểm, {{ declined }} đơn vị giảm điểm "
-           "(chi tiết tại Phụ lục I).{% if missing_years %} Chưa có dữ liệu năm {{ missing_years }}.{% endif %}")
+    f.text("Cộng dồn theo giai đoạn (lượt; mỗi năm đánh giá tính một lần):")
+    f.table(
+        ["Giai đoạn", "Lượt đơn vị", "Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành", "Lượt mô hình",
+         "Được công nhận"],
+        ["{{ p.name }}", "{{ p.unit_years }}", "{{ p.htxs }}", "{{ p.htt }}", "{{ p.ht }}", "{{ p.kht }}", "{{ p.models }}",
+         "{{ p.recognised }}"],
+        [3.6, 1.6, 1.5, 1.4, 1.8, 2.0, 1.6, 1.8], "p in phase_lines", size=11,
+        align=["left", *(["center"] * 7)],
+    )
+    f.text("So với năm đầu có dữ liệu ({{ trend_text }}), {{ improved }} đơn vị tăng điểm, {{ declined }} đơn vị giảm "
+           "điểm (chi tiết tại Phụ lục I).{% if missing_years %} Chưa có dữ liệu năm {{ missing_years }}.{% endif %}")
     f.section_title("III. ĐÁNH GIÁ CHUNG")
     f.section_title("1. Ưu điểm")
     f.placeholder("những ưu điểm nổi bật của giai đoạn")
@@ -193,11 +202,11 @@ def phase_report() -> Form:
     f.placeholder("hạn chế, tồn tại và nguyên nhân")
     f.section_title("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")
     f.placeholder("phương hướng, nhiệm vụ giai đoạn tiếp theo")
-    f.text(f"Trên đây là báo cáo {{{{ kind }}}} giai đoạn {{{{ roman }}}} thực hiện {_MOVEMENT} của Ủy ban nhân dân "
+    f.text(f"Trên đây là báo cáo {{{{ period_lower }}}} thực hiện {_MOVEMENT} của Ủy ban nhân dân "
            "{{ office.commune }}./.")
     f.signature(_UBND_SIGN, "{{ office.chairman }}")
     reference = "(Kèm theo Báo cáo số {{ paper.number }} {{ paper.date }} của UBND {{ office.commune }})"
-    phase_line = "{{ kind_upper }} GIAI ĐOẠN {{ roman }} ({{ years_text }})"
+    phase_line = "{{ period|upper }}"
     f.annex_heading("I", ("ĐIỂM, XẾP LOẠI VÀ XU HƯỚNG CỦA CÁC ĐƠN VỊ", phase_line), reference)
     cells, heads, widths = [], [], []
     for i in range(3):
@@ -205,7 +214,7 @@ def phase_report() -> Form:
         cells += [f"{{{{ t.years[{i}].total }}}}", f"{{{{ t.years[{i}].rating }}}}"]
         widths += [1.5, 1.6]
     f.table(
-        ["STT", "Tên đơn vị", *heads, "Xu hướng", "Chênh lệch"],
+        ["STT", "Tên đơn vị", *heads, "Xu hướng {{ trend_text }}", "Chênh lệch"],
         ["{{ t.number }}", "{{ t.name }}", *cells, "{{ t.trend }}", "{{ t.change }}"],
         [0.9, 3.6, *widths, 1.6, 1.6], "t in trends", size=10,
         align=["center", "left", *(["center"] * 8)],

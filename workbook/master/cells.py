@@ -11,6 +11,8 @@ on opening a file). The page layout (heading, signature block, scale, page break
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -18,6 +20,7 @@ from math import ceil
 from typing import Any, cast
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import CellFormulaTuple
 
@@ -128,10 +131,33 @@ class Book:
         self.annexes += 1
         return self.annexes
 
-    def save(self, path: object) -> None:
-        """Write the workbook to ``path`` (once; pass it to ``save_atomic``)."""
-        self.wb.filename = str(path)
-        self.wb.close()
+    def set_stamp(self, name: str, value: str) -> None:
+        """A custom document property (text), kept by Excel and LibreOffice when they save the file."""
+        self.wb.set_custom_property(name, value, "text")
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the workbook to ``path`` (once; pass it to ``save_atomic``).
+
+        The zip is assembled in memory and written to ``path`` with one plain write, so a full disk is an
+        ordinary ``OSError`` about ``path``: XlsxWriter writing the file itself wraps it in ``FileCreateError``
+        and leaves a half-closed ``ZipFile`` that prints "Exception ignored in ZipFile.__del__" on stderr.
+        """
+        buffer = io.BytesIO()
+        self.wb.filename = buffer  # XlsxWriter accepts a file object
+        try:
+            self.wb.close()
+        except FileCreateError as err:  # its own temporary files (the system's temp folder) could not be written
+            cause = err.args[0] if err.args and isinstance(err.args[0], OSError) else None
+            if cause is not None:
+                raise cause from err
+            raise
+        try:
+            with open(path, "wb") as fh:
+                fh.write(buffer.getbuffer())
+        except OSError as err:  # a write error does not name its file: name it
+            if err.filename is not None or err.errno is None:
+                raise
+            raise type(err)(err.errno, err.strerror or os.strerror(err.errno), os.fspath(path)) from err
 
 
 def _lines(text: str, units: float) -> int:

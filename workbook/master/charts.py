@@ -49,8 +49,9 @@ def field_averages(data: MasterInput, results: Sequence[UnitResult]) -> list[tup
 
 
 def rating_counts(results: Sequence[UnitResult]) -> list[tuple[Rating, int]]:
-    """Units per rating, leaving out the units still within the deadline with nothing received."""
-    counted = [r for r in results if r.row.status != "pending"]
+    """Units per rating, leaving out the units not rated (nothing yet before the deadline, a held or an
+    unreadable file: ``UnitResult.unrated``)."""
+    counted = [r for r in results if r.rated]
     return [(rating, sum(1 for r in counted if r.rating is rating)) for rating in Rating]
 
 

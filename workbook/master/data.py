@@ -23,6 +23,7 @@ __all__ = [
     "HistoryRow",
     "MasterInput",
     "StaffCell",
+    "StaffConflict",
     "StaffEdits",
     "Status",
     "UnitResult",
@@ -32,8 +33,10 @@ __all__ = [
 ]
 
 #: Submission status of a unit's latest version (as the sync service reports it). "pending": nothing received
-#: yet and the deadline has not passed ("Chưa nộp (còn hạn)", kept out of the rating counts and charts).
-Status = Literal["ok", "invalid", "error", "missing", "unchanged", "pending"]
+#: yet and the deadline has not passed at the as-of date ("Chưa nộp (còn hạn)"); "held": nothing received but
+#: a file that may be the unit's waits for staff ("Chờ xác nhận"). Both are not rated, like an unreadable file
+#: ("error" without a version): kept out of the rating counts and charts (``UnitResult.unrated``).
+Status = Literal["ok", "invalid", "error", "missing", "unchanged", "pending", "held"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,13 @@ class UnitRow:
     #: what staff should know about the unit's files (an older copy, two files, a file for another year,
     #: a file held because it names another unit), Vietnamese, one sentence each
     notices: tuple[str, ...] = ()
+    #: when the unit's first submission of the year reached dvk (``schemas.receipt``: its first filled version,
+    #: or a held file released to it): lateness and A4 count from it. None: the current version's ``received_at``
+    #: when ``filled``
+    first_received_at: dt.datetime | None = None
+    filled: bool = True  # some version of the unit is a filled sheet (False: only blank templates came)
+    #: files held for staff that may be this unit's (file names); the unit's row says so ("Chờ xác nhận")
+    waiting: tuple[str, ...] = ()
 
     @property
     def code(self) -> str:
@@ -91,6 +101,17 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
+class StaffConflict:
+    """One staff cell edited differently in the master and in a copy of it (or in two copies): both are shown
+    on "Lỗi", none is picked silently. ``criterion`` None: the council's note."""
+
+    unit_code: str
+    criterion: str | None
+    values: tuple[tuple[str, str], ...]  # (file name, the value typed there, "" for an emptied cell)
+    message: str  # Vietnamese: both values, which one the master keeps, where the other file was kept
+
+
+@dataclass(frozen=True)
 class MasterInput:
     """Everything the master workbook of one year shows."""
 
@@ -108,10 +129,23 @@ class MasterInput:
     #: what the read-back of the previous master could not carry (a row of an unknown unit code with what was
     #: typed in it, a column a person inserted) and where the old file was kept; for the “Lỗi” sheet
     staff_notices: tuple[str, ...] = ()
+    #: staff cells edited differently in two files read back (the master and its "(ban moi)" copy), for "Lỗi"
+    staff_conflicts: tuple[StaffConflict, ...] = ()
     #: the annual report the annexes are attached to ([documents] report_number / report_date); empty / None:
     #: the annex line keeps its visible blanks ("số …/BC-UBND ngày … tháng … năm …")
     report_number: str = ""
     report_date: dt.date | None = None
+    #: the date statuses are stated at ("còn hạn" until the deadline): the document's date for a document, the
+    #: pass time for the master (None: the local date of ``generated_at``)
+    as_of: dt.date | None = None
+
+    @property
+    def status_date(self) -> dt.date:
+        """The as-of date of every status shown (``as_of``, else the local date of ``generated_at``)."""
+        if self.as_of is not None:
+            return self.as_of
+        when = self.generated_at
+        return (when.astimezone() if when.tzinfo else when).date()
 
 
 @dataclass(frozen=True)
@@ -151,6 +185,9 @@ class StaffEdits:
     #: columns of "Chi tiết tiêu chí" that dvk does not write (inserted by a person) and hold content:
     #: (header, number of filled cells); a rebuild would drop them, so the old file is kept as a copy
     unkept: tuple[tuple[str, int], ...] = ()
+    #: the write id dvk put in the file (``written.STAMP_PROPERTY``): what dvk wrote into its staff cells is
+    #: recorded under it; None: a file without one (written before dvk kept the record, or by hand)
+    stamp: str | None = None
 
     def appraisals(self) -> dict[str, Appraisal]:
         """The valid edits as appraisals (for the ledger): unit code → values typed and note."""
@@ -179,10 +216,25 @@ class UnitResult:
     provisional: bool = False
     #: eligible for commendation: rated HTT or HTXS and not provisional (or staff appraised every criterion in error)
     eligible: bool = False
+    #: not rated (yet), and why, as printed in the rating column: "Chưa nộp (còn hạn)", "Chờ xác nhận",
+    #: "Chưa xếp loại – tệp không đọc được"; None: rated (``rating`` holds it). Unrated units are kept out of
+    #: rating counts, charts and rankings; ``rating`` is then KHT only as a placeholder — never print it.
+    unrated: str | None = None
+    #: receipt facts that contradict what the unit typed (A4 "Đúng hạn" on a late sheet), Vietnamese warnings
+    receipt_warnings: tuple[str, ...] = ()
 
     @property
     def code(self) -> str:
         return self.row.unit.code
+
+    @property
+    def rated(self) -> bool:
+        return self.unrated is None
+
+    @property
+    def rating_label(self) -> str:
+        """What the rating column shows: the rating, or why the unit is not rated."""
+        return self.unrated or self.rating.label
 
     @property
     def total(self) -> Fraction | None:
@@ -201,6 +253,9 @@ class WriteResult:
     requested: Path
     message: str = ""
     results: tuple[UnitResult, ...] = ()  # the computed unit results, ranked (empty for phase reviews)
+    stamp: str | None = None  # the write id put in the file (``write_master(stamp=...)``)
+    #: what the staff cells of the file hold as written (``written.written_cells``): record it under ``stamp``
+    written: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def beside(self) -> bool:

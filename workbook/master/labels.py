@@ -1,23 +1,51 @@
-"""Vietnamese labels the master shows for codes of the input (sources, statuses), and date helpers."""
+"""Vietnamese labels the master shows for codes of the input (sources, statuses), and the status rules.
+
+One vocabulary for every output (master, phase review, documents), stated at an as-of date:
+
+* the state of the unit's **current sheet** (``sheet_state``): Hợp lệ / Có lỗi / Chưa nộp / Không đọc được /
+  Chờ xác nhận — never what the last pass changed ("Không thay đổi" is a console word);
+* **timeliness** (``timeliness``): "Đúng hạn" or "Trễ hạn N ngày" from the unit's *first* submission
+  (``UnitRow.first_received_at``), with "(bản sửa ngày dd/mm/yyyy)" when the current version is a later
+  correction; "Chưa nộp (còn hạn)" until the deadline, "Chưa nộp" after it; "Không đọc được", "Chờ xác nhận";
+* units **not rated** (``UNRATED``): nothing yet before the deadline, a held file, an unreadable file.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from schemas.receipt import days_late
+
 from .data import UnitRow
 
 __all__ = [
-    "ISSUE_LABELS", "SOURCE_LABELS", "STATUS_LABELS", "issue_label", "local", "short_revision", "source_label", "timeliness",
+    "ISSUE_LABELS", "SHEET_STATES", "SOURCE_LABELS", "STATUS_LABELS", "UNRATED", "first_receipt", "issue_label", "local",
+    "sheet_state", "short_revision", "source_label", "timeliness", "timely", "unrated_label",
 ]
 
 SOURCE_LABELS = {"folder": "Thư mục tệp Excel", "google": "Google Sheets"}
-STATUS_LABELS = {
+#: The state of a unit's current sheet, as printed ("Tình trạng" of “Tình trạng nộp”).
+SHEET_STATES = {
+    "valid": "Hợp lệ",
+    "errors": "Có lỗi",
+    "missing": "Chưa nộp",
+    "unreadable": "Không đọc được",
+    "held": "Chờ xác nhận",
+}
+#: Why a unit is not rated, as printed in the rating column (by ``UnitRow.status``).
+UNRATED = {
+    "pending": "Chưa nộp (còn hạn)",
+    "held": "Chờ xác nhận",
+    "error": "Chưa xếp loại – tệp không đọc được",
+}
+STATUS_LABELS = {  # the statuses of the input, for texts that name them
     "ok": "Hợp lệ",
-    "invalid": "Có lỗi cần sửa",
+    "invalid": "Có lỗi",
     "error": "Không đọc được",
     "missing": "Chưa nộp",
     "unchanged": "Không thay đổi",
-    "pending": "Chưa nộp (còn hạn)",
+    "pending": UNRATED["pending"],
+    "held": "Chờ xác nhận",
 }
 
 #: What each issue code means, in Vietnamese, for the "Lỗi" sheet (the code itself stays in JSON output).
@@ -40,6 +68,7 @@ ISSUE_LABELS = {
     "unknown-unit": "Mã đơn vị không có trong danh sách",
     "year-out-of-range": "Năm ngoài giai đoạn",
     "models-table-empty": "Chưa kê khai mô hình",
+    "unit-mismatch": "Mã và tên đơn vị không khớp",
     # workbook/reader.py
     "sheet-missing": "Thiếu trang tính",
     "formula-in-input": "Công thức trong ô nhập",
@@ -66,6 +95,7 @@ ISSUE_LABELS = {
     "appraisal-not-a-number": "Điểm thẩm định không phải là số",
     "appraisal-out-of-range": "Điểm thẩm định ngoài khoảng",
     "duplicate-unit-row": "Dòng đơn vị bị trùng",
+    "staff-conflict": "Hai tệp sửa khác nhau",
 }
 
 
@@ -87,18 +117,55 @@ def source_label(source: str | None) -> str:
     return SOURCE_LABELS.get(source, source)
 
 
+def unrated_label(row: UnitRow) -> str | None:
+    """Why a unit without a usable submission is not rated (None: it is rated, KHT when nothing came)."""
+    if row.submission is not None or row.version is not None:
+        return None
+    return UNRATED.get(row.status)
+
+
+def sheet_state(row: UnitRow) -> str:
+    """The state of the unit's current sheet: Hợp lệ / Có lỗi / Chưa nộp / Không đọc được / Chờ xác nhận."""
+    if row.version is not None or row.submission is not None:
+        return SHEET_STATES["errors" if row.error_count else "valid"]
+    if row.status == "held" or (row.waiting and row.status in ("missing", "pending")):
+        return SHEET_STATES["held"]
+    if row.status == "error":
+        return SHEET_STATES["unreadable"]
+    return SHEET_STATES["missing"]
+
+
+def first_receipt(row: UnitRow) -> dt.datetime | None:
+    """When the unit's first submission reached dvk (``UnitRow.first_received_at``; else the current version's
+    time when the unit sent a filled sheet), or None."""
+    if row.first_received_at is not None:
+        return row.first_received_at
+    if row.version is not None and row.filled:
+        return row.received_at
+    return None
+
+
+def timely(row: UnitRow, deadline: dt.date) -> bool | None:
+    """On time (the first submission by the deadline day), late, or None when nothing counts yet."""
+    first = local(first_receipt(row))
+    return None if first is None else days_late(first.date(), deadline) <= 0
+
+
 def timeliness(row: UnitRow, deadline: dt.date) -> str:
-    """"Đúng hạn", "Trễ hạn N ngày" (the local date received vs the deadline), "Không đọc được" or "Chưa nộp"."""
-    if row.status == "pending":
-        return "Chưa nộp (còn hạn)"
-    if row.status == "error" and row.version is None:  # a file came (or the sheet exists) but could not be read
-        return "Không đọc được"
-    if row.received_at is None or row.version is None:
-        return "Chưa nộp"
-    received = local(row.received_at)
-    assert received is not None
-    late = (received.date() - deadline).days
-    return "Đúng hạn" if late <= 0 else f"Trễ hạn {late} ngày"
+    """"Đúng hạn" / "Trễ hạn N ngày" from the first submission, "(bản sửa ngày …)" when the current version is a
+    later correction; else "Chưa nộp (còn hạn)", "Chưa nộp", "Không đọc được" or "Chờ xác nhận"."""
+    first = local(first_receipt(row))
+    if first is None:
+        state = sheet_state(row)
+        if state in (SHEET_STATES["unreadable"], SHEET_STATES["held"]):
+            return state
+        return UNRATED["pending"] if row.status == "pending" else SHEET_STATES["missing"]
+    late = days_late(first.date(), deadline)
+    text = "Đúng hạn" if late <= 0 else f"Trễ hạn {late} ngày"
+    current = local(row.received_at)
+    if current is not None and row.version is not None and current > first:
+        text += f" (bản sửa ngày {current:%d/%m/%Y})"
+    return text
 
 
 def short_revision(revision: str | None) -> str | None:

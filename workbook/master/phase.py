@@ -1,17 +1,32 @@
-"""Phase reviews (DOMAIN.md §2, §8): sơ kết giai đoạn I (2026–2028) and tổng kết giai đoạn II (2028–2030).
+"""Phase reviews (DOMAIN.md §2, §8): the sơ kết of giai đoạn I and the tổng kết of the movement.
 
-Per unit the total and rating of each year of the phase and the trend (first → last year with a total);
-ratings per year; models by field and year (registered, recognised, outstanding, replicated; collective vs
-individual); the lists of models, exemplars and commendation proposals. A year without data shows
-"Chưa có dữ liệu". Counting rules: every model listed is *registered*; *recognised* = status Được công nhận,
-Tiêu biểu or Đề nghị khen thưởng, or a recognition level given; *outstanding* = Tiêu biểu or Đề nghị khen
-thưởng; *replicated* = Nhân rộng.
+**How the plan's overlapping phases are counted** (the plan, II.3: giai đoạn I 2026–2028, giai đoạn II
+2028–2030; ``CONVENTION``). Units are evaluated once a year, in December; the sơ kết of giai đoạn I is held at
+the end of 2028 and reviews 2026, 2027 and 2028. So:
+
+* the **sơ kết** (phase 1) covers 2026–2028;
+* the **tổng kết** (phase 2) covers the whole movement, 2026–2030, as a tổng kết giai đoạn does, with giai
+  đoạn II in detail (the per-unit annex of the document shows 2028 — the sơ kết's result, its starting
+  point — 2029 and 2030);
+* in every total across phases ("lượt" of models, exemplars, unit-years of ratings) each evaluation year
+  counts **once**: 2028 in giai đoạn I (``COUNTED_YEARS``), giai đoạn II adds 2029–2030. The tổng kết's
+  subtotals per phase therefore add up to its whole-movement total.
+
+Per unit the total and rating of each year covered and the trend (first → last year with a total); ratings
+per year with the subtotals per phase; models by field and year (registered, recognised, outstanding,
+replicated; collective vs individual) with the subtotals; the lists of models, exemplars and commendation
+proposals. A year without data shows "Chưa có dữ liệu". Counting rules: every model listed is *registered*;
+*recognised* = status Được công nhận, Tiêu biểu or Đề nghị khen thưởng, or a recognition level given;
+*outstanding* = Tiêu biểu or Đề nghị khen thưởng; *replicated* = Nhân rộng.
+
+``phase_standings`` is the input of the commendation candidates at the end of a phase (the ranking over it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -26,12 +41,151 @@ from .scores import compute
 from .sheets_entries import eligibility
 from .writer import no_gc_pauses
 
-__all__ = ["NO_DATA", "PHASES", "PHASE_SHEETS", "trend", "write_phase_review"]
+__all__ = [
+    "CONVENTION",
+    "COUNTED_YEARS",
+    "NO_DATA",
+    "PHASES",
+    "PHASE_SHEETS",
+    "PLAN_PHASES",
+    "SHORT_CONVENTION",
+    "SPECS",
+    "PhaseSpec",
+    "PhaseStanding",
+    "counted_phase",
+    "phase_groups",
+    "phase_standings",
+    "trend",
+    "write_phase_review",
+]
 
-PHASES: dict[int, tuple[str, tuple[int, ...]]] = {
-    1: ("SƠ KẾT GIAI ĐOẠN I (2026–2028)", (2026, 2027, 2028)),
-    2: ("TỔNG KẾT GIAI ĐOẠN II (2028–2030)", (2028, 2029, 2030)),
+#: The plan's phases as it states them (Kế hoạch, II.3): they share 2028.
+PLAN_PHASES: dict[int, tuple[int, ...]] = {1: (2026, 2027, 2028), 2: (2028, 2029, 2030)}
+#: The evaluation years each phase counts in totals across phases: 2028 once, in giai đoạn I.
+COUNTED_YEARS: dict[int, tuple[int, ...]] = {1: (2026, 2027, 2028), 2: (2029, 2030)}
+_ROMAN = {1: "I", 2: "II"}
+#: The convention, as the phase documents and workbooks state it.
+CONVENTION = (
+    "Kế hoạch chia Phong trào thành giai đoạn I (2026–2028) và giai đoạn II (2028–2030). Kết quả đánh giá năm 2028 "
+    "được sơ kết ở giai đoạn I và tính một lần; giai đoạn II tính các năm 2029–2030. Báo cáo tổng kết đánh giá "
+    "toàn bộ Phong trào 2026–2030, chi tiết giai đoạn II; số lượt cộng dồn không tính năm 2028 hai lần."
+)
+
+
+#: The rule in one line, for the annexes after the first.
+SHORT_CONVENTION = "Số lượt cộng dồn tính mỗi năm đánh giá một lần; năm 2028 tính ở giai đoạn I."
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    """What one phase review covers (``--phase N``)."""
+
+    number: int
+    kind: str  # "sơ kết" | "tổng kết"
+    period: str  # "Sơ kết giai đoạn I (2026–2028)"
+    years: tuple[int, ...]  # the evaluation years the review covers
+    detail_years: tuple[int, ...]  # the per-unit detail of the document's annex I (three years)
+
+    @property
+    def title(self) -> str:
+        return self.period.upper()
+
+    @property
+    def roman(self) -> str:
+        return _ROMAN[self.number]
+
+    @property
+    def years_text(self) -> str:
+        return f"{self.years[0]}–{self.years[-1]}"
+
+
+SPECS: dict[int, PhaseSpec] = {
+    1: PhaseSpec(1, "sơ kết", "Sơ kết giai đoạn I (2026–2028)", (2026, 2027, 2028), (2026, 2027, 2028)),
+    2: PhaseSpec(2, "tổng kết", "Tổng kết giai đoạn 2026–2030 (chi tiết giai đoạn II)", (2026, 2027, 2028, 2029, 2030),
+                 (2028, 2029, 2030)),
 }
+#: (title, years covered) per phase (kept for callers that unpack it).
+PHASES: dict[int, tuple[str, tuple[int, ...]]] = {n: (spec.title, spec.years) for n, spec in SPECS.items()}
+
+
+def counted_phase(year: int) -> int:
+    """The phase an evaluation year counts in across phases (2028 → giai đoạn I)."""
+    return 1 if year <= COUNTED_YEARS[1][-1] else 2
+
+
+def phase_groups(years: Sequence[int]) -> list[tuple[str, tuple[int, ...]]]:
+    """The subtotals of a review: (label, years) per phase among ``years``, each year in one group only."""
+    out = []
+    for n, counted in COUNTED_YEARS.items():
+        mine = tuple(y for y in years if y in counted)
+        if mine:
+            span = f"{mine[0]}–{mine[-1]}" if len(mine) > 1 else str(mine[0])
+            out.append((f"Giai đoạn {_ROMAN[n]} ({span})", mine))
+    return out
+
+
+@dataclass(frozen=True)
+class PhaseStanding:
+    """One unit over the years of a phase: the input of the commendation candidates at its end."""
+
+    code: str
+    name: str
+    totals: tuple[tuple[int, Fraction | None, str | None], ...]  # (year, total, rating code or None) per year with data
+    years_rated: int  # years the unit was rated
+    years_htxs: int
+    average: Fraction | None  # mean total over the years it was rated
+    eligible: bool
+    reason: str  # why not eligible ("" when eligible), in the words of the master
+    rank: int | None  # by average among the eligible units (equal averages share a rank)
+
+
+def phase_standings(results: Mapping[int, Sequence[UnitResult]], years: Sequence[int]) -> tuple[PhaseStanding, ...]:
+    """The ranking over a phase, for the candidates of a phase commendation (pure; ``register`` builds the list).
+
+    ``results``: each year's unit results (``compute``) for the years of the phase that have data; ``years``: the
+    years of the phase (``SPECS[n].years``, or ``COUNTED_YEARS[n]`` for phase II alone). A unit is **eligible**
+    when, in every year of ``years`` that has data, it was rated and eligible that year (at least Hoàn thành tốt
+    nhiệm vụ, not provisional: ``UnitResult.eligible``) — a phase award rewards results sustained over the phase.
+    Eligible units are ranked by their mean total over those years (equal means share a rank); the others
+    carry the first year that stops them as ``reason``. Units are those of the latest year's registry first.
+    """
+    with_data = [y for y in years if y in results]
+    by_year = {y: {r.code: r for r in results[y]} for y in with_data}
+    seen: dict[str, str] = {}
+    for y in reversed(with_data):
+        for r in results[y]:
+            seen.setdefault(r.code, r.row.unit.name)
+    rows: list[PhaseStanding] = []
+    for code, name in seen.items():
+        totals: list[tuple[int, Fraction | None, str | None]] = []
+        reason = ""
+        rated: list[Fraction] = []
+        htxs = 0
+        for y in with_data:
+            res = by_year[y].get(code)
+            if res is None:
+                totals.append((y, None, None))
+                reason = reason or f"Năm {y}: không có trong danh sách đơn vị"
+                continue
+            totals.append((y, res.total, res.rating.value if res.rated else None))
+            if res.rated and res.total is not None:
+                rated.append(res.total)
+                htxs += res.rating is Rating.HTXS
+            if not res.rated:
+                reason = reason or f"Năm {y}: {res.rating_label}"
+            elif not res.eligible:
+                why = "tạm tính – phiếu còn lỗi" if res.provisional else f"xếp loại {res.rating.label}"
+                reason = reason or f"Năm {y}: {why}"
+        average = sum(rated, Fraction(0)) / len(rated) if rated else None
+        rows.append(PhaseStanding(code, name, tuple(totals), len(rated), htxs, average,
+                                  eligible=bool(with_data) and not reason, reason=reason, rank=None))
+    ranked = sorted((s for s in rows if s.eligible and s.average is not None), key=lambda s: -(s.average or 0))
+    ranks: dict[str, int] = {}
+    for i, standing in enumerate(ranked):
+        previous = ranked[i - 1] if i else None
+        same = previous is not None and previous.average == standing.average
+        ranks[standing.code] = ranks[previous.code] if same and previous is not None else i + 1
+    return tuple(replace(s, rank=ranks.get(s.code)) for s in rows)
 PHASE_SHEETS = (
     "Tổng hợp giai đoạn", "Xếp loại theo năm", "Mô hình theo lĩnh vực", "Danh sách mô hình", "Điển hình",
     "Đề nghị khen thưởng",
@@ -82,7 +236,7 @@ def _overview(book: Book, title: str, years: Sequence[int],
                 cells += [sheet.cell(None, "num"), sheet.cell("Không có trong danh sách năm này", "muted")]
                 totals.append(None)
                 continue
-            cells += [sheet.cell(res.total, "num"), sheet.cell(res.rating.label, "center")]
+            cells += [sheet.cell(res.total, "num"), sheet.cell(res.rating_label, "center")]
             totals.append(res.total)
         arrow, diff = trend(totals)
         cells += [sheet.cell(arrow, "center"), sheet.cell(diff, "num")]
@@ -96,18 +250,28 @@ def _when(data: Mapping[int, MasterInput]) -> dt.datetime:
 
 def _ratings(book: Book, title: str, years: Sequence[int], results: Mapping[int, Sequence[UnitResult]],
              head: list[str], when: dt.datetime) -> None:
-    # wide enough for the national heading on one line above a three-year table (portrait, 100 %)
-    sheet = Sheet(book, PHASE_SHEETS[1], [28, *([17] * len(years))], landscape=False)
+    groups = phase_groups(years)
+    totals = [(label, ys) for label, ys in groups] + ([("Cả giai đoạn (lượt)", tuple(years))] if len(groups) > 1 else [])
+    landscape = len(years) + len(totals) > 5
+    # portrait: wide enough for the national heading on one line above the table (100 %, new-commune 10)
+    first, other = (30, 12) if landscape else (28, 13)
+    sheet = Sheet(book, PHASE_SHEETS[1], [first, *([other] * (len(years) + len(totals)))], landscape=landscape)
     annex_heading(sheet, f"{title} – số đơn vị theo xếp loại", head)
-    sheet.header(["Xếp loại", *(f"Năm {y}" for y in years)])
-    for rating in Rating:
-        cells = [sheet.cell(rating.label)]
+    sheet.header(["Xếp loại", *(f"Năm {y}" for y in years), *(label for label, _ in totals)])
+
+    def count(y: int, rating: Rating | None) -> int:
+        rated = [r for r in results[y] if r.rated]
+        return len([r for r in results[y] if not r.rated]) if rating is None else sum(1 for r in rated if r.rating is rating)
+
+    for rating in (*Rating, None):
+        label = rating.label if rating is not None else "Chưa xếp loại"
+        if rating is None and not any(count(y, None) for y in years if y in results):
+            continue
+        cells = [sheet.cell(label)]
         for y in years:
-            if y in results:
-                counted = [r for r in results[y] if r.row.status != "pending"]
-                cells.append(sheet.cell(sum(1 for r in counted if r.rating is rating), "int"))
-            else:
-                cells.append(sheet.cell(NO_DATA, "muted"))
+            cells.append(sheet.cell(count(y, rating), "int") if y in results else sheet.cell(NO_DATA, "muted"))
+        for _, ys in totals:  # unit-years: each evaluation year once (2028 in giai đoạn I)
+            cells.append(sheet.cell(sum(count(y, rating) for y in ys if y in results), "int"))
         sheet.append(cells)
     finish_sheet(sheet, when, protect=False)
 
@@ -119,25 +283,34 @@ def _models_of(results: Sequence[UnitResult]) -> list[tuple[UnitResult, ModelEnt
 def _model_stats(book: Book, title: str, years: Sequence[int], results: Mapping[int, Sequence[UnitResult]],
                  head: list[str], when: dt.datetime) -> None:
     headers = ["Lĩnh vực", "Năm", "Đăng ký", "Được công nhận", "Tiêu biểu", "Nhân rộng", "Tập thể", "Cá nhân"]
-    sheet = Sheet(book, PHASE_SHEETS[2], [20, 7, 8, 11, 8, 8, 8, 8], freeze=False, landscape=False)
+    sheet = Sheet(book, PHASE_SHEETS[2], [26, 10, 8, 11, 8, 8, 8, 8], freeze=False, landscape=False)
     annex_heading(sheet, f"{title} – mô hình theo lĩnh vực và năm", head)
     sheet.header(headers)
+    groups = phase_groups(years)
+
+    def counts(field: str | None, ys: Sequence[int]) -> tuple[int, ...]:
+        models = [m for y in ys if y in results for _, m in _models_of(results[y]) if field is None or m.field == field]
+        return (
+            len(models),
+            sum(1 for m in models if m.status in _RECOGNISED or m.recognition_level),
+            sum(1 for m in models if m.status in _OUTSTANDING),
+            sum(1 for m in models if m.status is ModelStatus.REPLICATED),
+            sum(1 for m in models if m.kind == "Tập thể"),
+            sum(1 for m in models if m.kind == "Cá nhân"),
+        )
+
     for field in FIELDS:
         for y in years:
             if y not in results:
                 # "–" in the narrow count columns (the heading's line says which year has no data)
                 sheet.append([sheet.cell(field), sheet.cell(y, "int"), *(sheet.cell("–", "muted") for _ in headers[2:])])
                 continue
-            models = [m for _, m in _models_of(results[y]) if m.field == field]
-            counts = (
-                len(models),
-                sum(1 for m in models if m.status in _RECOGNISED or m.recognition_level),
-                sum(1 for m in models if m.status in _OUTSTANDING),
-                sum(1 for m in models if m.status is ModelStatus.REPLICATED),
-                sum(1 for m in models if m.kind == "Tập thể"),
-                sum(1 for m in models if m.kind == "Cá nhân"),
-            )
-            sheet.append([sheet.cell(field), sheet.cell(y, "int"), *(sheet.cell(n, "int") for n in counts)])
+            sheet.append([sheet.cell(field), sheet.cell(y, "int"), *(sheet.cell(n, "int") for n in counts(field, (y,)))])
+    # subtotals in "lượt": every evaluation year once (2028 counted in giai đoạn I only)
+    subtotals = [*groups, *([("Cả giai đoạn", tuple(years))] if len(groups) > 1 else [])]
+    for label, ys in subtotals:
+        sheet.append([sheet.cell(f"Cộng {label[0].lower()}{label[1:]}"), sheet.cell(f"{ys[0]}–{ys[-1]}" if len(ys) > 1 else str(ys[0]), "center"),
+                      *(sheet.cell(n, "int") for n in counts(None, ys))])
     finish_sheet(sheet, when, protect=False)
 
 
@@ -189,31 +362,34 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
 
 
 def write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput]) -> WriteResult:
-    """The sơ kết (phase 1) or tổng kết (phase 2) workbook from the masters' inputs of the phase's years."""
+    """The sơ kết (phase 1) or tổng kết (phase 2) workbook from the masters' inputs of the years it covers."""
     if phase not in PHASES:
-        raise ValueError(f"Giai đoạn {phase} không có; chỉ có giai đoạn 1 (2026–2028) và 2 (2028–2030).")
+        raise ValueError(f"Giai đoạn {phase} không có; chỉ có 1 (sơ kết 2026–2028) và 2 (tổng kết 2026–2030).")
     with no_gc_pauses():
         return _write_phase_review(Path(path), phase, years_data)
 
 
 def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput]) -> WriteResult:
-    title, years = PHASES[phase]
+    spec = SPECS[phase]
+    title, years = spec.title, spec.years
     data = {y: d for y, d in years_data.items() if y in years}
     results = {y: compute(d) for y, d in data.items()}
     latest = data[max(data)] if data else None
     when = _when(data)
     missing = [str(y) for y in years if y not in data]
     letterhead = (letterhead_for(latest.letterhead, latest.commune, latest.province) if latest else Letterhead())
-    head = [
-        f"{latest.commune}, {latest.province}" if latest else f"{letterhead.commune}, {letterhead.province}",
-        f"Lập lúc {when:%d/%m/%Y %H:%M}" + (f". {NO_DATA} năm {', '.join(missing)}." if missing else "."),
+    place = f"{latest.commune}, {latest.province}" if latest else f"{letterhead.commune}, {letterhead.province}"
+    head = [  # the heading holds two lines: where and when (and the years without data), then the convention
+        f"{place} · Lập lúc {when:%d/%m/%Y %H:%M}" + (f". {NO_DATA} năm {', '.join(missing)}." if missing else "."),
+        CONVENTION,
     ]
     # the annexes go with the phase's report: [documents] report_number / report_date, as the .docx report
     reference = reference_line(letterhead, latest.report_number, latest.report_date) if latest else ""
     book = Book(letterhead, title=title.capitalize(), reference=reference)
     _overview(book, title, years, results, data, head)
-    _ratings(book, title, years, results, head, when)
-    _model_stats(book, title, years, results, head, when)
-    _lists(book, title, years, results, head, when)
+    short = [head[0], SHORT_CONVENTION]  # the other annexes: the rule in one line (stated in full on the first)
+    _ratings(book, title, years, results, short, when)
+    _model_stats(book, title, years, results, short, when)
+    _lists(book, title, years, results, short, when)
     written, message = save_atomic(book.save, Path(path), when=when)
     return WriteResult(path=written, requested=Path(path), message=message)

@@ -4,7 +4,13 @@ Pure: the domain core does the arithmetic (``schemas.score``, ``apply_quota``, `
 decides which appraisal applies and how units without a usable submission are shown:
 
 * no submission → rating KHT with the reason, no rank, listed after the ranked units (registry order);
-  nothing received before the deadline (status "pending") → "Chưa nộp (còn hạn)", no rank, not eligible;
+  not rated (``UnitResult.unrated``, no rank, not eligible, outside the rating counts): nothing received before
+  the deadline at the as-of date ("Chưa nộp (còn hạn)"), a file held for staff ("Chờ xác nhận"), or only an
+  unreadable file ("Chưa xếp loại – tệp không đọc được": the unit did send something, so the "did not
+  self-assess" knock-out does not apply until staff know what it is);
+* the receipt: criteria that follow it (``Criterion.timeliness``, A4) are scored from when the unit's first
+  submission reached dvk (``labels.timely``); a typed level that says otherwise is a warning on the unit's row
+  (``UnitResult.receipt_warnings``, also among the reasons) unless the council appraised that criterion;
 * a submission with open errors → scored with every criterion in error at 0 (``schemas.validate.without_invalid``),
   ranked, *provisional* and not eligible for commendation; the reasons say what was counted.
   Staff override: an appraisal typed for every criterion in error lifts the provisional mark (the appraisal is
@@ -21,33 +27,39 @@ from __future__ import annotations
 from decimal import Decimal
 
 from schemas import Rating, ScoreCard, apply_quota, rank, score
+from schemas.receipt import receipt_conflicts
 from schemas.validate import criteria_in_error, without_invalid
 
 from .data import Appraisal, MasterInput, StaffEdits, UnitResult, UnitRow
+from .labels import first_receipt, local, timely, unrated_label
 
 __all__ = ["compute", "missing_reason"]
 
 
 def missing_reason(row: UnitRow) -> str:
-    """Why a unit without a usable submission is rated KHT."""
-    if row.status == "pending":
-        return "Chưa nộp (còn hạn)"
-    if row.status == "missing" or (row.status == "unchanged" and row.version is None):
-        return "Không nộp phiếu tự đánh giá"
+    """Why a unit without a usable submission is not rated, or rated KHT — in the words of an official annex
+    (no instruction to the clerk: those stay on “Tình trạng nộp” and on the console)."""
+    unrated = unrated_label(row)
+    if row.status == "held":
+        return "Chờ xác nhận: có tệp chờ cán bộ xác nhận là phiếu của đơn vị"
+    if unrated is not None and row.status == "error":
+        return "Chưa xếp loại – tệp không đọc được; hội đồng xem xét khi đơn vị gửi lại"
+    if unrated is not None:
+        return unrated
     if row.status == "invalid":
         return "Phiếu có lỗi chưa sửa, chưa đọc được thông tin đơn vị và năm đánh giá"
-    detail = f": {row.status_message}" if row.status_message else ""
-    return f"Không đọc được phiếu tự đánh giá{detail}"
+    return "Không nộp phiếu tự đánh giá"
 
 
 _ELIGIBLE = (Rating.HTXS, Rating.HTT)
 
 
-def _provisional(row: UnitRow, appraised: dict[str, Decimal]) -> tuple[bool, list[str]]:
-    """(provisional, reasons): errors of the latest version not covered by a staff appraisal."""
+def _provisional(row: UnitRow, appraised: dict[str, Decimal], known: frozenset[str] = frozenset()) -> tuple[bool, list[str]]:
+    """(provisional, reasons): errors of the latest version not covered by a staff appraisal. ``known``: criteria
+    dvk scores from the receipt, whatever the sheet says about them."""
     if not row.error_count:
         return False, []
-    bad = sorted(criteria_in_error(row.issues))
+    bad = sorted(criteria_in_error(row.issues) - known)
     open_criteria = [c for c in bad if c not in appraised]
     other = sum(1 for i in row.issues if i.is_error and not i.criterion)
     reasons: list[str] = []
@@ -84,6 +96,16 @@ def _merge(
     return values, invalid, note
 
 
+def _receipt_warnings(data: MasterInput, row: UnitRow, on_time: bool | None, appraised: dict[str, Decimal]) -> list[str]:
+    """A level typed for a criterion that follows the receipt (A4) that dvk's record contradicts; none for a
+    criterion the council appraised (its decision stands)."""
+    first = local(first_receipt(row))
+    if row.submission is None or on_time is None or first is None:
+        return []
+    return [c.message(first.date(), data.deadline) for c in receipt_conflicts(data.rubric, row.submission, on_time)
+            if c.criterion not in appraised]
+
+
 def compute(data: MasterInput, staff: StaffEdits | None = None) -> tuple[UnitResult, ...]:
     """Every unit of ``data`` scored, rated (quota applied across the commune) and ranked; ranked order."""
     rubric = data.rubric
@@ -100,15 +122,17 @@ def compute(data: MasterInput, staff: StaffEdits | None = None) -> tuple[UnitRes
             selves.append(None)
             continue
         counted = without_invalid(rubric, row.submission, row.issues)  # also for versions stored before the rule
-        own = score(rubric, counted, preset=preset.code)
+        on_time = timely(row, data.deadline)
+        own = score(rubric, counted, preset=preset.code, on_time=on_time)
         selves.append(own)
-        cards.append(score(rubric, counted, preset=preset.code, overrides=values) if values else own)
+        cards.append(score(rubric, counted, preset=preset.code, overrides=values, on_time=on_time) if values else own)
     quota = iter(apply_quota(preset, cards))
     finals = [None if row.submission is None else next(quota) for row in data.units]
     ranks = iter(rank([c.total for c in finals if c is not None]))
     results: list[UnitResult] = []
     for row, self_card, card, (values, invalid, note) in zip(data.units, selves, finals, merged, strict=True):
         if card is None:
+            unrated = unrated_label(row)
             reasons = [missing_reason(row)]
             if values:  # typed for a unit with nothing to appraise: kept, and said (review D27)
                 typed = ", ".join(f"{c}={v}" for c, v in sorted(values.items()))
@@ -116,18 +140,23 @@ def compute(data: MasterInput, staff: StaffEdits | None = None) -> tuple[UnitRes
             results.append(
                 UnitResult(
                     row=row, self_card=None, card=None, rating=Rating.KHT, rank=None,
-                    reasons=tuple(reasons), appraisal=values, invalid=invalid, note=note,
+                    reasons=tuple(reasons), appraisal=values, invalid=invalid, note=note, unrated=unrated,
                 )
             )
             continue
         reasons = list(card.reasons)
-        provisional, said = _provisional(row, values)
+        on_time = timely(row, data.deadline)
+        warnings = _receipt_warnings(data, row, on_time, values)
+        reasons.extend(warnings)
+        by_receipt = frozenset(c.code for c in rubric.receipt_criteria) if on_time is not None else frozenset()
+        provisional, said = _provisional(row, values, by_receipt)
         reasons.extend(said)
         results.append(
             UnitResult(
                 row=row, self_card=self_card, card=card, rating=card.rating, rank=next(ranks),
                 reasons=tuple(reasons), appraisal=values, invalid=invalid, note=note,
                 provisional=provisional, eligible=card.rating in _ELIGIBLE and not provisional,
+                receipt_warnings=tuple(warnings),
             )
         )
     order = {id(r): i for i, r in enumerate(results)}

@@ -14,7 +14,7 @@ Excel (or LibreOffice) updates total, rating and rank at once:
 * the rank: RANK over the rounded totals (equal totals share a rank, 1, 2, 2, 4).
 
 "Tổng hợp" looks its unit's row up by "Mã đơn vị" (INDEX/MATCH), so sorting either sheet keeps the link.
-Units without a usable submission have no formulas (KHT, or "Chưa nộp (còn hạn)" before the deadline).
+Units without a usable submission have no formulas (KHT, or why they are not rated: ``UnitResult.unrated``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from schemas.rubric import rubric_label
 from .cells import HEADER_ROW, Book, CellItem, Sheet
 from .data import MasterInput, UnitResult
 from .form import annex_heading, finish_sheet
-from .labels import STATUS_LABELS
 
 __all__ = [
     "DETAIL_SHEET",
@@ -77,8 +76,9 @@ def appraisal_header(code: str) -> str:
 
 
 def rating_text(res: UnitResult) -> str:
-    """The rating shown for a unit without formulas: KHT, or "Chưa nộp (còn hạn)" before the deadline."""
-    return STATUS_LABELS["pending"] if res.row.status == "pending" else res.rating.label
+    """The rating shown for a unit without formulas: KHT, or why it is not rated ("Chưa nộp (còn hạn)",
+    "Chờ xác nhận", "Chưa xếp loại – tệp không đọc được")."""
+    return res.rating_label
 
 
 def _num(value: Fraction | Decimal | float | int) -> str:

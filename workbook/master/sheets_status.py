@@ -15,21 +15,23 @@ from urllib.parse import quote
 from schemas import Rating
 
 from .cells import HEADER_ROW, Book, CellItem, Sheet
-from .data import MasterInput, UnitResult
+from .data import MasterInput, UnitResult, UnitRow
 from .form import annex_heading, finish_sheet
-from .labels import STATUS_LABELS, issue_label, local, short_revision, source_label, timeliness
+from .labels import SHEET_STATES, issue_label, local, sheet_state, short_revision, source_label, timeliness
 from .sheets_scores import DETAIL_SHEET, DetailLayout, col
 from .staff import appraisal_issue, check_appraisal
 
 __all__ = [
-    "ERROR_SHEET", "HISTORY_SHEET", "RECEIVED_HEADER", "STATUS_SHEET", "TIMELINESS_NOTE", "sheet_link", "write_history",
-    "write_status",
+    "ERROR_SHEET", "HISTORY_SHEET", "RECEIVED_HEADER", "STATUS_SHEET", "TIMELINESS_NOTE", "sheet_link", "sheet_message",
+    "write_history", "write_status",
 ]
 
 STATUS_SHEET = "Tình trạng nộp"
-#: "Đúng hạn / Trễ hạn" is from when dvk first received a version's content (the ledger), never a file's date
+#: "Đúng hạn / Trễ hạn" is from when dvk first received the unit's first submission (the ledger), never a file's
+#: date; "Thời điểm dvk nhận" is when it received the current version
 RECEIVED_HEADER = "Thời điểm dvk nhận"
-TIMELINESS_NOTE = ("Đúng hạn / Trễ hạn tính theo thời điểm dvk nhận được nội dung lần đầu, không theo ngày sửa tệp.")
+TIMELINESS_NOTE = ("Đúng hạn / Trễ hạn tính từ phiếu đầu tiên của đơn vị (đọc được, đã điền) theo thời điểm dvk nhận "
+                   "được, không theo ngày sửa tệp; bản sửa gửi sau hạn vẫn giữ đúng hạn.")
 ERROR_SHEET = "Lỗi"
 HISTORY_SHEET = "Lịch sử"
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,}$")
@@ -52,6 +54,22 @@ def sheet_link(url_or_id: str | None, sheet: str | None = None, cell: str | None
     return url
 
 
+def sheet_message(row: UnitRow) -> str:
+    """What the "Thông báo" cell says of the current sheet: its first error (with the cell) or why it could not be
+    read; then the notices of the unit's files. Never what the last pass changed (that is the console's)."""
+    parts: list[str] = []
+    errors = [i for i in row.issues if i.is_error]
+    if errors:
+        first = errors[0]
+        where = f"{first.sheet}!{first.cell}: " if first.sheet and first.cell else ""
+        more = f" (và {len(errors) - 1} lỗi khác)" if len(errors) > 1 else ""
+        parts.append(f"{where}{first.message}{more}")
+    elif sheet_state(row) == SHEET_STATES["unreadable"] and row.status_message:
+        parts.append(row.status_message)
+    parts.extend(row.notices)
+    return "\n".join(p for p in parts if p)
+
+
 def _status(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> None:
     by_code = {res.code: res for res in results}
     google = any(sheet_link(r.sheet_url or r.unit.sheet) for r in data.units)
@@ -59,30 +77,30 @@ def _status(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
         "Mã đơn vị", "Tên đơn vị", "Nguồn", "Phiên bản", RECEIVED_HEADER, "Đúng hạn / Trễ hạn", "Tình trạng",
         "Số lỗi", "Số cảnh báo", "Thông báo",
     ]
-    widths = [14, 24, 12, 8, 15, 13, 13, 6, 8, 34]
+    widths = [14, 24, 12, 8, 15, 17, 13, 6, 8, 30]
     if google:
         headers.append("Trang tính Google")
         widths.append(14)
     sheet = Sheet(book, STATUS_SHEET, widths)
     annex_heading(sheet, f"Tình trạng nộp phiếu tự đánh giá năm {data.year}", [
-        f"{data.commune}, {data.province} · Hạn nộp {data.deadline:%d/%m/%Y} · Cập nhật lúc "
-        f"{data.generated_at:%d/%m/%Y %H:%M}",
+        f"{data.commune}, {data.province} · Hạn nộp {data.deadline:%d/%m/%Y} · Tình trạng tính đến ngày "
+        f"{data.status_date:%d/%m/%Y} · Cập nhật lúc {data.generated_at:%d/%m/%Y %H:%M}",
         TIMELINESS_NOTE,
     ])
     sheet.header(headers)
     for unit_row in data.units:
         row = by_code[unit_row.code].row
         when = timeliness(row, data.deadline)
-        status = STATUS_LABELS.get(row.status, row.status)
-        message = "\n".join(m for m in (row.status_message, *row.notices) if m)
+        status = sheet_state(row)
+        message = sheet_message(row)
         cells: list[CellItem] = [
             sheet.cell(row.code),
             sheet.cell(row.unit.name),
             sheet.cell(source_label(row.source)),
             sheet.cell(row.version, "int"),
             sheet.cell(local(row.received_at), "datetime"),
-            sheet.cell(when, "center" if when in ("Đúng hạn", STATUS_LABELS["pending"]) else "warn"),
-            sheet.cell(status, "center" if row.status in ("ok", "unchanged", "pending") else "warn"),
+            sheet.cell(when, "center" if when.startswith(("Đúng hạn", "Chưa nộp (còn hạn)")) else "warn"),
+            sheet.cell(status, "center" if status == SHEET_STATES["valid"] else "warn"),
             sheet.cell(row.error_count, "int"),
             sheet.cell(row.warning_count, "int"),
             sheet.cell(message),
@@ -118,6 +136,19 @@ def _issues(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
         ])
     layout = DetailLayout(data.rubric, len(results), data.preset)
     index = {c.code: i for i, c in enumerate(data.rubric.criteria)}
+    at = {res.code: n for n, res in enumerate(results)}
+    names = {row.code: row.unit.name for row in data.units}
+    for conflict in data.staff_conflicts:  # two files edited the same staff cell differently: both shown
+        n = at.get(conflict.unit_code)
+        column = layout.note_col if conflict.criterion is None else layout.appraisal_col(index.get(conflict.criterion, 0))
+        sheet.append([
+            sheet.cell(conflict.unit_code), sheet.cell(names.get(conflict.unit_code, "")), sheet.cell("Lỗi", "warn"),
+            sheet.cell(DETAIL_SHEET), sheet.cell(f"{col(column)}{HEADER_ROW + 1 + n}" if n is not None else None, "center"),
+            sheet.cell(conflict.criterion, "center"), sheet.cell(issue_label("staff-conflict")),
+            sheet.cell(conflict.message),
+            sheet.cell(" | ".join(f"{name}: {value or '(để trống)'}" for name, value in conflict.values)),
+            sheet.cell("staff-conflict", "muted"), *([sheet.cell(None)] if google else []),
+        ])
     for n, res in enumerate(results):
         row = res.row
         issues = list(row.issues)

@@ -19,12 +19,13 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from schemas import Criterion, Issue, Rubric, Severity, WorkbookError
-from schemas.text import clean_text, fold
+from schemas.text import canonical_code, clean_text, fold
 from schemas.values import ValueProblem, is_blank, parse_number
 
 from ..preflight import preflight
 from .data import StaffCell, StaffEdits, UnitStaffEdits
 from .sheets_scores import DETAIL_SHEET, HELPERS, NOTE_HEADER, appraisal_header, self_header
+from .written import STAMP_PROPERTY
 
 __all__ = ["DETAIL_FIXED_HEADERS", "appraisal_issue", "check_appraisal", "master_year", "read_staff_edits"]
 
@@ -106,6 +107,16 @@ def master_year(wb: object) -> int | None:
     return None
 
 
+def _stamp(wb: object) -> str | None:
+    """The write id dvk put in the file's custom properties, if it is there (a person may delete it)."""
+    for prop in getattr(wb, "custom_doc_props", None) or ():
+        if getattr(prop, "name", None) == STAMP_PROPERTY:
+            value = getattr(prop, "value", None)
+            text = str(value).strip() if value is not None else ""
+            return text or None
+    return None
+
+
 def _refuse(path: Path, what: str) -> WorkbookError:
     return WorkbookError(
         f"Tệp tổng hợp {path.name}: {what}, nên dvk không đọc lại được điểm thẩm định đã nhập. dvk không ghi đè "
@@ -139,6 +150,7 @@ def read_staff_edits(path: Path, rubric: Rubric) -> StaffEdits:
         ) from err
     try:
         year = master_year(wb)
+        stamp = _stamp(wb)
         if DETAIL_SHEET not in wb.sheetnames:
             others = ", ".join(f"“{n}”" for n in wb.sheetnames[:6])
             raise _refuse(path, f"không có trang “{DETAIL_SHEET}” (tệp có: {others})")
@@ -190,7 +202,7 @@ def read_staff_edits(path: Path, rubric: Rubric) -> StaffEdits:
             code_value = at(code_col)
             if code_value is None or not str(code_value).strip():
                 continue
-            code = clean_text(str(code_value)).upper()
+            code = canonical_code(code_value)
             if code in units:
                 issues.append(
                     Issue(
@@ -219,7 +231,7 @@ def read_staff_edits(path: Path, rubric: Rubric) -> StaffEdits:
             units[code] = UnitStaffEdits(values=cells, note=note, row=n)
         return StaffEdits(
             units=units, issues=tuple(issues), criteria=frozenset(crit_cols), has_note=note_col is not None,
-            year=year, unkept=tuple((foreign[i], k) for i, k in sorted(filled.items())),
+            year=year, unkept=tuple((foreign[i], k) for i, k in sorted(filled.items())), stamp=stamp,
         )
     finally:
         wb.close()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from .atomic import save_atomic
+from .atomic import Fingerprint, save_atomic
 from .cells import Book
 from .charts import write_charts
 from .data import MasterInput, StaffEdits, UnitResult, WriteResult
@@ -16,6 +16,7 @@ from .scores import compute
 from .sheets_entries import write_entries
 from .sheets_scores import write_detail, write_summary
 from .sheets_status import write_history, write_status
+from .written import STAMP_PROPERTY, written_cells
 
 __all__ = ["SHEETS", "build_master", "no_gc_pauses", "write_master"]
 
@@ -73,13 +74,31 @@ def _build(data: MasterInput, staff: StaffEdits | None) -> tuple[Book, tuple[Uni
     return book, results
 
 
-def write_master(path: Path, data: MasterInput, *, staff: StaffEdits | None = None) -> WriteResult:
+def write_master(
+    path: Path,
+    data: MasterInput,
+    *,
+    staff: StaffEdits | None = None,
+    stamp: str | None = None,
+    expected: Mapping[Path, Fingerprint | None] | None = None,
+    beside: bool = False,
+    before_replace: Callable[[Path], None] | None = None,
+) -> WriteResult:
     """Write the master of ``data`` to ``path`` (atomically; beside it when it is open in Excel).
 
     ``staff``: the edits read from the existing master just before (``read_staff_edits``); they win over
     ``data.appraisals`` for every cell the file has, and are written back into the new file.
+    ``stamp``: the write id put in the file (``written.STAMP_PROPERTY``); the result's ``written`` is what its
+    staff cells hold, for the caller to record under it. ``expected``, ``beside``, ``before_replace``: see
+    ``save_atomic`` (a file saved by a person meanwhile is not replaced: ``MasterChanged``).
     """
     with no_gc_pauses():
         book, results = build_master(data, staff)
-        written, message = save_atomic(book.save, Path(path), when=data.generated_at)
-    return WriteResult(path=written, requested=Path(path), message=message, results=results)
+        if stamp is not None:
+            book.set_stamp(STAMP_PROPERTY, stamp)
+        written, message = save_atomic(
+            book.save, Path(path), when=data.generated_at, expected=expected, beside=beside,
+            before_replace=before_replace,
+        )
+    return WriteResult(path=written, requested=Path(path), message=message, results=results, stamp=stamp,
+                       written=written_cells(results))

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from schemas import RawSubmission, default_rubric, score, validate
+from schemas import RawSubmission, default_rubric, score
 from schemas.errors import LedgerError
+from schemas.validate import validate
 from sync.ledger import (
     LATEST,
     Ledger,

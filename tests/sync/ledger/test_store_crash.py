@@ -94,7 +94,7 @@ def test_sigkill_at_random_moments_then_rerun_completes(tmp_path: Path) -> None:
         _check(db, child, committed)
     assert killed_mid_run >= 3  # the kills really landed in the middle of the writing
     proc = _start(db)
-    output, errors = proc.communicate(timeout=120)
+    output, errors = proc.communicate(timeout=900)
     assert proc.returncode == 0, errors
     assert output.rstrip().endswith("done")
     for code, value in _committed(output).items():

@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from schemas import RawSubmission, Rubric, Unit, UnitKind, default_rubric, validate
+from schemas import RawSubmission, Rubric, Unit, UnitKind, default_rubric
+from schemas.validate import validate
 from workbook.master import Appraisal, HistoryRow, MasterInput, UnitRow
 
 PERFECT: dict[str, Any] = {

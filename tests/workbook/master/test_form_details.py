@@ -89,7 +89,8 @@ def test_status_sheet_says_lateness_is_from_first_receipt(tmp_path: Path) -> Non
     headers = [c.value for c in ws[HEADER_ROW]]
     assert headers[4] == "Thời điểm dvk nhận" and headers[5] == "Đúng hạn / Trễ hạn"
     heading = [str(ws.cell(r, c).value) for r in range(1, HEADER_ROW) for c in range(1, 4) if ws.cell(r, c).value]
-    note = ("Đúng hạn / Trễ hạn tính theo thời điểm dvk nhận được nội dung lần đầu, không theo ngày sửa tệp.")
+    note = ("Đúng hạn / Trễ hạn tính từ phiếu đầu tiên của đơn vị (đọc được, đã điền) theo thời điểm dvk nhận được, "
+            "không theo ngày sửa tệp; bản sửa gửi sau hạn vẫn giữ đúng hạn.")
     assert note in heading
     wb.close()
 

@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from schemas import Rating, default_rubric, score, validate
+from schemas import Rating, default_rubric, score
+from schemas.validate import validate
 from workbook.master import Appraisal, UnitRow, compute
 
 from .factory import MODEL, master_input, raw, row, unit

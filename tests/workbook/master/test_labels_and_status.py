@@ -48,7 +48,8 @@ def test_pending_units_notices_and_no_google_columns(tmp_path: Path) -> None:
     status = {r["Mã đơn vị"]: r for r in sheet_rows(path, "Tình trạng nộp")}
     assert "Trang tính Google" not in next(iter(status.values()))  # a folder-only commune
     pending, gone = status[unit(5).code], status[unit(6).code]
-    assert (pending["Đúng hạn / Trễ hạn"], pending["Tình trạng"]) == ("Chưa nộp (còn hạn)", "Chưa nộp (còn hạn)")
+    # "Tình trạng" is the state of the unit's sheet (none yet); the deadline part is in "Đúng hạn / Trễ hạn"
+    assert (pending["Đúng hạn / Trễ hạn"], pending["Tình trạng"]) == ("Chưa nộp (còn hạn)", "Chưa nộp")
     assert gone["Tình trạng"] == "Chưa nộp"
     assert "Phiếu ghi năm 2027" in str(status[unit(1).code]["Thông báo"])
     summary = {r["Mã đơn vị"]: r for r in sheet_rows(path, "Tổng hợp")}

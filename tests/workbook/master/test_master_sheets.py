@@ -36,12 +36,14 @@ HEADERS = {
 
 
 def _independent(data: MasterInput) -> dict[str, tuple[Rating, int | None, Fraction | None]]:
-    """Rating, rank and total per unit straight from the domain core."""
+    """Rating, rank and total per unit straight from the domain core (A4 from the receipt: the sample's sheets
+    arrive from 10 to 18 December, the deadline is the 15th)."""
     rubric = data.rubric
     subs = [r for r in data.units if r.submission is not None]
     cards = [
         score(rubric, r.submission, preset=data.preset,  # type: ignore[arg-type]
-              overrides=data.appraisals[r.code].values if r.code in data.appraisals else None)
+              overrides=data.appraisals[r.code].values if r.code in data.appraisals else None,
+              on_time=r.received_at is not None and r.received_at.date() <= data.deadline)
         for r in subs
     ]
     cards = apply_quota(rubric.preset(data.preset), cards)

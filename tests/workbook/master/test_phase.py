@@ -10,9 +10,18 @@ from openpyxl import load_workbook
 
 from schemas import Rating
 from tests.support.libreoffice import recalc
-from workbook.master import PHASE_SHEETS, compute, write_phase_review
+from workbook.master import PHASE_SHEETS, PHASES, MasterInput, compute, write_phase_review
 from workbook.master.cells import HEADER_ROW
-from workbook.master.phase import NO_DATA, trend
+from workbook.master.phase import (
+    CONVENTION,
+    COUNTED_YEARS,
+    NO_DATA,
+    SPECS,
+    counted_phase,
+    phase_groups,
+    phase_standings,
+    trend,
+)
 
 from .conftest import table
 from .factory import MODEL, master_input, row, sample, unit
@@ -79,3 +88,52 @@ def test_phase_two_opens_in_libreoffice(tmp_path: Path) -> None:
 def test_unknown_phase_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="Giai đoạn 3"):
         write_phase_review(tmp_path / "x.xlsx", 3, {})
+
+
+def _five_years() -> dict[int, MasterInput]:
+    """Two units a year, 2026–2030, each with one recognised model listed every year."""
+    return {y: master_input([row(unit(0), year=y), row(unit(1), year=y, facts={"K1.result": 50})], year=y)
+            for y in (2026, 2027, 2028, 2029, 2030)}
+
+
+def test_phases_count_2028_once_and_the_tong_ket_covers_the_movement(tmp_path: Path) -> None:
+    """The convention (workbook.master.phase): sơ kết 2026–2028; tổng kết 2026–2030 with giai đoạn II in detail;
+    in totals across phases ("lượt") 2028 counts once, in giai đoạn I."""
+    assert PHASES[1][1] == (2026, 2027, 2028) and PHASES[2][1] == (2026, 2027, 2028, 2029, 2030)
+    assert SPECS[2].detail_years == (2028, 2029, 2030) and counted_phase(2028) == 1 and counted_phase(2029) == 2
+    assert phase_groups(PHASES[2][1]) == [("Giai đoạn I (2026–2028)", (2026, 2027, 2028)),
+                                          ("Giai đoạn II (2029–2030)", (2029, 2030))]
+    data = _five_years()
+    so_ket = load_workbook(write_phase_review(tmp_path / "so-ket.xlsx", 1, data).path)
+    tong_ket = load_workbook(write_phase_review(tmp_path / "tong-ket.xlsx", 2, data).path)
+    heading = " ".join(str(c.value) for line in tong_ket["Tổng hợp giai đoạn"].iter_rows(max_row=HEADER_ROW - 1)
+                       for c in line if c.value)
+    assert "TỔNG KẾT GIAI ĐOẠN 2026–2030" in heading and CONVENTION in heading
+    overview = table(tong_ket["Tổng hợp giai đoạn"])
+    assert all(f"Điểm {y}" in overview[0] for y in range(2026, 2031))
+    stats = {(r["Lĩnh vực"], str(r["Năm"])): r["Đăng ký"] for r in table(tong_ket["Mô hình theo lĩnh vực"])}
+    first, second = stats[("Cộng giai đoạn I (2026–2028)", "2026–2028")], stats[("Cộng giai đoạn II (2029–2030)", "2029–2030")]
+    whole = stats[("Cộng cả giai đoạn", "2026–2030")]
+    assert (first, second, whole) == (6, 4, 10) and first + second == whole  # 2 models a year, 2028 once
+    so_ket_total = {(r["Lĩnh vực"], str(r["Năm"])): r["Đăng ký"] for r in table(so_ket["Mô hình theo lĩnh vực"])}
+    assert so_ket_total[("Cộng giai đoạn I (2026–2028)", "2026–2028")] == first  # the sơ kết's total, not repeated
+    ratings = {r["Xếp loại"]: r for r in table(tong_ket["Xếp loại theo năm"])}
+    for r in ratings.values():
+        assert r["Giai đoạn I (2026–2028)"] + r["Giai đoạn II (2029–2030)"] == r["Cả giai đoạn (lượt)"]  # type: ignore[operator]
+        assert r["Cả giai đoạn (lượt)"] == sum(r[f"Năm {y}"] for y in range(2026, 2031))  # type: ignore[misc]
+    assert sum(r["Cả giai đoạn (lượt)"] for r in ratings.values()) == 10  # type: ignore[misc]
+
+
+def test_phase_standings_rank_the_units_sustained_over_the_phase() -> None:
+    data = _five_years()
+    data[2027] = master_input([row(unit(0), year=2027), row(unit(1), year=2027, facts={"K1.result": 0})], year=2027)
+    results = {y: compute(d) for y, d in data.items()}
+    standings = {s.code: s for s in phase_standings(results, SPECS[1].years)}
+    best, other = standings[unit(0).code], standings[unit(1).code]
+    assert best.eligible and best.rank == 1 and best.years_rated == 3 and best.years_htxs == 3
+    assert best.average == results[2026][0].total if results[2026][0].code == best.code else best.average
+    assert [t[0] for t in best.totals] == [2026, 2027, 2028]
+    assert not other.eligible and other.rank is None and other.reason.startswith("Năm 2027: ")
+    # phase II alone (2029–2030): both sustained their results there
+    second = {s.code: s for s in phase_standings(results, COUNTED_YEARS[2])}
+    assert second[unit(1).code].eligible and [t[0] for t in second[unit(1).code].totals] == [2029, 2030]

@@ -31,7 +31,7 @@ def _dangerous_data() -> MasterInput:
     models = [{**MODEL, "name": text} for text in DANGEROUS]
     tables = {"models": models, "exemplars": [{**EXEMPLAR, "achievements": "=cmd|' /C calc'!A0"}], "proposals": [PROPOSAL]}
     first = row(unit(0), tables=tables)
-    return master_input([UnitRow(**{**first.__dict__, "status_message": "#N/A"})])
+    return master_input([UnitRow(**{**first.__dict__, "notices": ("#N/A",)})])  # a notice printed on “Tình trạng nộp”
 
 
 def test_formula_like_texts_stay_text(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_control_characters_and_long_text_do_not_break_the_file(tmp_path: Path) 
     long = "Nội dung rất dài. " * 2_300  # 41,400 characters
     tables = {"models": [MODEL], "exemplars": [{**EXEMPLAR, "achievements": long}], "proposals": []}
     first = row(unit(0), tables=tables)
-    bad = UnitRow(**{**first.__dict__, "status_message": "lỗi\x07 lạ\x00 ở\x1b đây\ufffe"})
+    bad = UnitRow(**{**first.__dict__, "notices": ("lỗi\x07 lạ\x00 ở\x1b đây\ufffe",)})
     path = write_master(tmp_path / "m.xlsx", master_input([bad, row(unit(1))])).path
     wb = load_workbook(path)
     text = wb["Điển hình"].cell(HEADER_ROW + 1, 6).value
@@ -99,7 +99,7 @@ def test_a_writer_killed_mid_write_leaves_the_previous_master(tmp_path: Path) ->
                 time.sleep(0.005)
         finally:
             os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
+            proc.wait(timeout=300)
     assert proc.returncode == -signal.SIGKILL
     assert path.read_bytes() == before
     wb = load_workbook(path)
