@@ -457,7 +457,7 @@ def write_year_master(
         if files:
             store_staff_edits(ledger, year, merged.staff, seen_at=when, units=registered)
         # a "Save As .xlsm" copy beside the master is never read: name what it holds that the master lacks
-        notes.extend(unread_macro_copies(path, rubric, merged.staff if files else None, year=year))
+        notes.extend(unread_macro_copies(path, rubric, year=year))
         kept: list[Path] = []
         for f in files:
             if f.path in keep or f.path in merged.losing:

@@ -16,7 +16,7 @@ from pathlib import Path
 from schemas.errors import WorkbookError
 from schemas.rubric import Rubric
 
-from .data import StaffCell, StaffEdits
+from .data import StaffCell, UnitStaffEdits
 from .staff import read_staff_edits
 
 __all__ = ["macro_copies", "unread_macro_copies"]
@@ -49,12 +49,20 @@ def _show(raw: object) -> str:
     return str(raw).replace(".", ",") if isinstance(raw, float) else str(raw)
 
 
-def unread_macro_copies(master: Path, rubric: Rubric, read: StaffEdits | None, *, year: int | None = None) -> list[str]:
-    """Vietnamese notices for the .xlsm copies beside ``master`` holding appraisals or notes that are not in
-    ``read`` (the staff edits dvk read from the master; None when there was none)."""
+def unread_macro_copies(master: Path, rubric: Rubric, *, year: int | None = None) -> list[str]:
+    """Vietnamese notices for the .xlsm copies beside ``master`` holding appraisals or notes that the master
+    itself does not hold (its staff cells as they are in the file; read only when such a copy exists)."""
     out: list[str] = []
-    mine = read.units if read is not None else {}
-    for copy in macro_copies(master):
+    copies = macro_copies(master)
+    if not copies:
+        return out
+    mine: dict[str, UnitStaffEdits] = {}
+    if master.is_file():
+        try:
+            mine = dict(read_staff_edits(master, rubric).units)
+        except WorkbookError:
+            mine = {}
+    for copy in copies:
         try:
             edits = read_staff_edits(copy, rubric)
         except WorkbookError:
