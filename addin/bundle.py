@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from schemas.rubric import load_rubric
+from schemas.rubric import load_rubric, rubric_text
 
 __all__ = [
     "BUNDLED_MODULES",
@@ -45,7 +45,7 @@ LITE_REQUIRED = (
 #: ``addin`` are generated empty so the bundle never pulls the openpyxl-heavy or xlwings-free parts.
 BUNDLED_MODULES: tuple[tuple[str, str], ...] = (
     *(("schemas", name) for name in (
-        "__init__.py", "errors.py", "text.py", "values.py", "rubric.py", "models.py", "forms.py",
+        "__init__.py", "errors.py", "text.py", "values.py", "config_files.py", "rubric.py", "models.py", "forms.py",
         "validate.py", "rating.py", "scoring.py", "office.py", "period.py",
     )),
     ("schemas", "rubrics/cao-minh-2026.toml"),
@@ -80,7 +80,7 @@ def _sources(rubric_file: Path | None) -> dict[str, str]:
     files.update(_GENERATED)
     if rubric_file is not None:
         load_rubric(rubric_file)  # a broken rubric fails here, with the rubric's own message
-        files["addin/rubric.toml"] = rubric_file.read_text(encoding="utf-8")
+        files["addin/rubric.toml"] = rubric_text(rubric_file)  # bounded, an ordinary file only
     return dict(sorted(files.items()))
 
 
@@ -152,7 +152,7 @@ def build_lite_bundle(rubric_file: Path | None = None) -> LiteBundle:
     files = _sources(rubric_file)
     digest = hashlib.sha256(repr(sorted(files.items())).encode("utf-8")).hexdigest()[:16]
     body = "{\n" + "".join(f"    {path!r}: {text!r},\n" for path, text in files.items()) + "}"
-    rubric = load_rubric(rubric_file).name if rubric_file else "mặc định (Cao Minh 2026)"
+    rubric = load_rubric(rubric_file).name if rubric_file else "mặc định của dvk"
     from importlib.metadata import PackageNotFoundError, version
 
     try:

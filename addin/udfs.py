@@ -6,7 +6,8 @@ Lite bundle's ``main.py``, by xlwings Lite. Excel names are the upper-cased Pyth
 Parameters carry no type annotations on purpose: xlwings turns an annotation into a value converter,
 and these functions take whatever a cell holds. Scripts differ by runtime: xlwings Lite injects the
 workbook into a ``book: xw.Book`` parameter; a classic macro takes no argument and uses the calling
-workbook. Both variants are defined; each is registered only in its runtime.
+workbook. Both variants are defined; each is registered only in its runtime. The classic macros are imported
+into a workbook of their own (``dvk-ham.xlsm``, see ``classic``) and act on the dvk workbook in front.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 
 import xlwings as xw
 
-from workbook.layout import build_layout
+from workbook.layout import INFO_SHEET, SCORE_SHEET, build_layout
 
 from . import functions as _f
 from .checks import ERRORS_SHEET, check_ranges
@@ -198,12 +199,36 @@ def cap_nhat_tong_hop(book: xw.Book) -> None:
     _update_book(book)
 
 
+def is_dvk_book(book: Any) -> bool:
+    """A unit's sheet (its "Thông tin đơn vị" and "Chấm điểm") or a master ("Chi tiết tiêu chí")."""
+    names = set(_sheet_names(book))
+    return DETAIL_SHEET in names or {INFO_SHEET, SCORE_SHEET} <= names
+
+
+def target_book(caller: Any, active: Any | None) -> Any:
+    """The workbook a classic macro works on. The macros are imported into a workbook of their own
+    (``dvk-ham.xlsm``: the master and the sheets stay .xlsx), which ``Book.caller()`` returns; so the workbook
+    in front, when it is a dvk file, is the one meant. Otherwise the caller (a sheet with the macros in it)."""
+    if active is not None and is_dvk_book(active):
+        return active
+    return caller
+
+
+def _in_front(caller: Any) -> Any | None:
+    try:
+        return caller.app.books.active
+    except Exception:  # no active workbook (or an old xlwings): use the caller
+        return None
+
+
 @_classic("Kiểm tra phiếu")
 def dvk_kiem_tra_phieu() -> None:
-    _check_book(xw.Book.caller())
+    caller = xw.Book.caller()
+    _check_book(target_book(caller, _in_front(caller)))
 
 
 @_classic("Cập nhật tổng hợp")
 def dvk_cap_nhat_tong_hop() -> None:
-    _update_book(xw.Book.caller())
+    caller = xw.Book.caller()
+    _update_book(target_book(caller, _in_front(caller)))
 

@@ -53,7 +53,7 @@ class FieldSpec(BaseModel):
 
 
 INFO_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec(key="unit_code", label="Mã đơn vị", kind="text", required=True, help="Mã do xã cấp, ví dụ VP-UBND"),
+    FieldSpec(key="unit_code", label="Mã đơn vị", kind="text", required=True, help="Mã do xã cấp cho đơn vị (xem danh sách mã ở trang “Hướng dẫn” hoặc hỏi Bộ phận Thi đua)"),
     FieldSpec(key="unit_name", label="Tên đơn vị", kind="text", required=True),
     FieldSpec(key="year", label="Năm đánh giá", kind="integer", required=True, help="Từ 2026 đến 2030"),
     FieldSpec(key="head", label="Người đứng đầu", kind="text", required=True),

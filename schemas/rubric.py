@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .config_files import RUBRIC_LIMIT, ConfigFileError, describe, read_bounded
 from .errors import RubricError
 from .text import nfc
 
@@ -38,6 +39,7 @@ __all__ = [
     "load_rubric",
     "parse_rubric",
     "rubric_label",
+    "rubric_text",
 ]
 
 #: The four fields (lĩnh vực) of the plan, in order. Models and exemplars belong to one of them.
@@ -409,14 +411,29 @@ def parse_rubric(data: dict[str, Any], *, source: str = "<rubric>") -> Rubric:
         ) from err
 
 
+def rubric_text(path: str | Path) -> str:
+    """The text of a rubric file: an ordinary file of at most ``RUBRIC_LIMIT`` bytes, UTF-8 (``RubricError``)."""
+    p = Path(path)
+    try:
+        return read_bounded(p, RUBRIC_LIMIT).decode("utf-8")
+    except FileNotFoundError as err:
+        raise RubricError(f"Không tìm thấy tệp bộ tiêu chí {p}.", file=str(p)) from err
+    except ConfigFileError as err:  # /dev/zero, a FIFO, a file of gigabytes (review H13)
+        raise RubricError(describe(err, "Tệp bộ tiêu chí"), file=str(p)) from err
+    except UnicodeDecodeError as err:
+        raise RubricError(f"Bộ tiêu chí {p} phải lưu bằng mã UTF-8.", file=str(p)) from err
+    except OSError as err:
+        reason = "không có quyền đọc" if isinstance(err, PermissionError) else err.strerror or str(err)
+        raise RubricError(f"Không đọc được tệp bộ tiêu chí {p} ({reason}).", file=str(p)) from err
+
+
 def load_rubric(path: str | Path) -> Rubric:
     """Load a rubric TOML file."""
     p = Path(path)
+    text = rubric_text(p)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise RubricError(f"Không tìm thấy tệp bộ tiêu chí {p}.", file=str(p)) from err
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
         raise RubricError(f"Bộ tiêu chí {p} không đọc được (lỗi cú pháp TOML): {err}", file=str(p)) from err
     return parse_rubric(data, source=str(p))
 
@@ -429,7 +446,9 @@ def default_rubric() -> Rubric:
 
 
 def rubric_label(rubric: Rubric) -> str:
-    """How a document names ``rubric``: the one shipped with dvk is said to be the default, so another commune
-    using it unchanged reads "bộ tiêu chí mặc định “Cao Minh 2026”", not a rubric of its own by that name."""
-    default = " mặc định của dvk" if rubric == default_rubric() else ""
-    return f"bộ tiêu chí{default} “{rubric.name}” (phiên bản {rubric.version})"
+    """How a document names ``rubric``. The one shipped with dvk is named neutrally, "bộ tiêu chí mặc định của
+    dvk (phiên bản 2026.1)": another commune using it unchanged must not read a commune's name in its own papers
+    (its data name, "Cao Minh 2026", is the plan's); a commune's own rubric is named as it is."""
+    if rubric == default_rubric():
+        return f"bộ tiêu chí mặc định của dvk (phiên bản {rubric.version})"
+    return f"bộ tiêu chí “{rubric.name}” (phiên bản {rubric.version})"

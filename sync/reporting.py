@@ -46,6 +46,7 @@ from workbook.master import (
 )
 from workbook.master.atomic import Fingerprint, MasterChanged, beside_copies, is_locked, old_copy_path
 from workbook.master.data import UnitStaffEdits
+from workbook.master.macro_copy import unread_macro_copies
 from workbook.master.phase import PHASES
 from workbook.master.written import NOTE, Written, cell_token, note_token, value_token
 
@@ -63,6 +64,7 @@ __all__ = [
     "ledger_base",
     "master_input",
     "merge_staff_edits",
+    "read_back_counts",
     "read_staff_files",
     "store_staff_edits",
     "unknown_rows",
@@ -384,6 +386,17 @@ def _read_back(path: Path, rubric: Rubric, year: int) -> StaffEdits:
     return staff
 
 
+def read_back_counts(results: Sequence[UnitResult]) -> dict[str, int] | None:
+    """What the master applies of the council's work: appraisal values, notes, and the values typed that are
+    not valid (kept as typed, red, on "Lỗi"); None when there is none of them."""
+    appraisals = sum(len(r.appraisal) for r in results)
+    notes = sum(1 for r in results if r.note)
+    invalid = sum(len(r.invalid) for r in results)
+    if not (appraisals or notes or invalid):
+        return None
+    return {"appraisals": appraisals, "notes": notes, "invalid": invalid}
+
+
 def unused_appraisal(code: str, values: Mapping[str, object]) -> str:
     """The notice for appraisals typed for a unit that has sent nothing: kept, counted once it submits."""
     return (f"Đơn vị {code} chưa nộp phiếu: điểm thẩm định đã nhập ({', '.join(sorted(values))}) được giữ lại nhưng "
@@ -443,6 +456,8 @@ def write_year_master(
         notes, keep = _lost(files, registered)
         if files:
             store_staff_edits(ledger, year, merged.staff, seen_at=when, units=registered)
+        # a "Save As .xlsm" copy beside the master is never read: name what it holds that the master lacks
+        notes.extend(unread_macro_copies(path, rubric, year=year))
         kept: list[Path] = []
         for f in files:
             if f.path in keep or f.path in merged.losing:

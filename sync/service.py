@@ -37,7 +37,7 @@ from .ledger import Ledger
 from .ledger.held import released_unit
 from .ledger.records import RunStatus, UnitStatus
 from .ledger.sheets import SheetRecord
-from .reporting import master_input, write_year_master
+from .reporting import master_input, read_back_counts, write_year_master
 from .sources import Fetched, FileSeen, from_folder, from_google, scan_folder
 
 __all__ = ["SyncReport", "UnitOutcome", "build_google", "run_sync"]
@@ -53,7 +53,8 @@ class SyncReport:
     interrupted: bool = False
     notices: list[str] = field(default_factory=list)  # things the commune should know about the pass
     source_errors: list[str] = field(default_factory=list)  # parts of a source that could not be read (exit 1)
-    staff_edits: dict[str, int] | None = None  # appraisal values and notes applied from the master, when any
+    #: appraisal values and notes applied from the master, and invalid values kept as typed ("invalid"), when any
+    staff_edits: dict[str, int] | None = None
 
     @property
     def failed(self) -> bool:
@@ -286,8 +287,7 @@ class _Counter:
 
 def _fill_totals(report: SyncReport, results: Sequence[UnitResult]) -> None:
     by_code = {r.row.unit.code: r for r in results}
-    appraisals, notes = sum(len(r.appraisal) for r in results), sum(1 for r in results if r.note)
-    report.staff_edits = {"appraisals": appraisals, "notes": notes} if appraisals or notes else None
+    report.staff_edits = read_back_counts(results)
     for outcome in report.units:
         result = by_code.get(outcome.code)
         if result is None:

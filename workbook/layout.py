@@ -16,9 +16,10 @@ from functools import cache
 from typing import Any
 
 from schemas.forms import INFO_FIELDS, TABLES, TableSpec
-from schemas.rubric import Criterion, InputKind, Rubric
+from schemas.rubric import Criterion, InputKind, Rubric, default_rubric
 
 __all__ = [
+    "DEFAULT_TEMPLATE_NAME",
     "GUIDE_SHEET",
     "INFO_SHEET",
     "LAYOUT_REVISION",
@@ -48,6 +49,8 @@ INFO_SHEET = "Thông tin đơn vị"
 SCORE_SHEET = "Chấm điểm"
 LISTS_SHEET = "Danh mục"
 META_VERSION = "meta.template_version"
+#: How the template of dvk's default rubric is named ("Mặc định dvk/2026.1/1"), whatever the commune.
+DEFAULT_TEMPLATE_NAME = "Mặc định dvk"
 
 INFO_VERSION_ROW = 3
 INFO_FIRST_ROW = 4
@@ -223,6 +226,13 @@ class Layout:
     outputs: tuple[OutputCell, ...] = ()
     score_columns: ScoreColumns = field(default_factory=ScoreColumns)
     criterion_rows: tuple[tuple[str, int], ...] = ()  # (code, row) on "Chấm điểm"
+    #: earlier names of this very template (same rubric, same cells): a sheet issued under one is current
+    legacy_versions: tuple[str, ...] = ()
+
+    def is_current(self, version: object) -> bool:
+        """Whether a sheet's "Phiên bản mẫu phiếu" names this template (or an earlier name of it)."""
+        shown = str(version or "").strip()
+        return shown == self.template_version or shown in self.legacy_versions
 
     def input(self, name: str) -> InputCell:
         for i in self.inputs:
@@ -343,7 +353,11 @@ def _criterion_inputs(c: Criterion, row: int, cols: ScoreColumns) -> list[InputC
 @cache
 def build_layout(rubric: Rubric) -> Layout:
     """The Layout of the template for ``rubric`` (cached: rubrics are immutable)."""
-    version = f"{rubric.name}/{rubric.version}/{LAYOUT_REVISION}"
+    # dvk's own rubric is named neutrally on every template (another commune uses it too); the name it had
+    # before (its data name, "Cao Minh 2026") stays accepted, so sheets issued earlier are still current
+    default = rubric == default_rubric()
+    version = f"{DEFAULT_TEMPLATE_NAME if default else rubric.name}/{rubric.version}/{LAYOUT_REVISION}"
+    legacy = (f"{rubric.name}/{rubric.version}/{LAYOUT_REVISION}",) if default else ()
     inputs: list[InputCell] = [
         InputCell(
             name=META_VERSION, sheet=INFO_SHEET, cell=f"{INFO_VALUE_COL}{INFO_VERSION_ROW}", criterion=None,
@@ -386,5 +400,5 @@ def build_layout(rubric: Rubric) -> Layout:
             fixed.append(FixedCell(t.sheet, f"{t.number_column}{t.first_row + n}", n + 1, "number"))
     return Layout(
         template_version=version, inputs=tuple(inputs), tables=tables, fixed=tuple(fixed),
-        outputs=tuple(outputs), score_columns=cols, criterion_rows=tuple(rows),
+        outputs=tuple(outputs), score_columns=cols, criterion_rows=tuple(rows), legacy_versions=legacy,
     )

@@ -20,6 +20,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
+from math import ceil
 from pathlib import Path
 from typing import BinaryIO
 
@@ -55,6 +56,10 @@ _WORKBOOK_TYPES = frozenset(
     )
 )
 _WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_UNIQUE_COUNT = re.compile(rb"\buniqueCount\s*=\s*[\"']\s*([0-9]{1,12})\s*[\"']")
+_SI_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?si[\s>/]")
+_TAG_OVERLAP = 64  # bytes carried from one chunk to the next so a tag cut in two is counted once
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 _SAVE_AS_XLSX = "Hãy mở tệp bằng Excel hoặc LibreOffice rồi Lưu thành (Save As) “Sổ làm việc Excel (.xlsx)”."
@@ -101,10 +106,21 @@ def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
         )
 
 
+#: A filled template holds a few hundred shared strings (its labels and what the unit typed; a table of a
+#: hundred rows adds a few thousand). openpyxl reads every one of them before the first cell (about 0.2 s per
+#: 10,000, with memory to match), so a file with a million unused strings cost 19 s and 325 MB (review H12).
+MAX_SHARED_STRINGS = 20_000
+MAX_SHARED_BYTES = 8 * 2**20
+
+
 def preflight(
-    path: Path, *, max_uncompressed: int = 50 * 2**20, max_cells: int = 2_000_000, max_file: int = MAX_FILE_BYTES
+    path: Path, *, max_uncompressed: int = 50 * 2**20, max_cells: int = 2_000_000, max_file: int = MAX_FILE_BYTES,
+    max_shared_strings: int = MAX_SHARED_STRINGS, max_shared_bytes: int = MAX_SHARED_BYTES,
 ) -> None:
-    """Refuse ``path`` with an `UnsafeFileError` unless it is a plain, sane .xlsx/.xlsm workbook."""
+    """Refuse ``path`` with an `UnsafeFileError` unless it is a plain, sane .xlsx/.xlsm workbook.
+
+    ``max_shared_strings`` / ``max_shared_bytes`` bound the shared-strings part (counted from its tags, not
+    from the ``uniqueCount`` it declares); a master or a units file passes larger limits than a submission."""
     ensure_defused()
     name = path.name
     if path.is_dir():
@@ -151,7 +167,8 @@ def preflight(
         raise _refuse(path, "not-a-zip", _not_excel_message(name, head + _peek(path)))
     try:
         with zipfile.ZipFile(path) as archive:
-            _check_archive(path, archive, max_uncompressed=max_uncompressed, max_cells=max_cells)
+            _check_archive(path, archive, max_uncompressed=max_uncompressed, max_cells=max_cells,
+                           max_strings=max_shared_strings, max_string_bytes=max_shared_bytes)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         raise _refuse(
             path,
@@ -274,20 +291,23 @@ def _scan_for_names(fh: BinaryIO) -> bool:
 # --- zip packages --------------------------------------------------------------------------------------
 
 
-def _check_archive(path: Path, archive: zipfile.ZipFile, *, max_uncompressed: int, max_cells: int) -> None:
+def _check_archive(
+    path: Path, archive: zipfile.ZipFile, *, max_uncompressed: int, max_cells: int, max_strings: int,
+    max_string_bytes: int,
+) -> None:
     name = path.name
     members = archive.infolist()
     names = {info.filename for info in members}
     if len(members) > _MAX_MEMBERS:
-        raise _refuse(path, "zip-bomb", _bomb_message(name, f"chứa {len(members):,} thành phần"))
+        raise _refuse(path, "zip-bomb", _bomb_message(name, f"chứa {_vn_int(len(members))} thành phần"))
     declared = sum(info.file_size for info in members)
     if declared > max_uncompressed:
         size_mb = declared / 2**20
-        raise _refuse(path, "zip-bomb", _bomb_message(name, f"bung ra tới {size_mb:,.0f} MB"))
+        raise _refuse(path, "zip-bomb", _bomb_message(name, f"bung ra tới {_vn_int(round(size_mb))} MB"))
     compressed = sum(info.compress_size for info in members)
     if declared > _RATIO_FLOOR and declared > _MAX_RATIO * max(compressed, 1):
         ratio = declared // max(compressed, 1)
-        raise _refuse(path, "zip-bomb", _bomb_message(name, f"nén bất thường (tỉ lệ {ratio:,}:1)"))
+        raise _refuse(path, "zip-bomb", _bomb_message(name, f"nén bất thường (tỉ lệ {_vn_int(ratio)}:1)"))
     if any(info.flag_bits & 0x1 for info in members):
         raise _refuse(
             path,
@@ -304,15 +324,17 @@ def _check_archive(path: Path, archive: zipfile.ZipFile, *, max_uncompressed: in
                 "Excel thật không có các khai báo này; hãy lưu lại từ Excel thành .xlsx hoặc báo cho "
                 "cán bộ phụ trách.",
             )
-    sheets = _worksheet_parts(path, archive, names)
+    sheets, shared = _worksheet_parts(path, archive, names)
+    for part in shared:
+        _check_shared_strings(path, archive, part, max_strings=max_strings, max_bytes=max_string_bytes)
     for part in sheets:
         cells = _declared_cells(archive, part)
         if cells is not None and cells > max_cells:
             raise _refuse(
                 path,
                 "absurd-dimension",
-                f"Tệp “{name}” có một trang tính khai báo vùng dữ liệu quá lớn ({cells:,} ô, giới hạn "
-                f"{max_cells:,}). Hãy xóa các dòng, cột thừa ở cuối trang tính rồi lưu và gửi lại.",
+                f"Tệp “{name}” có một trang tính khai báo vùng dữ liệu quá lớn ({_vn_int(cells)} ô, giới hạn "
+                f"{_vn_int(max_cells)}). Hãy xóa các dòng, cột thừa ở cuối trang tính rồi lưu và gửi lại.",
             )
 
 
@@ -343,8 +365,9 @@ def _check_kind(path: Path, archive: zipfile.ZipFile, names: set[str]) -> None:
         raise _refuse(path, "not-a-spreadsheet", f"Tệp “{name}” không phải tệp Excel .xlsx{kind}. {_SAVE_AS_XLSX}")
 
 
-def _worksheet_parts(path: Path, archive: zipfile.ZipFile, names: set[str]) -> list[str]:
-    """The worksheet parts (by content type and by the usual folder); refuse a package with no workbook."""
+def _worksheet_parts(path: Path, archive: zipfile.ZipFile, names: set[str]) -> tuple[list[str], list[str]]:
+    """The worksheet parts and the shared-strings parts (by content type and by the usual name); refuse a
+    package with no workbook."""
     info = archive.getinfo("[Content_Types].xml")
     if info.file_size > _CONTENT_TYPES_LIMIT:
         raise _refuse(path, "zip-bomb", _bomb_message(path.name, "có phần mô tả nội dung quá lớn"))
@@ -368,7 +391,55 @@ def _worksheet_parts(path: Path, archive: zipfile.ZipFile, names: set[str]) -> l
         )
     parts = {part for part, content_type in overrides.items() if content_type == _WORKSHEET_TYPE}
     parts |= {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
-    return sorted(part for part in parts if part in names)
+    shared = {part for part, content_type in overrides.items() if content_type == _SHARED_STRINGS_TYPE}
+    shared |= {n for n in names if n.lower() == "xl/sharedstrings.xml"}
+    return sorted(part for part in parts if part in names), sorted(part for part in shared if part in names)
+
+
+def _check_shared_strings(path: Path, archive: zipfile.ZipFile, part: str, *, max_strings: int, max_bytes: int) -> None:
+    """Refuse a shared-strings part larger than ``max_bytes`` inflated, or declaring or holding more than
+    ``max_strings`` strings: openpyxl would read them all before the first cell. The tags are counted while
+    the part streams (at most ``max_bytes``), so a part that under-declares its ``uniqueCount`` is caught too."""
+    info = archive.getinfo(part)
+    if info.file_size > max_bytes:
+        raise _refuse(path, "too-many-strings", _strings_message(
+            path.name, f"có phần chữ dùng chung bung ra tới {_vn_int(ceil(info.file_size / 2**20))} MB "
+            f"(giới hạn {_vn_int(max_bytes // 2**20)} MB)"))
+    count = 0
+    tail = b""
+    with archive.open(info) as fh:
+        head = True
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            if head:
+                declared = _UNIQUE_COUNT.search(data[:4096])
+                if declared and int(declared.group(1)) > max_strings:
+                    raise _refuse(path, "too-many-strings", _strings_message(
+                        path.name, f"khai báo {_vn_int(int(declared.group(1)))} chuỗi chữ dùng chung (giới hạn "
+                        f"{_vn_int(max_strings)})"))
+                head = False
+            cut = max(len(data) - _TAG_OVERLAP, 0)
+            count += sum(1 for m in _SI_TAG.finditer(data) if m.start() < cut)
+            tail = data[cut:]
+            if count > max_strings:
+                break
+    count += sum(1 for _ in _SI_TAG.finditer(tail)) if count <= max_strings else 0
+    if count > max_strings:
+        raise _refuse(path, "too-many-strings", _strings_message(
+            path.name, f"chứa hơn {_vn_int(max_strings)} chuỗi chữ dùng chung"))
+
+
+def _strings_message(name: str, what: str) -> str:
+    return (
+        f"Tệp “{name}” {what}, không giống một phiếu đánh giá bình thường nên bị từ chối để bảo vệ máy. Thường do "
+        "tệp có thêm trang tính hoặc dữ liệu dán vào từ nơi khác: hãy xóa các trang, dòng thừa, hoặc chép số liệu "
+        "sang mẫu phiếu gốc, rồi lưu và gửi lại."
+    )
+
+
+def _vn_int(n: int) -> str:
+    """1000000 → "1.000.000" (Vietnamese groups thousands with a dot)."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:

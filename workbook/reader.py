@@ -279,7 +279,7 @@ def validate_grid(
         seen = grid.get((meta.sheet, meta.cell))
         shown = "" if seen is None else str(seen).strip()
         blank = not shown
-        if not blank and shown != layout.template_version:
+        if not blank and not layout.is_current(shown):
             issues.append(_issue(
                 "template-version-mismatch", Severity.ERROR,
                 f"Phiếu này làm theo mẫu “{shown}”, khác mẫu đang dùng “{layout.template_version}”. Hãy "

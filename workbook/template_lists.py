@@ -19,6 +19,7 @@ from schemas.validate import YEARS
 
 from .layout import LISTS_SHEET, quote_sheet
 from .styles import BODY, BOLD, HEADER_FILL, protect
+from .text_cells import put_text
 
 __all__ = ["Lists", "add_validation", "write_lists"]
 
@@ -47,7 +48,9 @@ def write_lists(wb: Workbook, rubric: Rubric, extra: list[tuple[str, tuple[str, 
         ws.cell(row=1, column=col, value=f"{c.code} – mức").font = BOLD
         ws.cell(row=1, column=col + 1, value="Điểm").font = BOLD
         for i, level in enumerate(c.levels):
-            ws.cell(row=2 + i, column=col, value=level.label).font = BODY
+            label = ws.cell(row=2 + i, column=col)
+            put_text(label, level.label)  # a rubric's wording is text (see ``text_cells``)
+            label.font = BODY
             points = level.points
             ws.cell(row=2 + i, column=col + 1, value=int(points) if points == points.to_integral_value() else float(points))
         last = 1 + len(c.levels)

@@ -38,6 +38,7 @@ from .template_cache import FormulaCache
 from .template_formulas import points_formula, rating_formula, sum_of, zero_count_formula
 from .template_lists import Lists, add_validation
 from .template_print import fit_scale, keep_block_together
+from .text_cells import put_text
 
 __all__ = ["SLOT_MARKS", "ScoreSheetText", "rule_text", "write_score_sheet"]
 
@@ -184,7 +185,10 @@ def write_score_sheet(
         }
         for letter, value in values.items():
             cell = ws[f"{letter}{row}"]
-            cell.value = value
+            if isinstance(value, str):
+                put_text(cell, value)  # a commune's own rubric wording is text, whatever it starts with
+            else:
+                cell.value = value
             cell.font = BOLD if letter == cols.code else SMALL if letter == cols.what else BODY
             cell.alignment = CENTER if letter in (cols.code, cols.max_points) else WRAP
             cell.border = BORDER
@@ -248,7 +252,7 @@ def write_score_sheet(
     for name, label, formula, fmt in totals:
         letters, row = split_a1(out[name])
         label_cell = ws[f"A{row}"]
-        label_cell.value = label
+        put_text(label_cell, label)
         label_cell.font = BOLD
         label_cell.alignment = WRAP
         label_end = cols.evidence if letters == cols.points else cols.what
@@ -283,7 +287,7 @@ def write_score_sheet(
     date_row = note_row + 2
     sign_row = date_row + 1
     left_end, right_start = cols.what, first_slot
-    ws[f"{right_start}{date_row}"] = official_date(None, info.place or BLANK)
+    put_text(ws[f"{right_start}{date_row}"], official_date(None, info.place or BLANK))
     ws[f"{right_start}{date_row}"].font = Font(name=FONT_NAME, size=12, italic=True)
     rows = [
         (sign_row, "NGƯỜI LẬP BIỂU", "NGƯỜI ĐỨNG ĐẦU ĐƠN VỊ", BOLD),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import floor
 
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
 
 from schemas.forms import TABLES
 from schemas.models import Unit
@@ -43,12 +45,14 @@ from .styles import (
     WRAP,
     estimate_lines,
     print_setup,
+    printable,
     protect,
     row_height,
 )
 from .template_cache import FormulaCache
 from .template_lists import Lists, add_validation
 from .template_print import WIDE_SCALE, column_pages, fit_scale, set_column_breaks
+from .text_cells import put_text
 
 __all__ = ["GUIDE_WIDTH", "GuideInfo", "write_guide", "write_info", "write_table"]
 
@@ -118,21 +122,40 @@ def write_guide(wb: Workbook, rubric: Rubric, layout: Layout, info: GuideInfo) -
         ("Bộ phận Thi đua kiểm tra phiếu bằng dvk (lệnh “dvk validate”); mỗi lỗi chỉ rõ trang và ô cần sửa.", BODY),
         (f"Mẫu phiếu: {layout.template_version} — năm {info.year}.", NOTE),
     ]
+    guide_rows = len(lines)  # the guide proper; the list of unit codes (if any) starts on a page of its own
     if info.units and not info.unit:
-        lines.append(("", BODY))
         lines.append(("Mã các đơn vị", SUBTITLE))
         lines.extend((f"{u.code}: {u.name}", BODY) for u in info.units)
     ws.column_dimensions["A"].width = GUIDE_WIDTH
+    heights: list[float] = []
     for i, (text, font) in enumerate(lines, start=1):
-        cell = ws.cell(row=i, column=1, value=text or None)
+        cell = ws.cell(row=i, column=1)
+        put_text(cell, text)  # the commune's contact line, unit names: text, never a formula
         cell.font = font
         cell.alignment = WRAP
         size = float(font.sz or 12)  # type: ignore[attr-defined]
         if text:
             n_lines = estimate_lines(text, GUIDE_WIDTH, size, bold=bool(font.b))  # type: ignore[attr-defined]
             ws.row_dimensions[i].height = row_height(n_lines, size)
-    print_setup(ws, landscape=False)
+        else:
+            ws.row_dimensions[i].height = _SPACER
+        heights.append(float(ws.row_dimensions[i].height or _SPACER))
+    if len(lines) > guide_rows:
+        ws.row_breaks.append(Break(id=guide_rows))
+    print_setup(ws, landscape=False, scale=_one_page_scale(sum(heights[:guide_rows])))
     protect(ws)
+
+
+#: The height (points) of an empty line between the guide's sections.
+_SPACER = 8.0
+
+
+def _one_page_scale(height: float) -> int:
+    """The print scale that keeps the guide on one A4 page: 100 %, or a little less when a long contact line
+    (office, phone, e-mail) pushes its last lines onto an almost empty second page (new-commune review, defect
+    13); never under 85 % (12 pt text stays above 10 pt)."""
+    room = printable(landscape=False)[1] * 0.95
+    return 100 if height <= room else max(85, floor(room / height * 100))
 
 
 def _n(value: object) -> str:
@@ -165,12 +188,16 @@ def write_info(wb: Workbook, layout: Layout, lists: Lists, info: GuideInfo) -> N
             continue
         _letters, row = split_a1(item.cell)
         label = ws[f"{INFO_LABEL_COL}{row}"]
-        label.value = item.label
+        put_text(label, item.label)
         label.font = BOLD if item.required else BODY
         label.alignment = WRAP
         label.border = BORDER
         value = ws[item.cell]
-        value.value = prefill.get(item.name)
+        prefilled = prefill.get(item.name)
+        if isinstance(prefilled, str):
+            put_text(value, prefilled)  # a unit named "=HYPERLINK(…)" in the registry stays a name (review H6)
+        else:
+            value.value = prefilled
         value.border = BORDER
         value.font = BODY
         value.alignment = WRAP
@@ -192,7 +219,7 @@ def write_info(wb: Workbook, layout: Layout, lists: Lists, info: GuideInfo) -> N
             if item.name == "info.year":
                 help_text = f"Từ {YEARS.start} đến {YEARS.stop - 1} (bắt buộc)"
             hint = ws[f"{INFO_HELP_COL}{row}"]
-            hint.value = help_text.strip() or None
+            put_text(hint, help_text.strip())
             hint.font = NOTE
             hint.alignment = WRAP
             add_validation(
@@ -251,14 +278,29 @@ def write_table(
     ws.merge_cells(f"A2:{head_last}2")
     if cache is not None:
         cache.put(table.sheet, "A2", f"Đơn vị: {unit_name}")
-    ws["A3"] = (
-        f"Mỗi dòng một {title.lower()}, nhập từ dòng {table.first_row}, không bỏ dòng trống; tối đa {table.max_rows} "
-        "dòng. Cột có dấu (*) phải nhập khi dòng có nội dung; cột có mũi tên: chọn trong danh sách."
-    )
-    ws["A3"].font = NOTE
-    ws["A3"].alignment = WRAP
-    ws.merge_cells(f"A3:{head_last}3")
-    ws.row_dimensions[3].height = row_height(estimate_lines(str(ws["A3"].value), head_width, 11), 11)
+    rest = (f"không bỏ dòng trống; tối đa {table.max_rows} dòng. Cột có dấu (*) phải nhập khi dòng có nội dung; "
+            "cột có mũi tên: chọn trong danh sách.")
+    if title_cols is None:
+        ws["A3"] = f"Mỗi dòng một {title.lower()}, nhập từ dòng {table.first_row}, {rest}"
+        ws.merge_cells(f"A3:{head_last}3")
+        lines = estimate_lines(str(ws["A3"].value), head_width, 11)
+        notes = ["A3"]
+    else:
+        # across pages the print-title columns repeat the start of row 3 on every page: it holds a whole sentence
+        # there, the rest follows on the first page only (it was cut mid-word: new-commune review, defect 13)
+        first = table.columns[1].letter
+        ws["A3"] = f"Mỗi dòng một {title.lower()}, từ dòng {table.first_row}."
+        ws.merge_cells(f"A3:{table.columns[0].letter}3")
+        ws[f"{first}3"] = rest[0].upper() + rest[1:]
+        ws.merge_cells(f"{first}3:{head_last}3")
+        repeated = widths[0][1] + widths[1][1]
+        lines = max(estimate_lines(str(ws["A3"].value), repeated, 11),
+                    estimate_lines(str(ws[f"{first}3"].value), head_width - repeated, 11))
+        notes = ["A3", f"{first}3"]
+    for ref in notes:
+        ws[ref].font = NOTE
+        ws[ref].alignment = WRAP
+    ws.row_dimensions[3].height = row_height(lines, 11)
     header = ws[f"{table.number_column}{table.header_row}"]
     header.value = "STT"
     cells = [header]

@@ -30,16 +30,24 @@ addin_app = typer.Typer(
 
 @addin_app.command("lite")
 def lite_command(
-    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi main.py và requirements.txt.")],
+    out: Annotated[Path, typer.Option("--out", metavar="<THƯ MỤC>", help="Thư mục ghi main.py và requirements.txt.")],
     rubric_file: Annotated[
-        Path | None, typer.Option("--rubric", help="Tệp bộ tiêu chí TOML đóng gói kèm (mặc định: Cao Minh 2026).")
+        Path | None, typer.Option(
+            "--rubric", help="Tệp bộ tiêu chí TOML đóng gói kèm (mặc định: theo dvk.toml, hoặc bộ tiêu chí mặc định của dvk).",
+        )
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Tệp cấu hình dvk.toml (mặc định: ./dvk.toml nếu có).")
     ] = None,
 ) -> None:
     """Tạo main.py và requirements.txt cho xlwings Lite (Excel 365/2021+, Excel trên web, macOS)."""
     from addin.bundle import write_lite_bundle
 
+    from ..config import load_settings
+
     _existing_parent(out)
-    for path in write_lite_bundle(out, rubric_file):
+    chosen = rubric_file or load_settings(config).rubric.file  # the commune's own rubric, as template/validate
+    for path in write_lite_bundle(out, chosen):
         console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
     console.print(
         "Mở sổ tính trong Excel, bấm nút xlwings Lite trên thẻ Trang đầu, dán nội dung main.py và "
@@ -50,26 +58,39 @@ def lite_command(
 @addin_app.command("classic")
 def classic_command(
     out: Annotated[
-        Path | None, typer.Option("--out", help="Thư mục ghi xlwings.conf và hướng dẫn (mặc định: chỉ in ra màn hình).")
+        Path | None, typer.Option("--out", metavar="<THƯ MỤC>", help="Thư mục ghi xlwings.conf và hướng dẫn (mặc định: chỉ in ra màn hình).")
     ] = None,
     interpreter: Annotated[
-        str | None, typer.Option("--interpreter", help="Đường dẫn python.exe ghi vào Interpreter_Win (không bắt buộc).")
+        str | None, typer.Option("--interpreter", help="Đường dẫn python ghi vào INTERPRETER_WIN (mặc định: Python đang chạy dvk).")
     ] = None,
     pythonpath: Annotated[
         str | None, typer.Option("--pythonpath", help="Thư mục mã nguồn dvk ghi vào PYTHONPATH (không bắt buộc).")
     ] = None,
 ) -> None:
-    """In (hoặc ghi ra thư mục) cấu hình xlwings.conf và các bước cài hàm dvk cho Excel 2016/2019 trên Windows."""
-    from addin.classic import classic_steps, conf_file_text, write_classic
+    """In (hoặc ghi ra thư mục) cấu hình xlwings.conf và các bước cài hàm dvk cho Excel 2016/2019 trên Windows.
 
+    INTERPRETER_WIN là Python của môi trường đang chạy dvk (pythonw.exe cạnh python.exe), trừ khi có --interpreter:
+    hãy chạy lệnh này bằng .venv\\Scripts\\dvk trên chính máy Windows có Excel."""
+    import sys
+
+    from addin.classic import classic_steps, conf_file_text, venv_interpreter, write_classic
+
+    chosen = interpreter or venv_interpreter()
     if out is None:
-        typer.echo(classic_steps())
+        typer.echo(classic_steps(chosen))
         typer.echo("Nội dung tệp xlwings.conf:")
-        typer.echo(conf_file_text(interpreter=interpreter, pythonpath=pythonpath), nl=False)
-        return
-    _existing_parent(out)
-    for path in write_classic(out, interpreter=interpreter, pythonpath=pythonpath):
-        console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
+        typer.echo(conf_file_text(interpreter=chosen, pythonpath=pythonpath), nl=False)
+    else:
+        _existing_parent(out)
+        for path in write_classic(out, interpreter=chosen, pythonpath=pythonpath):
+            console.print(f"Đã ghi {path}", markup=False, soft_wrap=True)
+    if interpreter is None and sys.platform != "win32":
+        console.print(
+            f"Lưu ý: dvk đang chạy trên {sys.platform}, không phải Windows, nên INTERPRETER_WIN ({chosen}) không dùng "
+            "được cho Excel. Hãy chạy lại lệnh này bằng .venv\\Scripts\\dvk trên máy Windows có Excel, hoặc chỉ rõ "
+            "--interpreter C:\\…\\.venv\\Scripts\\pythonw.exe.",
+            style="yellow", markup=False, soft_wrap=True,
+        )
 
 
 @addin_app.command("check")
@@ -78,8 +99,11 @@ def check_command(
 ) -> None:
     """Kiểm tra phần mã xlwings Lite nhúng trong tệp: còn nguyên, không có, hay đã bị hỏng (lưu lại bằng LibreOffice).
 
-    Mã thoát 1 khi có tệp bị hỏng phần mã, 2 khi không đọc được tệp."""
+    Mỗi tệp được kiểm tra trước như khi đọc tệp tổng hợp (kích thước, tệp nén, khai báo XML), phần mã đọc có giới
+    hạn. Mã thoát 1 khi có tệp bị hỏng phần mã, 2 khi không đọc được tệp."""
     from addin.embed import LiteState, lite_problem, lite_state
+    from schemas.errors import UnsafeFileError
+    from workbook.preflight import preflight
 
     broken = unreadable = 0
     for path in files:
@@ -87,8 +111,15 @@ def check_command(
             console.print(f"Không có tệp {path}.", markup=False, soft_wrap=True)
             unreadable += 1
             continue
+        try:  # the limits dvk reads a master with (a template or a master may carry the code)
+            preflight(path, max_uncompressed=200 * 2**20, max_cells=20_000_000, max_shared_strings=1_000_000,
+                      max_shared_bytes=128 * 2**20)
+        except UnsafeFileError as err:
+            console.print(str(err), markup=False, soft_wrap=True)
+            unreadable += 1
+            continue
         state = lite_state(path)
-        if state is LiteState.BROKEN:
+        if state in (LiteState.BROKEN, LiteState.DAMAGED):
             broken += 1
             console.print(lite_problem(path) or "", markup=False, soft_wrap=True)
         elif state is LiteState.OK:

@@ -138,7 +138,12 @@ def check_files(
             unit, name, year = (clean_text(raw) or None) if isinstance(raw, str) else None, "", None
         card = score(rubric, sub, preset=preset) if scored and sub is not None else None  # A4 as typed: no receipt
         held = _identity(path, rubric, registry, unit, name)
-        issues = read.issues + ((held,) if held else ()) + _campaign_notes(path, rubric, year, expected=year_of_campaign)
+        try:  # the notes read parts of the file again (the Lite code): a failure there is this file's only
+            notes = _campaign_notes(path, rubric, year, expected=year_of_campaign)
+        except WorkbookError as err:
+            results.append(_file_error(path, err))
+            continue
+        issues = read.issues + ((held,) if held else ()) + notes
         results.append(FileCheck(path=path, unit=unit, unit_name=name, year=year, issues=issues, card=card))
     return results
 

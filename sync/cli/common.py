@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ __all__ = [
     "need_units",
     "print_json",
     "settings_from",
+    "staff_line",
 ]
 
 def _make_console() -> Console:
@@ -159,3 +161,16 @@ STATUS_LABELS = {
     "missing": "Chưa nộp",
     "held": "Chờ xác nhận",
 }
+
+
+def staff_line(counts: Mapping[str, int] | None) -> str | None:
+    """"Đọc lại từ tệp tổng hợp: 5 điểm thẩm định, 4 ghi chú; 1 điểm thẩm định không hợp lệ …" (sync, report)."""
+    if not counts:
+        return None
+    line = (f"Đọc lại từ tệp tổng hợp: {int(counts.get('appraisals', 0))} điểm thẩm định, "
+            f"{int(counts.get('notes', 0))} ghi chú")
+    invalid = int(counts.get("invalid", 0))
+    if invalid:
+        line += (f"; {invalid} điểm thẩm định không hợp lệ, chưa được tính (giữ nguyên như đã gõ, tô đỏ, xem trang "
+                 "“Lỗi”)")
+    return line + "."

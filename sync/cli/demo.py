@@ -14,7 +14,7 @@ __all__ = ["register"]
 
 def demo_command(
     out: Annotated[Path, typer.Option(
-        "--out", help="Thư mục chứa dữ liệu mẫu và kết quả: một thư mục mới (hoặc rỗng), hoặc thư mục do dvk demo tạo "
+        "--out", metavar="<THƯ MỤC>", help="Thư mục chứa dữ liệu mẫu và kết quả: một thư mục mới (hoặc rỗng), hoặc thư mục do dvk demo tạo "
         "trước đó. Thư mục đã có dữ liệu khác bị từ chối, để không xóa dữ liệu thật.",
     )] = Path("demo-output"),
     fresh: Annotated[bool, typer.Option(

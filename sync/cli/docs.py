@@ -30,10 +30,10 @@ def docs_command(
     year: Annotated[int | None, typer.Option("--year", help="Năm đánh giá (mặc định theo [commune] year).")] = None,
     phase: Annotated[int | None, typer.Option("--phase", min=1, max=2, help="Báo cáo sơ kết (1: giai đoạn I, 2026–2028) hoặc tổng kết (2: cả giai đoạn 2026–2030, chi tiết giai đoạn II; năm 2028 tính một lần, ở giai đoạn I).")] = None,
     kind: Annotated[Kind, typer.Option("--kind", help="Văn bản cần lập: bao-cao (báo cáo kết quả), bien-ban (biên bản họp Hội đồng Thi đua - Khen thưởng), to-trinh (tờ trình đề nghị khen thưởng), quyet-dinh (quyết định khen thưởng), cong-nhan (quyết định công nhận mô hình, điển hình) hoặc all.")] = Kind.all,
-    out: Annotated[Path | None, typer.Option("--out", help="Thư mục ghi văn bản (mặc định: thư mục van-ban cạnh tệp tổng hợp).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="<THƯ MỤC>", help="Thư mục ghi văn bản (mặc định: thư mục van-ban cạnh tệp tổng hợp).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Xuất thêm tệp PDF bằng LibreOffice (nếu máy có LibreOffice).")] = False,
     final: Annotated[bool, typer.Option("--final", help="Bản chính thức: chỉ ghi khi không văn bản nào còn thiếu gì (số, ngày, người ký, đoạn cần viết, kết quả tạm tính); còn thiếu thì không ghi gì và liệt kê phần thiếu.")] = False,
-    export: Annotated[Path | None, typer.Option("--export-templates", help="Ghi các mẫu văn bản mặc định (.docx) và tệp căn cứ pháp lý (can-cu.toml) vào thư mục này để xã sửa, rồi trỏ [documents] templates (và grounds) tới đó.")] = None,
+    export: Annotated[Path | None, typer.Option("--export-templates", metavar="<THƯ MỤC>", help="Ghi các mẫu văn bản mặc định (.docx) và tệp căn cứ pháp lý (can-cu.toml) vào thư mục này để xã sửa, rồi trỏ [documents] templates (và grounds) tới đó.")] = None,
 ) -> None:
     """Lập văn bản của Hội đồng Thi đua - Khen thưởng từ sổ lưu trữ: báo cáo kết quả năm, biên bản họp Hội đồng,
     tờ trình và quyết định khen thưởng, quyết định công nhận mô hình, điển hình, báo cáo sơ kết / tổng kết giai

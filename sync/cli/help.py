@@ -4,7 +4,8 @@ typer (with its bundled click) writes "Usage:", "Options:", "[default: …]", "[
 metavars such as ``<path>`` and ``<float range>`` and "Show this message and exit." in English, some
 through gettext and some as plain strings. Every help page goes through one ``HelpFormatter``; the
 subclass installed here translates each piece before it is wrapped, so every command — also those added
-later — gets a Vietnamese page.
+later — gets a Vietnamese page. The list of commands shows each command's first paragraph whole (wrapped),
+never cut with "...".
 """
 
 from __future__ import annotations
@@ -73,12 +74,24 @@ def _row_term(text: str) -> str:
     return same.group(1) if same else text
 
 
+def _whole_summary(self: Any, limit: int = 45) -> str:
+    """A command's line in the list of commands: its first paragraph, whole. click cuts it to ``limit``
+    characters with "...", mid-sentence ("liệt kê lỗi, cảnh báo kèm trang..."); the formatter wraps it instead."""
+    if getattr(self, "short_help", None):
+        text = str(self.short_help)
+    else:
+        text = (getattr(self, "help", None) or "").strip().split("\n\n")[0]
+    return " ".join(text.split())
+
+
 def install_vietnamese_help() -> None:
     """Make every help page of the running program Vietnamese (idempotent)."""
     context: Any = typer.core.TyperCommand.context_class  # the context class every command and group makes
     base: Any = context.formatter_class
     if getattr(base, "_dvk_vietnamese", False):
         return
+    typer.core.TyperCommand.get_short_help_str = _whole_summary  # type: ignore[method-assign]
+    typer.core.TyperGroup.get_short_help_str = _whole_summary  # type: ignore[method-assign]
 
     class VietnameseHelpFormatter(base):
         _dvk_vietnamese = True

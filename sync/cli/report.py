@@ -12,7 +12,7 @@ import typer
 from schemas.errors import ConfigError
 from schemas.period import YEARS
 
-from .common import ConfigOption, check_output_file, console, need_units, settings_from
+from .common import ConfigOption, check_output_file, console, need_units, settings_from, staff_line
 
 __all__ = ["register"]
 
@@ -34,7 +34,7 @@ def report_command(
     from workbook.master import PHASES
 
     from ..ledger import Ledger
-    from ..reporting import write_phase, write_year_master
+    from ..reporting import read_back_counts, write_phase, write_year_master
 
     settings = settings_from(config, need_file=True)
     need_units(settings)
@@ -43,6 +43,7 @@ def report_command(
         raise ConfigError(f"Năm {the_year} nằm ngoài giai đoạn {YEARS.start}–{YEARS.stop - 1}.", key="--year")
     if out is not None:
         out = check_output_file(out, ".xlsx", option="--out")
+    read_back: str | None = None
     now = dt.datetime.now().astimezone()  # every status of the master is stated as of now
     with Ledger.open(settings.ledger_path) as ledger:
         if phase is not None:
@@ -56,13 +57,16 @@ def report_command(
                          "khung, chưa có đơn vị nào. Hãy chạy dvk sync cho các năm của giai đoạn rồi lập lại báo cáo.")
                 result = replace(result, message=" ".join([empty, result.message or ""]).strip())
         else:
-            result, _ = write_year_master(settings, ledger, the_year, out=out, now=now)
+            result, results = write_year_master(settings, ledger, the_year, out=out, now=now)
+            read_back = staff_line(read_back_counts(results))
     if with_lite:
         from addin.bundle import build_lite_bundle  # the add-in sits on top; only this option needs it
         from addin.embed import embed_lite
 
         embed_lite(result.path, build_lite_bundle(settings.rubric.file))
     console.print(f"Đã ghi: {result.path}", markup=False, soft_wrap=True)
+    if read_back:
+        console.print(read_back, markup=False, soft_wrap=True)
     if result.message:
         console.print(result.message, style="yellow", markup=False)
 

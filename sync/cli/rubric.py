@@ -64,7 +64,7 @@ def rubric_json(rubric: Rubric) -> dict[str, Any]:
 
 
 def rubric_command(
-    rubric_file: Annotated[Path | None, typer.Option("--rubric", help="Tệp bộ tiêu chí TOML (mặc định: Cao Minh 2026).")] = None,
+    rubric_file: Annotated[Path | None, typer.Option("--rubric", help="Tệp bộ tiêu chí TOML (mặc định: bộ tiêu chí mặc định của dvk).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Dạng in: text (bảng) hoặc json.")] = Format.text,
 ) -> None:
     """In bộ tiêu chí chấm điểm: mã, lĩnh vực, nội dung, loại, điểm tối đa, cách tính."""

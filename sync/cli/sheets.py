@@ -173,9 +173,13 @@ def list_command(
     if fmt is ListFormat.json:
         print_json({"year": the_year, "sheets": rows})
     elif fmt is ListFormat.csv:
+        from workbook.text_cells import looks_like_formula
+
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["code"], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        # opened in Excel, a name starting with = + - @ would be a formula: it gets the apostrophe that keeps it text
+        writer.writerows({k: "'" + v if isinstance(v, str) and looks_like_formula(v) else v for k, v in r.items()}
+                         for r in rows)
     else:
         table = Table(title=f"Bảng tính Google của các đơn vị — năm {the_year}")
         for col in ("Mã", "Đơn vị", "Email", "Bảng tính", "Khoá"):

@@ -11,7 +11,17 @@ import typer
 
 from schemas.errors import ConfigError
 
-from .common import STATUS_LABELS, ConfigOption, Format, console, escape, need_units, print_json, settings_from
+from .common import (
+    STATUS_LABELS,
+    ConfigOption,
+    Format,
+    console,
+    escape,
+    need_units,
+    print_json,
+    settings_from,
+    staff_line,
+)
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -46,12 +56,10 @@ def sentences(parts: list[str]) -> str:
 
 
 def _staff_line(report: SyncReport) -> str | None:
-    """How many of the council's appraisal values and notes the master applies (read back before the rebuild)."""
+    """How many of the council's appraisal values and notes the master applies (read back before the rebuild),
+    and how many typed values are invalid."""
     staff = getattr(report, "staff_edits", None)
-    if not isinstance(staff, dict):
-        return None
-    return (f"Đọc lại từ tệp tổng hợp: {int(staff.get('appraisals', 0))} điểm thẩm định, "
-            f"{int(staff.get('notes', 0))} ghi chú.")
+    return staff_line(staff) if isinstance(staff, dict) else None
 
 
 def summary_counts(report: SyncReport) -> str:

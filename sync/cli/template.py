@@ -31,7 +31,7 @@ UnitsOption = Annotated[
     typer.Option("--units", help="Tệp danh sách đơn vị .csv/.xlsx (cột: code, name, kind[, email, sheet]).")
 ]
 RubricOption = Annotated[
-    Path | None, typer.Option("--rubric", help="Tệp bộ tiêu chí TOML (mặc định: theo dvk.toml, hoặc Cao Minh 2026).")
+    Path | None, typer.Option("--rubric", help="Tệp bộ tiêu chí TOML (mặc định: theo dvk.toml, hoặc bộ tiêu chí mặc định của dvk).")
 ]
 
 
@@ -98,7 +98,7 @@ def _lite_embedder(rubric_file: Path | None) -> Callable[[Path], None]:
 
 
 def template_command(
-    out: Annotated[Path | None, typer.Option("--out", help="Tệp .xlsx sẽ tạo (với --all-units: thư mục).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="<TỆP|THƯ MỤC>", help="Tệp .xlsx sẽ tạo (với --all-units: thư mục).")] = None,
     year: Annotated[int | None, typer.Option("--year", help=f"Năm đánh giá ({YEARS.start}–{YEARS.stop - 1}).")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Mã đơn vị (không phân biệt chữ hoa, chữ thường): tạo phiếu đã điền sẵn mã, tên đơn vị.")] = None,
     all_units: Annotated[bool, typer.Option("--all-units", help="Tạo một phiếu cho mỗi đơn vị, đặt tên theo mã (tên hợp lệ trên Windows: mã CON → CON_.xlsx).")] = False,

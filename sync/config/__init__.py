@@ -1,6 +1,7 @@
 """Configuration: the settings model (``dvk.toml`` + ``DVK_`` environment), the example file, the units registry.
 
-Imports ``schemas`` only; the rest of ``sync`` imports it.
+Imports ``schemas`` (and, lazily, ``workbook.preflight`` to check a units list given as .xlsx before openpyxl
+opens it); the rest of ``sync`` imports it.
 """
 
 from .settings import (

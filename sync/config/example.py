@@ -61,7 +61,7 @@ email = ""
 # Bộ tiêu chí chấm điểm và cách xếp loại
 # ---------------------------------------------------------------------------------------------------------
 [rubric]
-# Tệp bộ tiêu chí riêng của xã (TOML). Bỏ trống để dùng bộ “Cao Minh 2026” có sẵn (xem: dvk rubric).
+# Tệp bộ tiêu chí riêng của xã (TOML). Bỏ trống để dùng bộ tiêu chí mặc định của dvk (xem: dvk rubric).
 # file = './bo-tieu-chi-{year}.toml'
 # Cách xếp loại: "dan-van-2025" (≥95 / 85 / 75, mặc định) hoặc "nd-335-2025" (≥90 / 70 / 50, HTXS ≤ 20% số HTT).
 preset = "dan-van-2025"

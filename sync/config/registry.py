@@ -20,7 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from schemas.errors import ConfigError
+from schemas.config_files import UNITS_LIMIT, ConfigFileError, describe, read_bounded, special_kind
+from schemas.errors import ConfigError, WorkbookError
 from schemas.models import Unit, UnitKind
 from schemas.text import canonical_code, clean_text, fold, vn_sort_key
 
@@ -271,7 +272,9 @@ def _header_key(text: object) -> str | None:
 
 def _rows_csv(path: Path) -> list[tuple[int, list[object]]]:
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, UNITS_LIMIT)
+    except ConfigFileError as err:
+        raise ConfigError(describe(err, "Tệp danh sách đơn vị"), key=str(path)) from err
     except OSError as err:
         reason = "không có quyền đọc" if isinstance(err, PermissionError) else err.strerror or str(err)
         raise ConfigError(f"{path}: không đọc được tệp danh sách đơn vị ({reason}).", key=str(path)) from err
@@ -305,6 +308,12 @@ def _rows_csv(path: Path) -> list[tuple[int, list[object]]]:
 def _rows_xlsx(path: Path) -> list[tuple[int, list[object]]]:
     from openpyxl import load_workbook  # imported here: only registry files need it
 
+    from workbook.preflight import preflight
+
+    try:  # a bomb, a fake or a huge file is refused before openpyxl opens it (10,000 units: ~20,000 strings)
+        preflight(path, max_shared_strings=500_000, max_shared_bytes=64 * 2**20)
+    except WorkbookError as err:
+        raise ConfigError(f"{path}: không mở được tệp Excel danh sách đơn vị — {err}", key=str(path)) from err
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a broken file
@@ -321,6 +330,9 @@ def read_registry(path: Path) -> list[Unit]:
     suffix = path.suffix.lower()
     if path.is_dir():
         raise ConfigError(f"{path} là một thư mục; hãy chỉ tệp danh sách đơn vị .csv hoặc .xlsx.", key=str(path))
+    special = special_kind(path)
+    if special is not None:
+        raise ConfigError(describe(ConfigFileError(path, "special", special), "Tệp danh sách đơn vị"), key=str(path))
     if not path.is_file():
         raise ConfigError(f"Không tìm thấy tệp danh sách đơn vị {path}.", key=str(path))
     if suffix == ".csv":

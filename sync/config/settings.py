@@ -28,6 +28,7 @@ from pydantic_settings import (
 )
 from pydantic_settings.sources.utils import parse_env_vars
 
+from schemas.config_files import CONFIG_LIMIT, ConfigFileError, describe, read_bounded, special_kind
 from schemas.errors import ConfigError
 from schemas.models import Unit
 from schemas.office import Letterhead
@@ -133,7 +134,7 @@ class CommuneConfig(_Section):
 class RubricConfig(_Section):
     """[rubric]: which rubric and which rating preset."""
 
-    file: Path | None = Field(None, description="Tệp bộ tiêu chí TOML; bỏ trống để dùng bộ “Cao Minh 2026”.")
+    file: Path | None = Field(None, description="Tệp bộ tiêu chí TOML; bỏ trống để dùng bộ tiêu chí mặc định của dvk.")
     preset: str | None = Field(None, description="Mã cách xếp loại (preset); bỏ trống để dùng mặc định của bộ tiêu chí.")
 
 
@@ -590,8 +591,11 @@ def _toml_message(err: tomllib.TOMLDecodeError, text: str) -> str:
 def _read_toml(path: Path) -> dict[str, Any]:
     text = ""
     try:
-        text = path.read_text(encoding="utf-8-sig")  # a BOM (Notepad's "UTF-8 with BOM") is fine
+        # a BOM (Notepad's "UTF-8 with BOM") is fine; an ordinary file of bounded size only (review H13)
+        text = read_bounded(path, CONFIG_LIMIT).decode("utf-8-sig")
         return tomllib.loads(text)
+    except ConfigFileError as err:
+        raise ConfigError(describe(err, "Tệp cấu hình"), key=str(path)) from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: lỗi cú pháp TOML — {_toml_message(err, text)}", key=str(path)) from err
     except UnicodeDecodeError as err:
@@ -682,6 +686,13 @@ def load_settings(
             f"{config_path} là một thư mục, không phải tệp cấu hình; hãy chỉ tệp, ví dụ {config_path / 'dvk.toml'}.",
             key=str(config_path),
         )
+    special = special_kind(config_path)
+    if special is not None:  # --config /dev/zero exists but is no file to read (review H16)
+        raise ConfigError(
+            f"{config_path} không phải một tệp cấu hình thông thường (đó là {special}). Hãy chỉ đến tệp dvk.toml, "
+            "ví dụ --config dvk.toml; tạo tệp mẫu bằng lệnh: dvk init",
+            key=str(config_path),
+        )
     if config_path.is_file():
         data = _read_toml(config_path)
         source = config_path
@@ -713,6 +724,12 @@ def load_settings(
     settings = _resolved(settings, base)
     settings._source = source
     creds = settings.sources.google.credentials
+    special = special_kind(creds) if creds is not None else None
+    if special is not None:
+        raise ConfigError(
+            f"{label}: sources.google.credentials: {creds} không phải một tệp khóa (đó là {special}); hãy chỉ đến "
+            "tệp JSON khóa tài khoản dịch vụ tải từ Google Cloud Console.", key="sources.google.credentials",
+        )
     if creds is not None and not creds.is_file():
         raise ConfigError(
             f"{label}: sources.google.credentials: không tìm thấy tệp khóa {creds}", key="sources.google.credentials"

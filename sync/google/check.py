@@ -56,7 +56,7 @@ def _content(layout: Layout, state: SheetState, code: str) -> list[str]:
         return [f"Thiếu trang {shown} (có thể đã bị đổi tên hoặc xóa); hãy khôi phục đúng tên trang của mẫu phiếu."]
     meta = layout.input(META_VERSION)
     version = state.value(meta.sheet, meta.cell)
-    if str(version or "").strip() != layout.template_version:
+    if not layout.is_current(version):
         problems.append(
             f"Ô {meta.sheet}!{meta.cell} ghi phiên bản mẫu “{version or ''}”, khác mẫu đang dùng "
             f"“{layout.template_version}”. Hãy chép số liệu sang mẫu phiếu mới."

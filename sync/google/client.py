@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from pathlib import Path
 from google.auth.credentials import AnonymousCredentials, Credentials
 from google.oauth2 import service_account
 
+from schemas.config_files import KEY_LIMIT, ConfigFileError, describe, read_bounded
 from schemas.errors import ConfigError
 
 from .api import GoogleApi
@@ -27,10 +29,14 @@ SCOPES = (
 def load_credentials(path: Path) -> service_account.Credentials:
     """Read-only service-account credentials from a JSON key file; ``ConfigError`` naming the file if bad."""
     try:
-        return service_account.Credentials.from_service_account_file(str(path), scopes=list(SCOPES))
+        info = json.loads(read_bounded(Path(path), KEY_LIMIT).decode("utf-8"))
+        return service_account.Credentials.from_service_account_info(info, scopes=list(SCOPES))
     except FileNotFoundError as exc:
         reason = "không tìm thấy tệp"
         raise ConfigError(_bad_file(path, reason), key="sources.google.credentials", path=str(path)) from exc
+    except ConfigFileError as exc:  # a device, a FIFO, a huge file: never read to the end (review H13)
+        raise ConfigError("sources.google.credentials: " + describe(exc, "Tệp khóa tài khoản dịch vụ"),
+                          key="sources.google.credentials", path=str(path)) from exc
     except (OSError, ValueError, KeyError, TypeError) as exc:  # unreadable, not JSON, missing fields, bad key
         reason = "tệp không phải khoá tài khoản dịch vụ Google hợp lệ (JSON tải từ Google Cloud Console)"
         raise ConfigError(_bad_file(path, reason), key="sources.google.credentials", path=str(path)) from exc

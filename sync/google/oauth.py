@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 import platformdirs
 from google.oauth2.credentials import Credentials as UserCredentials
 
+from schemas.config_files import KEY_LIMIT, ConfigFileError, describe, read_bounded
 from schemas.errors import ConfigError
 
 __all__ = [
@@ -66,14 +68,23 @@ class TokenStore:
         self.path = self.folder / TOKEN_FILE
 
     def save(self, credentials: UserCredentials, account: str | None) -> Path:
+        """Write the token through a temporary file of its own: ``mkstemp`` creates it new (``O_EXCL``, so a
+        stale or planted ``.tmp`` or a symbolic link is never written through) with mode 0600 before the first
+        byte (review H14); it is then renamed over the token file, which keeps that mode."""
         data: dict[str, Any] = json.loads(credentials.to_json())
         data["dvk_account"] = account
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-        os.replace(tmp, self.path)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, name = tempfile.mkstemp(prefix=".google-token-", suffix=".tmp", dir=self.folder)
+        tmp = Path(name)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False, indent=2)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         return self.path
 
     def load(self) -> StoredToken | None:
@@ -81,13 +92,13 @@ class TokenStore:
         if not self.path.is_file():
             return None
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_bounded(self.path, KEY_LIMIT).decode("utf-8"))
             scopes = tuple(data.get("scopes") or ())
             creds = UserCredentials.from_authorized_user_info(data, scopes=list(scopes) or None)
             stored_uri = str(data.get("token_uri") or "")
             if urlsplit(stored_uri).hostname in _LOOPBACK:  # an emulator; google-auth otherwise forces Google's
                 creds = creds.with_token_uri(stored_uri)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, ConfigFileError) as exc:
             raise ConfigError(
                 f"Tệp đăng nhập Google {self.path} bị hỏng: hãy chạy lại “dvk google login”.", key="google.token",
                 path=str(self.path),
@@ -106,9 +117,11 @@ def load_client_config(path: Path) -> dict[str, Any]:
     """The OAuth client file of the commune (type "installed", downloaded from Google Cloud Console)."""
     key = "sources.google.oauth_client"
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(read_bounded(Path(path), KEY_LIMIT).decode("utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(f"Không tìm thấy tệp OAuth client “{path}” ({key}).", key=key, path=str(path)) from exc
+    except ConfigFileError as exc:  # /dev/zero, a FIFO, a huge file: never read to the end (review H13)
+        raise ConfigError(f"{key}: {describe(exc, 'Tệp OAuth client')}", key=key, path=str(path)) from exc
     except (OSError, ValueError) as exc:
         raise ConfigError(f"Không đọc được tệp OAuth client “{path}” ({key}): tệp không phải JSON.", key=key,
                           path=str(path)) from exc

@@ -41,6 +41,7 @@ from schemas.errors import ConfigError, DvkError
 from schemas.models import Issue, Unit
 from workbook.master.data import UnitResult
 from workbook.template import write_template
+from workbook.text_cells import looks_like_formula
 
 from ..config import Settings
 from ..ledger import Ledger
@@ -97,8 +98,21 @@ def _errors(issues: Sequence[Issue], tabs: Mapping[str, int]) -> list[tuple[str,
     return sorted((str(s), str(c)) for s, c in cells)
 
 
+def _typed(text: str) -> str:
+    """``text`` as a person types it to get text: with ``USER_ENTERED`` a value starting with =, +, - or @
+    would be parsed as a formula, so it gets the apostrophe that keeps it text (Google does not show it)."""
+    return "'" + text if looks_like_formula(text) else text
+
+
 def result_rows(result: UnitResult, spreadsheet_id: str, tabs: Mapping[str, int], checked: str) -> list[list[str]]:
-    """What the unit sees on "Kết quả kiểm tra" (values as typed: links are HYPERLINK formulas)."""
+    """What the unit sees on "Kết quả kiểm tra" (values as typed: links are HYPERLINK formulas, every other
+    text is kept text whatever it starts with)."""
+    rows = _result_rows(result, spreadsheet_id, tabs, checked)
+    return [[cell if cell.startswith('=HYPERLINK("https://docs.google.com/') and j == 5 else _typed(cell)
+             for j, cell in enumerate(r)] for r in rows]
+
+
+def _result_rows(result: UnitResult, spreadsheet_id: str, tabs: Mapping[str, int], checked: str) -> list[list[str]]:
     row = result.row
     issues = list(row.issues)
     n_err = sum(1 for i in issues if i.is_error)

@@ -27,6 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from schemas.config_files import special_kind
 from schemas.errors import LedgerError
 from schemas.text import nfc, size_text
 
@@ -168,6 +169,18 @@ def _ledger_error(path: Path, err: sqlite3.Error) -> LedgerError:
     return LedgerError(message, path=str(path))
 
 
+def _refuse_special(path: Path) -> None:
+    """``ledger = "/dev/zero"`` or a folder: said in Vietnamese before SQLite answers in English (review H16)."""
+    if path.is_dir():
+        raise LedgerError(f"Đường dẫn sổ lưu trữ {path} là một thư mục, không phải tệp. Hãy sửa [output] ledger "
+                          "trong dvk.toml thành một tệp, ví dụ tong-hop/dvk-ledger.sqlite.", path=str(path))
+    kind = special_kind(path)
+    if kind is not None:
+        raise LedgerError(f"Đường dẫn sổ lưu trữ {path} không phải một tệp thông thường (đó là {kind}). Hãy sửa "
+                          "[output] ledger trong dvk.toml thành một tệp, ví dụ tong-hop/dvk-ledger.sqlite.",
+                          path=str(path))
+
+
 def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
     """``PRAGMA quick_check`` on open: a ledger with a damaged page or index is refused, never written into."""
     rows = conn.execute("PRAGMA quick_check").fetchall()
@@ -209,6 +222,7 @@ class Ledger:
     def open(cls, path: Path, *, timeout: float = 30.0) -> Ledger:
         """Open (or create) the ledger at ``path`` and migrate its schema to the current version."""
         path = Path(path)
+        _refuse_special(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)

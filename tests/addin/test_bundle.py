@@ -169,3 +169,25 @@ def test_embed_refuses_what_it_cannot_use(tmp_path: Path) -> None:
     with pytest.raises(WorkbookError, match=r"thiếu main\.py"):
         embed_lite(tmp_path / "ok.xlsx", tmp_path / "empty")
     assert embedded_code(tmp_path / "ok.xlsx") == {}
+
+
+def test_addin_lite_takes_the_rubric_of_dvk_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New-commune review, defect 21: without --rubric, the Lite bundle carries the commune's rubric, as
+    `dvk template` and `dvk validate` do; --rubric still wins."""
+    from sync.cli import main
+
+    source = Path(__file__).resolve().parents[2] / "schemas" / "rubrics" / "cao-minh-2026.toml"
+    own = tmp_path / "bo-tieu-chi.toml"
+    own.write_text(source.read_text(encoding="utf-8").replace('name = "Cao Minh 2026"', 'name = "Tân Lập 2027"', 1),
+                   encoding="utf-8")
+    (tmp_path / "dvk.toml").write_text('[rubric]\nfile = "bo-tieu-chi.toml"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["addin", "lite", "--out", str(tmp_path / "lite")]) == 0
+    assert "Tân Lập 2027" in (tmp_path / "lite" / "main.py").read_text(encoding="utf-8")
+    assert main(["addin", "lite", "--out", str(tmp_path / "lite2"), "--config", str(tmp_path / "dvk.toml")]) == 0
+    assert "Tân Lập 2027" in (tmp_path / "lite2" / "main.py").read_text(encoding="utf-8")
+    other = tmp_path / "khac.toml"
+    other.write_text(source.read_text(encoding="utf-8").replace('name = "Cao Minh 2026"', 'name = "Xã Khác"', 1),
+                     encoding="utf-8")
+    assert main(["addin", "lite", "--out", str(tmp_path / "lite3"), "--rubric", str(other)]) == 0
+    assert "Xã Khác" in (tmp_path / "lite3" / "main.py").read_text(encoding="utf-8")

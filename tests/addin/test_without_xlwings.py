@@ -56,12 +56,13 @@ def test_dvk_imports_and_runs_without_xlwings(tmp_path: Path) -> None:
 def test_cli_classic_prints_and_writes(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["addin", "classic"]) == 0
     shown = capsys.readouterr().out
-    assert '"UDF Modules","addin.udfs"' in shown and "Import Functions" in shown and "DVK_KIEM_TRA_PHIEU" in shown
+    assert '"UDF MODULES","addin.udfs"' in shown and "Import Functions" in shown and "DVK_KIEM_TRA_PHIEU" in shown
     assert main(["addin", "classic", "--out", str(tmp_path), "--interpreter", r"C:\Python311\python.exe"]) == 0
     conf = (tmp_path / "xlwings.conf").read_text(encoding="utf-8")
-    assert conf == '"UDF Modules","addin.udfs"\n"Interpreter_Win","C:\\Python311\\python.exe"\n'
+    # the keys in capitals, as the xlwings documentation writes the user file (its VBA ignores the case)
+    assert conf == '"UDF MODULES","addin.udfs"\n"INTERPRETER_WIN","C:\\Python311\\python.exe"\n'
     assert "xlwings addin install" in (tmp_path / "huong-dan-excel-windows.txt").read_text(encoding="utf-8-sig")
-    assert conf_rows() == [("UDF Modules", UDF_MODULE)] and conf_file_text() == '"UDF Modules","addin.udfs"\n'
+    assert conf_rows() == [("UDF Modules", UDF_MODULE)] and conf_file_text() == '"UDF MODULES","addin.udfs"\n'
 
 
 def test_cli_lite_writes_the_bundle(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -561,3 +561,23 @@ def test_a_failed_pdf_is_that_documents_error_and_no_old_pdf_is_left(demo: Path,
     assert "Đã ghi: " + str(old) not in printed and "Đã ghi bản DỰ THẢO: " + str(old) not in printed
     assert not old.exists() and (out / "quyet-dinh-khen-thuong-2028.docx").exists()
     assert not [p for p in out.iterdir() if p.name.startswith(".dvk-pdf-")]  # the temporary folder is gone
+
+
+def test_a_phase_year_with_no_data_is_a_dash_not_zeros(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """New-commune review, defect 18: "Kết quả xếp loại qua các năm" printed 2028 | 0 | 0 | 0 | 0 | 0 | – for a
+    year with no data, under a sentence saying there was none."""
+    from sync.service import run_sync
+    from tests.sync.sync_support import facts_for, filled, settings, write_config
+
+    config = write_config(tmp_path, ["VP-UBND", "HND"])
+    for code in ("VP-UBND", "HND"):
+        filled(tmp_path, f"{code}.xlsx", facts_for(code))
+    run_sync(settings(config))
+    assert main(["docs", "--config", str(config), "--phase", "1", "--out", str(tmp_path / "vb")]) == 1  # a draft
+    capsys.readouterr()
+    (out,) = (tmp_path / "vb").glob("*.docx")
+    rows = {r["Năm"]: r for r in table_with_header(out, "Năm")}
+    assert rows["2026"]["Số đơn vị"] == "2" and rows["2026"]["Xuất sắc"] != "–"
+    for year in ("2027", "2028"):
+        assert [rows[year][k] for k in ("Số đơn vị", "Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành")] == ["–"] * 5
+    assert "Chưa có dữ liệu năm 2027, 2028" in docx_text(out)

@@ -93,3 +93,21 @@ def test_sync_table_shows_review_notices_and_staff_edits(capsys: pytest.CaptureF
     row = next(line for line in out.splitlines() if "HPN" in line)
     assert "Cần xem lại. Tệp HPN-cu.xlsx là bản cũ" in row and ".;" not in row  # sentences, never ".;"
     assert "Đọc lại từ tệp tổng hợp: 3 điểm thẩm định, 1 ghi chú." in out
+
+
+def test_command_lists_are_whole_and_folders_are_named_folders(capsys: pytest.CaptureFixture[str]) -> None:
+    """New-commune review, defect 22: `dvk` alone cut each summary with "..."; folder options read <TỆP>."""
+    for group in ([], ["addin"], ["sheets"], ["google"]):
+        assert main(group) == 0
+        listing = capsys.readouterr().out.split("Lệnh:")[1]
+        assert "..." not in listing, (group, listing)
+    assert main([]) == 0
+    assert "liệt kê lỗi, cảnh báo kèm trang và ô cần sửa" in " ".join(capsys.readouterr().out.split())
+    assert main(["docs", "--help"]) == 0
+    docs = " ".join(capsys.readouterr().out.split())
+    assert "--out <THƯ MỤC>" in docs and "--export-templates <THƯ MỤC>" in docs
+    for command in (["addin", "lite"], ["addin", "classic"], ["demo"]):
+        assert main([*command, "--help"]) == 0
+        assert "--out <THƯ MỤC>" in " ".join(capsys.readouterr().out.split()), command
+    assert main(["template", "--help"]) == 0
+    assert "--out <TỆP|THƯ MỤC>" in capsys.readouterr().out

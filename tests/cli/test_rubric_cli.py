@@ -24,7 +24,7 @@ def test_rubric_json_lists_the_22_criteria(capsys: pytest.CaptureFixture[str]) -
 def test_rubric_text_is_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rubric"]) == 0
     out = capsys.readouterr().out
-    assert "Bộ tiêu chí mặc định của dvk “Cao Minh 2026”" in out and "Điểm chuẩn 100" in out
+    assert "Bộ tiêu chí mặc định của dvk (phiên bản 2026.1)" in out and "Điểm chuẩn 100" in out
 
 
 def test_user_errors_exit_2_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -72,3 +72,26 @@ def test_broken_lite_parts_are_reported_by_validate(tmp_path: Path, capsys: pyte
     out = capsys.readouterr().out
     assert "hợp lệ, 1 cảnh báo" in out
     assert "Tệp hong.xlsx: phần mã xlwings Lite đã bị mất" in out and "LibreOffice" in out
+
+
+def test_validate_with_the_units_list_says_what_sync_would_hold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """New-commune review, defect 15: a sheet made from Đồng Tâm's template with only the name changed is held
+    by `dvk sync`; `dvk validate --units` says so before it is sent (exit 1), and the right sheet is valid."""
+    from tests.sync.sync_support import facts_for, filled
+
+    units = tmp_path / "don-vi.csv"
+    units.write_text("code,name,kind\nVP-UBND,Văn phòng HĐND và UBND,\"Phòng, ban\"\nHND,Hội Nông dân,"
+                     "\"MTTQ, đoàn thể\"\n", encoding="utf-8")
+    wrong = filled(tmp_path, "hoi-nong-dan.xlsx", facts_for("VP-UBND", **{"info.unit_name": "Hội Nông dân"}))
+    right = filled(tmp_path, "VP-UBND.xlsx", facts_for("VP-UBND"))
+    assert main(["validate", "--units", str(units), str(wrong), str(right)]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Phiếu ghi mã VP-UBND nhưng tên đơn vị là “Hội Nông dân” (đơn vị HND)" in out
+    assert "dvk sync sẽ giữ tệp này" in out and "VP-UBND.xlsx — Văn phòng HĐND và UBND (VP-UBND), năm 2026: hợp lệ" in out
+    assert main(["validate", str(wrong)]) == 0  # no units list: nothing to compare the name with
+    capsys.readouterr()
+    # a file named after another unit is held too
+    misnamed = filled(tmp_path, "HND.xlsx", facts_for("VP-UBND"))
+    assert main(["validate", "--units", str(units), "--format", "json", str(misnamed)]) == 1
+    issue = json.loads(capsys.readouterr().out)[0]["issues"][0]
+    assert issue["code"] == "unit-mismatch" and "mang tên đơn vị HND" in issue["message"]

@@ -128,7 +128,7 @@ def test_output_is_utf8_when_the_console_is_not(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     head, _, body = done.stdout.partition("\n")
     assert head == "0 utf-8"
-    assert "Bộ tiêu chí mặc định của dvk “Cao Minh 2026”" in body
+    assert "Bộ tiêu chí mặc định của dvk (phiên bản 2026.1)" in body
 
 
 def test_json_output_survives_a_narrow_encoding() -> None:

@@ -606,7 +606,7 @@ def _xlsx_cells(media: bytes) -> dict[str, dict[str, Any]]:
                 cell.coordinate: cell.value
                 for row in ws.iter_rows()
                 for cell in row
-                if cell.value is not None and not (isinstance(cell.value, str) and cell.value.startswith("="))
+                if cell.value is not None and cell.data_type != "f"  # a string cell is text, whatever it starts with
             }
             for ws in workbook.worksheets
         }

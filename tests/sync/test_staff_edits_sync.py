@@ -78,7 +78,7 @@ def test_appraisals_and_notes_survive_twenty_syncs_and_count(tmp_path: Path) -> 
     assert summary["VP-UBND"]["Cần xem lại"] and not summary["P-KT"]["Cần xem lại"]
     outcomes = {u.code: u for u in report.units}  # the sync's own report says the same
     assert outcomes["VP-UBND"].needs_review and not outcomes["P-KT"].needs_review
-    assert report.staff_edits == {"appraisals": 2, "notes": 2}
+    assert report.staff_edits == {"appraisals": 2, "notes": 2, "invalid": 0}
     with Ledger.open(s.ledger_path) as ledger:
         appraisal = ledger.appraisals(2026)
         assert appraisal["VP-UBND"].note == "Thiếu minh chứng chỉ tiêu kinh tế"
@@ -132,7 +132,7 @@ def test_the_sync_summary_says_cần_xem_lại_and_what_was_read_back(
     data = json.loads(capsys.readouterr().out)
     review = {u["code"]: u["needs_review"] for u in data["units"]}
     assert review == {"VP-UBND": True, "HND": False}
-    assert data["staff_edits"] == {"appraisals": 2, "notes": 1}
+    assert data["staff_edits"] == {"appraisals": 2, "notes": 1, "invalid": 0}
     assert main(["sync", "--config", str(config)]) == 0
     out = capsys.readouterr().out
     assert "Cần xem lại" in out
@@ -152,3 +152,51 @@ def test_an_appraisal_for_a_unit_that_sent_nothing_is_said(tmp_path: Path, capsy
     status = _rows(master, "Tình trạng nộp")
     assert expected in status["HND"]["Thông báo"] and "điểm thẩm định" not in str(status["VP-UBND"]["Thông báo"])
     assert _rows(master, "Chi tiết tiêu chí")["HND"]["K1 thẩm định"] == 4  # still kept
+
+
+def test_report_says_what_was_read_back_and_an_out_of_range_number_stays_a_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-commune review, defect 16: `dvk report` gives the read-back line of `dvk sync` with the invalid
+    appraisals counted, and 9 typed for an 8-point criterion is kept as the number 9 (red, on "Lỗi")."""
+    config = write_config(tmp_path, ["VP-UBND", "HND"])
+    for code in ("VP-UBND", "HND"):
+        filled(tmp_path, f"{code}.xlsx", facts_for(code))
+    master = run_sync(settings(config)).master.path  # type: ignore[union-attr]
+    _type(master, {"VP-UBND": {"K1 thẩm định": 6, "Ghi chú của hội đồng": "Thiếu minh chứng"},
+                   "HND": {"K1 thẩm định": 9, "K2 thẩm định": "mười"}})
+    assert main(["report", "--config", str(config)]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "Đọc lại từ tệp tổng hợp: 1 điểm thẩm định, 1 ghi chú; 2 điểm thẩm định không hợp lệ" in said
+    detail = _rows(master, "Chi tiết tiêu chí")
+    assert detail["HND"]["K1 thẩm định"] == 9 and isinstance(detail["HND"]["K1 thẩm định"], int | float)
+    assert detail["HND"]["K2 thẩm định"] == "mười"
+    errors = load_workbook(master)["Lỗi"]
+    assert sum(1 for row in errors.iter_rows(values_only=True) if "HND" in row and any(
+        isinstance(v, str) and "thẩm định" in v for v in row)) == 2
+    assert main(["sync", "--config", str(config), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["staff_edits"] == {"appraisals": 1, "notes": 1, "invalid": 2}
+
+
+def test_a_macro_enabled_copy_beside_the_master_is_said_never_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New-commune review, defect 8: an appraisal typed into "tong-hop-2026.xlsm" (the old guide's "Save As
+    .xlsm") is named in `dvk report` and `dvk sync`, with what to do; a copy holding nothing new is not."""
+    config = write_config(tmp_path, ["VP-UBND", "HND"])
+    for code in ("VP-UBND", "HND"):
+        filled(tmp_path, f"{code}.xlsx", facts_for(code))
+    master = run_sync(settings(config)).master.path  # type: ignore[union-attr]
+    _type(master, {"HND": {"K1 thẩm định": 7}})
+    copy = master.with_suffix(".xlsm")
+    copy.write_bytes(master.read_bytes())
+    assert main(["report", "--config", str(config)]) == 0
+    assert "xlsm" not in capsys.readouterr().out  # the same values as the master: nothing to say
+    _type(copy, {"VP-UBND": {"S1 thẩm định": 5, "Ghi chú của hội đồng": "Xem lại"}})
+    assert main(["report", "--config", str(config)]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"Tệp “{copy.name}” cạnh tệp tổng hợp có 1 điểm thẩm định (VP-UBND S1=5) và 1 ghi chú" in said
+    assert "dvk chỉ đọc tệp .xlsx" in said and "dvk-ham.xlsm" in said
+    assert _rows(master, "Chi tiết tiêu chí")["VP-UBND"]["S1 thẩm định"] is None  # never read, as said
+    assert main(["sync", "--config", str(config), "--format", "json"]) == 0
+    assert copy.name in json.loads(capsys.readouterr().out)["master_message"]

@@ -67,7 +67,7 @@ def test_ranges_cover_every_input_and_table_cell_with_few_ranges(layout: Layout)
 
 def test_json_names_every_input_and_table(layout: Layout) -> None:
     data = layout.to_json()
-    assert data["template_version"] == "Cao Minh 2026/2026.1/1"
+    assert data["template_version"] == "Mặc định dvk/2026.1/1"
     assert [i["name"] for i in data["inputs"]] == [i.name for i in layout.inputs]
     k1 = next(i for i in data["inputs"] if i["name"] == "K1.target")
     assert k1 == {
@@ -89,7 +89,9 @@ def test_layout_follows_the_rubric(rubric: Rubric) -> None:
     """A rubric with one criterion fewer moves the rows below it and changes the template version."""
     smaller = rubric.model_copy(update={"criteria": tuple(c for c in rubric.criteria if c.code != "A2"), "version": "x"})
     layout = build_layout(smaller)
-    assert layout.template_version == "Cao Minh 2026/x/1"
+    assert layout.template_version == "Cao Minh 2026/x/1"  # not dvk's own rubric any more: named as it is
+    assert build_layout(rubric).template_version == "Mặc định dvk/2026.1/1"
+    assert build_layout(rubric).legacy_versions == ("Cao Minh 2026/2026.1/1",) and not layout.legacy_versions
     assert layout.input("K1.target").cell == "F9"
     assert "A2.count" not in {i.name for i in layout.inputs}
     assert build_layout(rubric) is build_layout(rubric)  # cached

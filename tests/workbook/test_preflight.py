@@ -447,3 +447,55 @@ def test_sha256_of(tmp_path: Path) -> None:
     empty = tmp_path / "rỗng"
     empty.write_bytes(b"")
     assert sha256_of(empty) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+# --- shared strings (review H12) ---------------------------------------------------------------------------
+
+
+def _with_shared_strings(tmp_path: Path, n: int, *, declared: int | None = None, name: str = "sst.xlsx",
+                         prefix: str = "") -> Path:
+    """A workbook with ``n`` unused shared strings (declaring ``declared``), added as Excel would add them."""
+    body = "".join(f"<{prefix}si><{prefix}t>chuỗi thừa số {i:07d}</{prefix}t></{prefix}si>" for i in range(n))
+    xmlns = f'xmlns{":" + prefix[:-1] if prefix else ""}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    part = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><{prefix}sst {xmlns} count="{n}" '
+            f'uniqueCount="{n if declared is None else declared}">{body}</{prefix}sst>').encode()
+
+    def edit(member: str, data: bytes) -> bytes:
+        if member == "xl/_rels/workbook.xml.rels" and b"sharedStrings" not in data:
+            return data.replace(b"</Relationships>", b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/'
+                                b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        if member == "[Content_Types].xml" and b"sharedStrings" not in data:
+            return data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                                b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        return part if member == "xl/sharedStrings.xml" else data
+
+    base = _workbook(tmp_path / "base.xlsx")
+    with zipfile.ZipFile(base) as z:
+        has_part = "xl/sharedStrings.xml" in z.namelist()
+    path = _rewrite(base, tmp_path / name, edit)
+    if not has_part:
+        with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("xl/sharedStrings.xml", part)
+    return path
+
+
+def test_a_file_with_too_many_shared_strings_is_refused_before_openpyxl_reads_them(tmp_path: Path) -> None:
+    """A million unused strings cost 19 s and 325 MB in openpyxl; a submission holds a few hundred."""
+    ok = _with_shared_strings(tmp_path, 5_000, name="ok.xlsx")
+    preflight(ok)
+    assert openpyxl.load_workbook(ok)["Chấm điểm"]["C20"].value == 12.5
+    declared = _with_shared_strings(tmp_path, 30_000, name="declared.xlsx")
+    reason, message = _refusal(declared)
+    assert reason == "too-many-strings" and "30.000 chuỗi" in message and "giới hạn 20.000" in message
+    # a part that declares one string but holds 25,000 (tags counted as the part streams), with a prefix
+    lying = _with_shared_strings(tmp_path, 25_000, declared=1, name="lying.xlsx", prefix="x:")
+    reason, message = _refusal(lying)
+    assert reason == "too-many-strings" and "hơn 20.000 chuỗi" in message
+    # the master's reader passes its own, larger limits
+    preflight(declared, max_shared_strings=1_000_000, max_shared_bytes=128 * 2**20)
+
+
+def test_a_shared_strings_part_too_large_is_refused_by_its_declared_size(tmp_path: Path) -> None:
+    path = _with_shared_strings(tmp_path, 3_000, name="big.xlsx")
+    reason, message = _refusal(path, max_shared_bytes=64 * 2**10)
+    assert reason == "too-many-strings" and "phần chữ dùng chung" in message and "MB" in message

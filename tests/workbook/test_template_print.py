@@ -57,7 +57,13 @@ def printed(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> dict[st
     tables = {"models": [{**TABLES["models"][0], "content": "Tổ chức các lớp hướng dẫn người dân dùng dịch vụ công "
                                                              "trực tuyến, thanh toán không dùng tiền mặt " * 2}]}
     filled = fill_template(blank, root / "da-dien.xlsx", values, tables)
-    files = [blank, unit, filled]
+    long_contact = Letterhead(
+        commune="xã Tân Lập", office="Văn phòng HĐND và UBND xã Tân Lập (bộ phận Thi đua – Khen thưởng, phòng 203, "
+        "nhà B, trụ sở UBND xã)", phone="0210 3 826 555 hoặc 0912 345 678 (đồng chí Nguyễn Thị Hà, công chức Văn hóa – "
+        "Xã hội)", email="thiduakhenthuong.tanlap@phutho.gov.vn",
+    )
+    contact = write_template(root / "lien-he-dai.xlsx", rubric, year=2026, unit=UNITS["HND"], letterhead=long_contact)
+    files = [blank, unit, filled, contact]
     pdfs = _to_pdf(files, root / "pdf")
     pages: dict[str, list[dict[str, Any]]] = {}
     for path, pdf_path in zip(files, pdfs, strict=True):
@@ -66,7 +72,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> dict[st
                 {"text": p.extract_text() or "", "sizes": [c["size"] for c in p.chars if c["text"].strip()]}
                 for p in pdf.pages
             ]
-    return {"files": dict(zip(("blank", "unit", "filled"), files, strict=True)), "pages": pages, "root": root}
+    return {"files": dict(zip(("blank", "unit", "filled", "contact"), files, strict=True)), "pages": pages, "root": root}
 
 
 def test_no_text_under_8_pt_and_no_blank_page(printed: dict[str, Any]) -> None:
@@ -179,3 +185,24 @@ def test_wrapped_text_is_not_clipped(printed: dict[str, Any], rubric: Rubric) ->
                            before=[info.column_dimensions[x].width for x in "AB"], width=info.column_dimensions["C"].width,
                            marker="THÔNG TIN ĐƠN VỊ")
     assert "0208.3861114—p-vhxh@tanlap.gov.vn,chịNguyễnThịHoa(cánbộvănphòng)" in contact
+
+
+def test_a_long_contact_line_keeps_the_guide_on_one_page(printed: dict[str, Any]) -> None:
+    """New-commune review, defect 13: a three-line contact line pushed "Kiểm tra trước khi gửi" and the version
+    line onto an almost empty second page."""
+    pages = [p["text"] for p in printed["pages"]["lien-he-dai"]]
+    assert "Kiểm tra trước khi gửi" in pages[0] and "Mẫu phiếu:" in pages[0]
+    assert "THÔNG TIN ĐƠN VỊ" in pages[1]
+
+
+def test_continuation_pages_of_mo_hinh_carry_a_whole_instruction(printed: dict[str, Any]) -> None:
+    """New-commune review, defect 13: the instruction was cut mid-word on the pages the repeated columns
+    continue ("Mỗi dòng một mô hình, nhập từ dòng 5, khôn")."""
+    for name in ("trong", "lien-he-dai"):
+        pages = [p["text"] for p in printed["pages"][name] if "MÔ HÌNH NĂM" in p["text"]]
+        assert len(pages) >= 2, name  # "Mô hình" prints across pages
+        first, *rest = pages
+        assert "Không bỏ dòng trống" in first
+        for page in rest:
+            instruction = next(line for line in page.splitlines() if line.startswith("Mỗi dòng"))
+            assert instruction.strip() == "Mỗi dòng một mô hình, từ dòng 5.", (name, instruction)

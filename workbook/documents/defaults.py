@@ -185,7 +185,9 @@ def phase_report() -> Form:
     f.section_title("4. Kết quả xếp loại qua các năm")
     f.table(
         ["Năm", "Số đơn vị", "Xuất sắc", "Tốt", "Hoàn thành", "Không hoàn thành", "Điểm bình quân"],
-        ["{{ y.year }}", "{{ y.units_total }}", "{{ y.htxs }}", "{{ y.htt }}", "{{ y.ht }}", "{{ y.kht }}", "{{ y.average }}"],
+        # a year with no data prints "–", not a row of zeros (new-commune review, defect 18)
+        ["{{ y.year }}", *(f"{{{{ y.{k} if y.has_data else '–' }}}}" for k in ("units_total", "htxs", "htt", "ht", "kht")),
+         "{{ y.average }}"],
         [1.6, 1.8, 1.8, 1.6, 2.1, 2.4, 2.2], "y in year_lines", size=11, align=["center"] * 7,
     )
     f.text("Cộng dồn theo giai đoạn (lượt; mỗi năm đánh giá tính một lần):")

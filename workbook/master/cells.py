@@ -351,11 +351,12 @@ class Sheet:
         h = self.height_of(probe, spans) if height is None else height
         self.ws.set_row(r, h)
         for first, last, text, style in parts:
-            fmt = self.book.formats[style]
+            # configured text (the committee, the council, the signers, the place) is text like a unit's
+            text = safe_text(text)
+            fmt = self.book.quoted(style) if looks_like_formula(text) else self.book.formats[style]
             if last > first:
-                self.ws.merge_range(r, first, r, last, text, fmt)
-            else:
-                self.ws.write_string(r, first, text, fmt)
+                self.ws.merge_range(r, first, r, last, "", fmt)  # blank cells, then the text as a string
+            self.ws.write_string(r, first, text, fmt)
         self.heights.append(h)
         self.row += 1
         return r

@@ -24,7 +24,7 @@ __all__ = ["CHART_SHEET", "MAX_BARS", "field_averages", "rating_counts", "write_
 
 CHART_SHEET = "Biểu đồ"
 MAX_BARS = 40
-_WIDTHS = [34, 12, 14, 12, 14]
+_WIDTHS = [32, 14, 14, 12, 14]  # "Mã đơn vị" holds a code such as T-BANCHANG on one line
 _ROW = 15.0  # points: the rows a chart covers
 _FONT = {"name": FONT, "size": 11}
 
@@ -59,7 +59,9 @@ def _chart(book: Book, kind: str, title: str, axis: str) -> Any:
     chart = book.wb.add_chart({"type": kind})
     chart.set_title({"name": title, "name_font": {**_FONT, "size": 12, "bold": True}})
     chart.set_legend({"none": True})
-    value_axis: dict[str, Any] = {"num_font": _FONT, "major_gridlines": {"visible": False}}
+    # the value axis starts at 0: left to itself LibreOffice starts it near the lowest total (84), magnifying
+    # small differences between units (new-commune review, defect 20)
+    value_axis: dict[str, Any] = {"num_font": _FONT, "major_gridlines": {"visible": False}, "min": 0}
     if kind == "bar":  # a horizontal axis title; a vertical one would print rotated (the title says it all)
         value_axis.update({"name": axis, "name_font": _FONT})
     category_axis = {"num_font": _FONT}
@@ -147,5 +149,7 @@ def write_charts(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
             "fill": {"color": "#4472C4"},
         })
         sheet.blank(8)
-        _place(sheet, by_unit, min(max(12, int(len(shown) * 1.2) + 4), 36))  # with the signatures on its page
+        # room for a two-line name per bar, so LibreOffice prints every unit's label (it drops some when they
+        # crowd); at most 36 rows, so the signatures stay on the chart's page
+        _place(sheet, by_unit, min(max(12, int(len(shown) * 2.2) + 6), 36))
     finish_sheet(sheet, data.generated_at, autofilter=False)

@@ -97,8 +97,47 @@ def _layout(sheet: Sheet) -> tuple[int, bool, int]:
     return scale, wide, max(span, min(2, sheet.ncols))
 
 
-def _blocks(sheet: Sheet, span: int, first: int = 0) -> tuple[int, int, int]:
-    """(last column of the left block, first and last column of the right block) within the first page."""
+#: Characters of 12 pt bold capitals (Times New Roman metrics) per unit of column width, a little under what
+#: Liberation Serif measures (0.73), plus a cell's padding: what a heading line needs not to wrap.
+_CAPS_PER_UNIT = 0.70
+_PADDING = 1.5
+
+
+def _needed(text: str, size: float = 12.0) -> float:
+    """Column-width units a line of bold capitals needs at ``size`` pt."""
+    return len(text) * size / 12.0 / _CAPS_PER_UNIT + _PADDING
+
+
+def _span_width(sheet: Sheet, first: int, last: int) -> float:
+    return sum(w for i, w in enumerate(sheet.widths[first : last + 1], start=first) if i not in sheet.hidden)
+
+
+def fit_heading(text: str, width: float) -> str:
+    """``text`` as a heading block ``width`` units wide prints it: whole when it fits, else in two lines broken
+    at a natural place (after the dash, before "XÃ …", else the space nearest the middle): never one word alone on
+    the second line ("HỘI ĐỒNG THI ĐUA – KHEN / THƯỞNG", new-commune review, defect 10)."""
+    if "\n" in text or _needed(text) <= width:
+        return text
+    for dash in (" - ", " – "):  # "HỘI ĐỒNG THI ĐUA - / KHEN THƯỞNG"
+        if dash in text:
+            head, tail = text.split(dash, 1)
+            return f"{head}{dash.rstrip()}\n{tail}"
+    for place in (" XÃ ", " PHƯỜNG ", " THỊ TRẤN "):  # "ỦY BAN NHÂN DÂN / XÃ TÂN LẬP", as ND 30 lays it out
+        if place in text:
+            head, tail = text.split(place, 1)
+            return f"{head}\n{place.strip()} {tail}"
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return text
+    middle = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return text[:middle] + "\n" + text[middle + 1 :]
+
+
+def _blocks(sheet: Sheet, span: int, first: int = 0, right_needs: float = 0.0) -> tuple[int, int, int]:
+    """(last column of the left block, first and last column of the right block) within the first page.
+
+    The left block takes about 40 % of the width; when the right block is then narrower than ``right_needs``
+    (the national heading on one line), the split moves left, keeping at least one column on the left."""
     visible = [i for i in range(first, span) if i not in sheet.hidden]
     if len(visible) < 2:
         only = visible[0] if visible else 0
@@ -111,6 +150,8 @@ def _blocks(sheet: Sheet, span: int, first: int = 0) -> tuple[int, int, int]:
             split = k + 1
             break
     split = min(max(split, 1), len(visible) - 1)
+    while split > 1 and sum(widths[split:]) < right_needs:
+        split -= 1
     return visible[split - 1], visible[split], visible[-1]
 
 
@@ -152,7 +193,7 @@ def annex_heading(sheet: Sheet, title: str, info: Sequence[str]) -> None:
         left_end, right_start, right_end = 1, 2, max(span - 1, 2)
         start = 2
     else:
-        left_end, right_start, right_end = _blocks(sheet, span)
+        left_end, right_start, right_end = _blocks(sheet, span, right_needs=_needed(lh.national_heading))
         start = 0
         # the national heading on one line (12 pt bold capitals, about 0.68 em each): widen its block leftwards
         need = len(lh.national_heading) * 12 * 0.68
@@ -161,12 +202,12 @@ def annex_heading(sheet: Sheet, title: str, info: Sequence[str]) -> None:
             right_start -= 1
             left_end = right_start - 1
     last = max(right_end, left_end)
-    sheet.merged([(0, left_end, lh.committee, "body_left"), (right_start, right_end, lh.national_heading, "nation")])
+    left_width = _span_width(sheet, 0, left_end)
+    sheet.merged([(0, left_end, fit_heading(lh.committee, left_width), "body_left"),
+                  (right_start, right_end, lh.national_heading, "nation")])
     council = lh.council.upper()
-    words = council.split(" ")
-    # a long name breaks before its last two words only ("HỘI ĐỒNG THI ĐUA -" / "KHEN THƯỞNG")
-    shown = " ".join(words[:-2]) + " " + "\u00a0".join(words[-2:]) if len(council) > 24 and len(words) > 2 else council
-    sheet.merged([(0, left_end, shown, "body_left_bold"), (right_start, right_end, lh.motto, "motto")])
+    sheet.merged([(0, left_end, fit_heading(council, left_width), "body_left_bold"),
+                  (right_start, right_end, lh.motto, "motto")])
     # the rules: a third of the body's name (II.2b), as long as the motto (II.1b); Times New Roman bold
     # capitals are about 0.7 em wide, the motto's letters about 0.5 em
     sheet.merged([(0, left_end, _rule(len(council) * 12 * 0.7 / 3), "rule"),
@@ -199,7 +240,8 @@ def signature_block(sheet: Sheet, when: dt.datetime) -> None:
     sheet.blank(10)
     sheet.merged([(right_start, right_end, lh.date_line(when.date()), "date_line")])
     sheet.merged([(left, left_end, "NGƯỜI LẬP BIỂU", "sign"),
-                  (right_start, right_end, f"TM. {lh.council.upper()}", "sign")])
+                  (right_start, right_end, fit_heading(f"TM. {lh.council.upper()}", _span_width(sheet, right_start, right_end)),
+                   "sign")])
     sheet.merged([(left, left_end, "(Ký, ghi rõ họ tên)", "sign_note"), (right_start, right_end, "CHỦ TỊCH", "sign")])
     for _ in range(3):
         sheet.blank(20)

@@ -89,6 +89,7 @@ ISSUE_LABELS = {
     "zip-bomb": "Tệp bất thường (quá lớn)",
     "xml-entities": "Tệp chứa thực thể XML",
     "absurd-dimension": "Vùng dữ liệu bất thường",
+    "too-many-strings": "Quá nhiều chuỗi chữ trong tệp",
     "not-a-spreadsheet": "Không phải bảng tính",
     # the staff reader (workbook/master/staff.py)
     "appraisal-not-a-number": "Điểm thẩm định không phải là số",

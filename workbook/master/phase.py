@@ -227,8 +227,8 @@ def _overview(book: Book, title: str, years: Sequence[int],
         cells = [sheet.cell(unit.code), sheet.cell(unit.name), sheet.cell(unit.kind.value)]
         totals: list[Fraction | None] = []
         for y in years:
-            if y not in by_year:
-                cells += [sheet.cell(NO_DATA, "muted"), sheet.cell(NO_DATA, "muted")]
+            if y not in by_year:  # "–" in the narrow points column: "Chưa có dữ liệu" wrapped there was clipped
+                cells += [sheet.cell("–", "muted"), sheet.cell(NO_DATA, "muted")]
                 totals.append(None)
                 continue
             res = by_year[y].get(unit.code)
@@ -253,7 +253,9 @@ def _ratings(book: Book, title: str, years: Sequence[int], results: Mapping[int,
     groups = phase_groups(years)
     totals = [(label, ys) for label, ys in groups] + ([("Cả giai đoạn (lượt)", tuple(years))] if len(groups) > 1 else [])
     landscape = len(years) + len(totals) > 5
-    sheet = Sheet(book, PHASE_SHEETS[1], [30, *([12] * (len(years) + len(totals)))], landscape=landscape)
+    # portrait: wide enough for the national heading on one line above the table (100 %, new-commune 10)
+    first, other = (30, 12) if landscape else (28, 13)
+    sheet = Sheet(book, PHASE_SHEETS[1], [first, *([other] * (len(years) + len(totals)))], landscape=landscape)
     annex_heading(sheet, f"{title} – số đơn vị theo xếp loại", head)
     sheet.header(["Xếp loại", *(f"Năm {y}" for y in years), *(label for label, _ in totals)])
 
@@ -300,7 +302,8 @@ def _model_stats(book: Book, title: str, years: Sequence[int], results: Mapping[
     for field in FIELDS:
         for y in years:
             if y not in results:
-                sheet.append([sheet.cell(field), sheet.cell(y, "int"), sheet.cell(NO_DATA, "muted")])
+                # "–" in the narrow count columns (the heading's line says which year has no data)
+                sheet.append([sheet.cell(field), sheet.cell(y, "int"), *(sheet.cell("–", "muted") for _ in headers[2:])])
                 continue
             sheet.append([sheet.cell(field), sheet.cell(y, "int"), *(sheet.cell(n, "int") for n in counts(field, (y,)))])
     # subtotals in "lượt": every evaluation year once (2028 counted in giai đoạn I only)
@@ -323,7 +326,7 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
                  for p in r.row.submission.proposals]
     for y in years:
         if y not in results:
-            models.append([models.cell(y, "int"), models.cell(NO_DATA, "muted")])
+            models.append([models.cell(y, "int"), models.cell("–", "muted"), models.cell(NO_DATA, "muted")])
             continue
         for r, m in _models_of(results[y]):
             models.append([
@@ -341,7 +344,7 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
                    ex.cell(e.field), ex.cell(e.achievements), ex.cell(e.recognition_level)])
     for y in years:
         if y not in results:
-            ex.append([ex.cell(y, "int"), ex.cell(NO_DATA, "muted")])
+            ex.append([ex.cell(y, "int"), ex.cell("–", "muted"), ex.cell(NO_DATA, "muted")])
     finish_sheet(ex, when, protect=False)
     pr = Sheet(book, PHASE_SHEETS[5], [7, 12, 20, 17, 9, 24, 11, 22, 30, 30], freeze=False)
     annex_heading(pr, f"{title} – đề nghị khen thưởng", head)
@@ -354,7 +357,7 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
                    pr.cell(p.achievements), pr.cell(verdict, "text" if verdict.startswith("Đủ") else "warn")])
     for y in years:
         if y not in results:
-            pr.append([pr.cell(y, "int"), pr.cell(NO_DATA, "muted")])
+            pr.append([pr.cell(y, "int"), pr.cell("–", "muted"), pr.cell(NO_DATA, "muted")])
     finish_sheet(pr, when, protect=False)
 
 

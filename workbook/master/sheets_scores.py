@@ -327,7 +327,7 @@ def write_detail(book: Book, data: MasterInput, results: Sequence[UnitResult]) -
         for c in layout.criteria:
             cells.append(sheet.cell(own.get(c.code), "num"))
             if c.code in res.invalid:
-                cells.append(sheet.cell(str(res.invalid[c.code]), "staff_bad"))
+                cells.append(sheet.cell(res.invalid[c.code], "staff_bad"))  # as typed: a number stays a number
             else:
                 cells.append(sheet.cell(res.appraisal.get(c.code), "staff_num"))
         cells.append(sheet.cell(res.note, "staff_text"))

@@ -120,7 +120,9 @@ def _issues(book: Book, data: MasterInput, results: Sequence[UnitResult]) -> Non
     if google:
         headers.append("Liên kết")
         widths.append(10)
-    sheet = Sheet(book, ERROR_SHEET, widths)
+    # "Mã lỗi" (dvk's English slug) is a working column for filters and scripts: hidden, so the printed annex
+    # and the screen show only the Vietnamese "Loại lỗi" (new-commune review, defect 12)
+    sheet = Sheet(book, ERROR_SHEET, widths, hidden=(headers.index("Mã lỗi"),))
     annex_heading(sheet, f"Các lỗi chưa sửa trong phiếu tự đánh giá năm {data.year}", [
         f"{data.commune}, {data.province}",
         "Mỗi dòng là một ô cần sửa trong phiếu của đơn vị (hoặc một ô thẩm định nhập chưa đúng trong tệp này).",

@@ -132,7 +132,8 @@ def read_staff_edits(path: Path, rubric: Rubric) -> StaffEdits:
     if not path.exists():
         return StaffEdits()
     try:  # a master is a workbook like any other: bombs, huge or fake files are refused before opening
-        preflight(path, max_uncompressed=200 * 2**20, max_cells=20_000_000)
+        preflight(path, max_uncompressed=200 * 2**20, max_cells=20_000_000, max_shared_strings=1_000_000,
+                  max_shared_bytes=128 * 2**20)  # a master of thousands of units: its own, larger limits
     except WorkbookError as err:
         raise WorkbookError(
             f"Không đọc được tệp tổng hợp {path.name} để lấy điểm thẩm định đã nhập: {err} dvk không ghi đè tệp "

@@ -136,3 +136,15 @@ def test_formulas_filled_down_are_shared_and_read_back_per_row(tmp_path: Path) -
         assert ws[f"{col(layout.rating_col)}{r}"].value == layout.rating_formula(r), r
     assert ws[f"{total}{last + 1}"].value is None  # a unit without a card has no formula
     wb.close()
+
+
+def test_a_heading_too_wide_for_its_block_breaks_after_its_dash() -> None:
+    """New-commune review, defect 10: "HỘI ĐỒNG THI ĐUA – KHEN / THƯỞNG" in a narrow block."""
+    from workbook.master.form import fit_heading
+
+    council = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG"
+    assert fit_heading(council, 60) == council
+    assert fit_heading(council, 38) == "HỘI ĐỒNG THI ĐUA –\nKHEN THƯỞNG"
+    assert fit_heading("TM. " + council, 40) == "TM. HỘI ĐỒNG THI ĐUA –\nKHEN THƯỞNG"
+    assert fit_heading("ỦY BAN NHÂN DÂN XÃ TÂN LẬP", 20) == "ỦY BAN NHÂN DÂN\nXÃ TÂN LẬP"
+    assert fit_heading("UBND XÃ CAO MINH", 25) == "UBND XÃ CAO MINH"

@@ -64,6 +64,10 @@ def test_pending_units_notices_and_no_google_columns(tmp_path: Path) -> None:
     assert errors == [] or "Liên kết" not in errors[0]
     header = [c.value for c in wb["Lỗi"][10]]
     assert "Liên kết" not in header and "Loại lỗi" in header and "Mã lỗi" in header
+    # the English slug is a hidden working column: never printed in the annex (new-commune review, defect 12)
+    letter = wb["Lỗi"].cell(10, header.index("Mã lỗi") + 1).column_letter
+    assert wb["Lỗi"].column_dimensions[letter].hidden
+    assert not wb["Lỗi"].column_dimensions[wb["Lỗi"].cell(10, header.index("Loại lỗi") + 1).column_letter].hidden
 
 
 def test_provisional_rating_is_shown_and_not_eligible(tmp_path: Path) -> None:
@@ -102,4 +106,4 @@ def test_an_unreadable_file_is_not_called_not_submitted_and_hashes_are_short(tmp
     assert [r["Mã phiên bản nguồn"] for r in history] == [digest[:12], "2026-12-10T08:00:00.000Z"]
     subtitle = " ".join(str(c) for line in load_workbook(path)["Tổng hợp"].iter_rows(max_row=9, values_only=True)
                         for c in line if c)
-    assert "Bộ tiêu chí mặc định của dvk “Cao Minh 2026”" in subtitle
+    assert "Bộ tiêu chí mặc định của dvk (phiên bản 2026.1)" in subtitle

@@ -105,6 +105,13 @@ def test_printed_master_and_phase_review_are_legible_and_official(tmp_path: Path
         assert "QĐ 2579" not in flat, pdf.name
         if annexes:
             assert "Hoàn thành xuất sắc nhiệm vụ từ 95 điểm" in flat, pdf.name
+        # no heading broken before its last word (new-commune review, defect 10): the council breaks after its
+        # dash or not at all, the national heading stays on one line
+        lines = [line.strip() for line in subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                                         text=True, check=True).stdout.splitlines()]
+        assert not [line for line in lines if line in ("THƯỞNG", "NAM")], pdf.name
+        assert not [line for line in lines if line.endswith(("CHỦ NGHĨA VIỆT", "- KHEN", "– KHEN"))], pdf.name
+        assert sum("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in lines) >= len(sheets), pdf.name
         assert "2,026" not in flat and "2.026" not in flat, pdf.name  # years without separators
         # page numbers: none on an annex's first page, then 2, 3, … centred in the top margin
         numbers = _page_numbers(pdf)
@@ -131,3 +138,25 @@ def test_printed_master_and_phase_review_are_legible_and_official(tmp_path: Path
     assert "BIỂU ĐỒ KẾT QUẢ" in texts[start] and end - start <= 4
     for title in ("Số đơn vị theo xếp loại", "Điểm trung bình theo lĩnh vực", "Tổng điểm theo đơn vị"):
         assert title in joined, title
+
+
+def test_the_score_chart_starts_at_zero_and_names_every_unit(tmp_path: Path) -> None:
+    """New-commune review, defect 20: eleven units with totals of 84–103 gave an axis starting at 84 and only
+    six of eleven names on "Tổng điểm theo đơn vị" (LibreOffice drops labels that crowd)."""
+    import zipfile
+
+    from .factory import master_input, row, unit
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler (pdftotext) is not installed")
+    rows = [row(unit(i), facts={"K1.result": 88 + i, "B1.commune": i % 3, "S1.result": 90 + i % 7}) for i in range(11)]
+    master = write_master(tmp_path / "tong-hop.xlsx", master_input(rows)).path
+    with zipfile.ZipFile(master) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3 and all('<c:min val="0"/>' in c for c in charts)
+    (pdf,) = _pdf([master], tmp_path / "pdf")
+    pages = [" ".join(t for _, _, t in words) for words in _pages(pdf)]
+    (page,) = [p for p in pages if "Tổng điểm theo đơn vị" in p]
+    assert "Xếp hạng" not in page  # the table of totals is on the page before: every name here is the chart's
+    missing = [unit(i).name for i in range(11) if " ".join(unit(i).name.split()) not in page]
+    assert missing == [], missing

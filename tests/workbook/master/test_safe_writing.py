@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -151,3 +153,45 @@ def test_old_temporary_files_of_a_crashed_save_are_swept_recent_ones_kept(tmp_pa
     os.utime(stale, (two_hours_ago, two_hours_ago))
     write_master(path, master_input([row(unit(0))]))
     assert not stale.exists() and fresh.exists() and path.exists()
+
+
+HOSTILE_CONFIG = {
+    "people_committee": '=HYPERLINK("http://127.0.0.1:9/","UBND")', "council": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "preparer": "+1+1", "council_chair": "-1+1", "place": "=cmd|' /C calc'!A0",
+}
+
+
+def _config_cells(path: Path) -> list[tuple[str, object, str, bool]]:
+    """(sheet!cell, value, data type, quote prefix) of every cell holding a configured hostile text."""
+    out = []
+    for ws in load_workbook(path).worksheets:
+        for line in ws.iter_rows():
+            for c in line:
+                if isinstance(c.value, str) and any(h in c.value or h.upper() in c.value for h in HOSTILE_CONFIG.values()):
+                    out.append((f"{ws.title}!{c.coordinate}", c.value, c.data_type, bool(c.quotePrefix)))
+    return out
+
+
+def test_configured_names_in_headings_and_signatures_stay_text(tmp_path: Path) -> None:
+    """Review H6: the committee, the council, the signers and the place come from dvk.toml; in every annex of
+    the master and of the phase review they are string cells, quoted when they look like a formula."""
+    from dataclasses import replace
+
+    from schemas.office import Letterhead
+    from workbook.master import write_phase_review
+
+    from .factory import sample
+
+    data = replace(sample(4), letterhead=Letterhead(**HOSTILE_CONFIG))
+    for path in (write_master(tmp_path / "m.xlsx", data).path,
+                 write_phase_review(tmp_path / "p.xlsx", 1, {2026: data}).path):
+        cells = _config_cells(path)
+        shown = {v for _, v, _, _ in cells}
+        for key in ("people_committee", "preparer", "council_chair"):
+            assert HOSTILE_CONFIG[key] in shown, (key, path.name)
+        assert all(kind == "s" for _, _, kind, _ in cells), cells
+        assert all(quoted for _, v, _, quoted in cells if str(v).startswith(("=", "+", "-", "@"))), cells
+        with zipfile.ZipFile(path) as z:
+            formulas = [f for n in z.namelist() if n.startswith("xl/worksheets/")
+                        for f in re.findall(rb"<f[^>]*>([^<]*)</f>", z.read(n))]
+        assert not [f for f in formulas if b"127.0.0.1" in f or b"cmd|" in f or f in (b"+1+1", b"-1+1", b"1+1")]
