@@ -39,7 +39,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Path:
 def _filled(template: Path, tmp_path: Path, **changes: Any) -> Path:
     values = {**GOOD, **{k.replace("__", "."): v for k, v in changes.items()}}
     models = [{"name": "Dân vận khéo trong xây dựng nông thôn mới", "field": "Kinh tế", "kind": "Tập thể",
-               "status": "Đang thực hiện", "start_date": dt.date(2026, 3, 1)}]
+               "status": "Được công nhận", "start_date": dt.date(2026, 3, 1), "recognition_level": "Xã", "decision_no": "45/QĐ-UBND", "decision_date": dt.date(2026, 10, 20)}]
     return fill_template(template, tmp_path / "phieu.xlsx", values, {"models": models})
 
 

@@ -25,7 +25,9 @@ FACTS = {
     "D1.target": 4, "D1.result": 4, "D2.count": 3, "D3.level": "Không có", "B1.commune": 1, "B1.province": 0,
     "B1.replicated": 0, "M1.count": 0,
 }
-MODELS = {"models": [{"name": "Dân vận khéo trong chuyển đổi số", "field": "Kinh tế", "kind": "Tập thể", "status": "Đăng ký"}]}
+MODELS = {"models": [{"name": "Dân vận khéo trong chuyển đổi số", "field": "Kinh tế", "kind": "Tập thể",
+                      "status": "Được công nhận", "recognition_level": "Xã", "decision_no": "45/QĐ-UBND",
+                      "decision_date": "20/10/2026"}]}
 UNITS_CSV = (
     "code,name,kind,email\n"
     'VP-UBND,Văn phòng HĐND và UBND,"Phòng, ban",vp@caominh.vn\n'

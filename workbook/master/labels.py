@@ -40,6 +40,8 @@ ISSUE_LABELS = {
     "unknown-unit": "Mã đơn vị không có trong danh sách",
     "year-out-of-range": "Năm ngoài giai đoạn",
     "models-table-empty": "Chưa kê khai mô hình",
+    "bonus-not-recognised": "Điểm thưởng không có mô hình được công nhận",
+    "bonus-below-recognised": "Điểm thưởng khai ít hơn mô hình được công nhận",
     # workbook/reader.py
     "sheet-missing": "Thiếu trang tính",
     "formula-in-input": "Công thức trong ô nhập",

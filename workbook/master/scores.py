@@ -5,7 +5,8 @@ decides which appraisal applies and how units without a usable submission are sh
 
 * no submission → rating KHT with the reason, no rank, listed after the ranked units (registry order);
   nothing received before the deadline (status "pending") → "Chưa nộp (còn hạn)", no rank, not eligible;
-* a submission with open errors → scored with every criterion in error at 0 (``schemas.validate.without_invalid``),
+* a submission with open errors → scored with every criterion in error at 0 (``schemas.validate.without_invalid``;
+  a bonus count above the recognised models and exemplars listed counts up to them instead),
   ranked, *provisional* and not eligible for commendation; the reasons say what was counted.
   Staff override: an appraisal typed for every criterion in error lifts the provisional mark (the appraisal is
   what counts); an error outside the criteria (unit information, a table row, a missing sheet) must be fixed
@@ -21,7 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from schemas import Rating, ScoreCard, apply_quota, rank, score
-from schemas.validate import criteria_in_error, without_invalid
+from schemas.validate import criteria_capped, criteria_in_error, without_invalid
 
 from .data import Appraisal, MasterInput, StaffEdits, UnitResult, UnitRow
 
@@ -48,12 +49,19 @@ def _provisional(row: UnitRow, appraised: dict[str, Decimal]) -> tuple[bool, lis
     if not row.error_count:
         return False, []
     bad = sorted(criteria_in_error(row.issues))
+    capped = criteria_capped(row.issues)
     open_criteria = [c for c in bad if c not in appraised]
+    zeroed = [c for c in open_criteria if c not in capped]
+    limited = [c for c in open_criteria if c in capped]
     other = sum(1 for i in row.issues if i.is_error and not i.criterion)
     reasons: list[str] = []
-    if open_criteria:
-        reasons.append(f"Tạm tính – phiếu còn lỗi: tiêu chí {', '.join(open_criteria)} tính 0 điểm cho đến khi đơn vị sửa "
+    if zeroed:
+        reasons.append(f"Tạm tính – phiếu còn lỗi: tiêu chí {', '.join(zeroed)} tính 0 điểm cho đến khi đơn vị sửa "
                        "hoặc cán bộ nhập điểm thẩm định")
+    if limited:
+        reasons.append(f"Tạm tính – phiếu còn lỗi: tiêu chí {', '.join(limited)} khai nhiều hơn số mô hình, điển hình "
+                       "được công nhận đã kê khai, chỉ tính theo số được công nhận cho đến khi đơn vị sửa hoặc cán bộ "
+                       "nhập điểm thẩm định")
     if other:
         reasons.append(f"Tạm tính – phiếu còn {other} lỗi ngoài các tiêu chí (thông tin đơn vị, bảng kê); đơn vị cần sửa")
     covered = [c for c in bad if c in appraised]
