@@ -26,13 +26,13 @@ from .text import nfc
 
 __all__ = [
     "FIELDS",
+    "ROW_TABLES",
     "Criterion",
     "CriterionType",
     "InputKind",
     "InputSpec",
     "Level",
     "PresetSpec",
-    "ROW_TABLES",
     "RowFilter",
     "Rubric",
     "RuleKind",

@@ -27,6 +27,7 @@ from .models import (
 from .recognition import Row, cap_to_supported, supported
 from .rubric import ROW_TABLES, Criterion, InputKind, Rubric, RuleKind
 from .text import clean_text, fold, is_nfc
+from .text import nfc as nfc_text
 from .values import ERROR_VALUES, RawValue, ValueProblem, is_blank, parse_date, parse_integer, parse_number, vn_decimal
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "criteria_in_error",
     "criteria_zeroed",
     "match_level",
+    "sheet_counts_level",
     "validate",
     "without_invalid",
 ]
@@ -102,6 +104,17 @@ def match_level(value: str, choices: Sequence[str]) -> tuple[str | None, bool]:
         if fold(choice) == folded:
             return choice, True
     return None, False
+
+
+def _sheet_trim(text: str) -> str:
+    """What the spreadsheet's TRIM leaves: ASCII spaces trimmed and runs of them collapsed (nothing else)."""
+    return " ".join(part for part in text.split(" ") if part)
+
+
+def sheet_counts_level(value: str, choice: str) -> bool:
+    """Does the template's own formula read ``value`` as ``choice``? Its lookups (``VLOOKUP(TRIM(x), …)``,
+    ``TRIM(x)="Có"``) ignore letter case and ASCII spaces only: the same letters, accents and Unicode form."""
+    return _sheet_trim(value).casefold() == choice.casefold()
 
 
 class _Collector:
@@ -178,13 +191,30 @@ class _Collector:
             )
         return number
 
-    def level_of(self, cell: RawCell, what: str, choices: Sequence[str], criterion: str | None) -> str | None:
+    def level_of(
+        self, cell: RawCell, what: str, choices: Sequence[str], criterion: str | None, *, counted: str = ""
+    ) -> str | None:
+        """The choice a level cell means. ``counted``: the template's own formulas read this cell (its points,
+        or the self-assessed rating), said as "công thức tính điểm" or "công thức xếp loại": a value those
+        formulas cannot read as the choice (no accents, decomposed Unicode, a non-breaking space, TRUE/FALSE)
+        is refused, so the sheet the unit signs and dvk never count it differently; case and extra spaces,
+        which the formulas ignore too, are accepted with a warning."""
         value = cell.value
+        options = "; ".join(f"“{c}”" for c in choices)
         if isinstance(value, bool) and tuple(choices) == YES_NO:
-            return "Có" if value else "Không"
+            if not counted:
+                return "Có" if value else "Không"
+            self.error(
+                "level-not-counted",
+                f"“{what}”: ô là giá trị đúng/sai ({'TRUE' if value else 'FALSE'}), {counted} trong phiếu không "
+                f"đọc được. Hãy chọn một trong: {options}.",
+                cell, criterion,
+            )
+            return None
         if not isinstance(value, str):
             value = _show(value)
-        if not is_nfc(value):
+        nfd = not is_nfc(value)
+        if nfd and not counted:
             self.warning(
                 "text-not-nfc",
                 f"“{what}” được gõ bằng Unicode tổ hợp (NFD); dvk đã chuyển sang Unicode dựng sẵn (NFC).",
@@ -194,9 +224,18 @@ class _Collector:
             self.error("error-value", f"Ô “{what}” đang báo lỗi {value.strip()}. Hãy chọn một mức trong danh sách.", cell, criterion)
             return None
         choice, corrected = match_level(value, choices)
-        options = "; ".join(f"“{c}”" for c in choices)
         if choice is None:
             self.error("unknown-level", f"“{what}”: “{clean_text(value)}” không có trong danh sách. Hãy chọn một trong: {options}.", cell, criterion)
+            return None
+        if counted and not sheet_counts_level(value, choice):
+            how = ("được gõ bằng Unicode tổ hợp (NFD)" if nfd and sheet_counts_level(nfc_text(value), choice)
+                   else "khác mức trong danh sách (dấu tiếng Việt hoặc dấu cách)")
+            self.error(
+                "level-not-counted",
+                f"“{what}”: “{clean_text(value)}” {how}, nên {counted} trong phiếu không nhận ra và tính khác dvk. "
+                f"Hãy chọn đúng “{choice}” trong danh sách.",
+                cell, criterion,
+            )
             return None
         if corrected:
             self.warning("level-corrected", f"“{what}”: “{clean_text(value)}” đã được hiểu là “{choice}”. Nên chọn đúng mức trong danh sách.", cell, criterion)
@@ -204,6 +243,11 @@ class _Collector:
 
     def required(self, cell: RawCell | None, what: str, criterion: str | None = None, hint: str = "") -> None:
         self.error("required-missing", f"Chưa nhập “{what}”.{' ' + hint if hint else ''}", cell, criterion)
+
+
+#: How a refused level names the formula that could not read it.
+_POINTS_FORMULA = "công thức tính điểm"
+_RATING_FORMULA = "công thức xếp loại"
 
 
 def _criterion_facts(c: Criterion, raw: RawSubmission, col: _Collector) -> dict[str, Decimal | str | None]:
@@ -217,7 +261,7 @@ def _criterion_facts(c: Criterion, raw: RawSubmission, col: _Collector) -> dict[
             facts[spec.name] = None
             continue
         if spec.kind is InputKind.LEVEL:
-            facts[spec.name] = col.level_of(cell, what, spec.choices, c.code)
+            facts[spec.name] = col.level_of(cell, what, spec.choices, c.code, counted=_POINTS_FORMULA)
         else:
             facts[spec.name] = col.number_of(cell, what, c.code, integer=spec.kind is InputKind.INTEGER)
     return facts
@@ -273,8 +317,8 @@ def _info(raw: RawSubmission, col: _Collector, registry: Mapping[str, Any] | Non
             except ValueProblem as err:
                 col.problem(err, cell, spec.label, None, integer=True)
                 fatal = fatal or spec.key == "year"
-        elif spec.kind == "level":
-            out[spec.key] = col.level_of(cell, spec.label, spec.choices, None)
+        elif spec.kind == "level":  # every level of the unit information feeds the sheet's rating formula
+            out[spec.key] = col.level_of(cell, spec.label, spec.choices, None, counted=_RATING_FORMULA)
         elif spec.kind == "date":
             try:
                 out[spec.key] = parse_date(cell.value)

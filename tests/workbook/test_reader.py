@@ -241,9 +241,10 @@ def test_text_in_a_number_cell(tmp_path: Path, blank_template: Path, rubric: Rub
 def test_number_typed_as_text(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:
     result = _read(_filled(tmp_path, blank_template, valid_values(K2_result="12,5")), rubric)
     assert _keys(result) == [("Chấm điểm", "G11", "number-as-text")]
-    assert "dvk hiểu là 12,5 nhưng" in result.issues[0].message  # the decimal comma the message asks users to type
+    assert result.issues[0].is_error  # the sheet's formula counts it 0: dvk refuses it rather than count more
+    assert "đọc được là 12,5" in result.issues[0].message  # the decimal comma the message asks users to type
     assert result.validated.submission is not None
-    assert str(result.validated.submission.facts["K2.result"]) == "12.5"
+    assert result.validated.submission.facts["K2.result"] is None  # K2 counts 0, as in the unit's own sheet
 
 
 def test_merged_input_cells(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:
