@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 
 from .models import Exemplar, ModelEntry, ModelStatus, Submission
@@ -71,6 +72,7 @@ EXEMPLAR_REGISTERED = ModelStatus.REGISTERED.value
 #: Who issued a recognition, by level, when the caller does not name the commune and province.
 DEFAULT_ISSUERS: Mapping[str, str] = {"Xã": "UBND cấp xã", "Tỉnh": "UBND cấp tỉnh"}
 
+_SHOWN = 3  # other uses named in a notice; the rest are counted
 _CODE = re.compile(r"^(MH|ĐH|DH)-(\d+)$", re.IGNORECASE)
 
 
@@ -204,7 +206,7 @@ class DecisionFlag:
     year: int  # of the decision (its date; the sheet's year when undated)
     uses: tuple[tuple[str, str, str, dt.date | None, int], ...]  # (code, unit, name, date, sheet year)
 
-    @property
+    @cached_property
     def dates(self) -> tuple[dt.date, ...]:
         return tuple(sorted({d for *_, d, _ in self.uses if d is not None}))
 
@@ -213,14 +215,32 @@ class DecisionFlag:
         """Two dates for one number: certainly wrong somewhere (a shared number may be one decision)."""
         return len(self.dates) > 1
 
+    @cached_property
+    def _named(self) -> tuple[tuple[str, str], ...]:
+        """(code, how a notice names the use), each once, in order of use."""
+        named: dict[str, str] = {}
+        for c, u, n, d, _ in self.uses:
+            named.setdefault(f"{u} – “{n}”" + (f" ngày {d:%d/%m/%Y}" if d and self.conflict else ""), c)
+        return tuple((c, text) for text, c in named.items())
+
+    @cached_property
+    def _own(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for c, _ in self._named:
+            counts[c] = counts.get(c, 0) + 1
+        return counts
+
     def message_for(self, code: str) -> str:
         """The notice on the rows of ``code`` (Vietnamese)."""
-        others = [(c, u, n, d) for c, u, n, d, _ in self.uses if c != code]
+        others = len(self._named) - self._own.get(code, 0)
         seen: list[str] = []
-        for _, u, n, d in others:
-            text = f"{u} – “{n}”" + (f" ngày {d:%d/%m/%Y}" if d and self.conflict else "")
-            if text not in seen:
+        for c, text in self._named:
+            if c != code:
                 seen.append(text)
+                if len(seen) == _SHOWN:
+                    break
+        if others > len(seen):
+            seen.append(f"và {others - len(seen)} mục khác (xem dvk models)")
         level = f" (cấp {self.level})" if self.level else ""
         if self.conflict:
             dates = ", ".join(f"{d:%d/%m/%Y}" for d in self.dates)
@@ -238,9 +258,22 @@ class ModelRegister:
     flags: tuple[DecisionFlag, ...] = ()
     _index: Mapping[tuple[str, str, str], str] = field(default_factory=dict, repr=False, compare=False)
 
+    @cached_property
+    def _codes(self) -> dict[str, RegisterEntry]:
+        out = {e.code: e for e in self.entries}
+        out.update({old: e for e in self.entries for old in e.linked})
+        return out
+
+    @cached_property
+    def _flags_of(self) -> dict[str, list[tuple[int, DecisionFlag]]]:
+        out: dict[str, list[tuple[int, DecisionFlag]]] = {}
+        for f in self.flags:
+            for c, *_, y in f.uses:
+                out.setdefault(c, []).append((y, f))
+        return out
+
     def by_code(self, code: str) -> RegisterEntry | None:
-        wanted = code.strip().upper().replace("DH-", "ĐH-")
-        return next((e for e in self.entries if e.code == wanted or wanted in e.linked), None)
+        return self._codes.get(code.strip().upper().replace("DH-", "ĐH-"))
 
     def find(self, kind: EntryKind | str, unit_code: str, name: str) -> RegisterEntry | None:
         """The entry a sheet's row (its table, unit and name) belongs to."""
@@ -256,8 +289,11 @@ class ModelRegister:
 
     def notices(self, code: str, year: int | None = None) -> list[str]:
         """The decision-number notices of one entry (of one sheet year, or any)."""
-        return [f.message_for(code) for f in self.flags
-                if any(c == code and (year is None or y == year) for c, *_, y in f.uses)]
+        flags: dict[int, DecisionFlag] = {}
+        for y, f in self._flags_of.get(code, ()):
+            if year is None or y == year:
+                flags[id(f)] = f
+        return [f.message_for(code) for f in flags.values()]
 
 
 def assign_codes(

@@ -7,7 +7,8 @@ Rooms, lowest first; a room imports only from rooms above it in this list (and f
     google/     the Google client (HTTP, retry, pacing, OAuth) and, beside it, the Google workflow:
                 the signed-in account, provision, write-back, lock, check
     (top)       the sync itself: ``sources`` (folder, Google) → ``intake`` (version rules) → ``service``
-                (one pass) → ``reporting`` (the master from the ledger); ``watch`` (the service loop);
+                (one pass) → ``reporting`` (the master from the ledger); ``models`` (the commune register of
+                models and exemplars, `dvk models`); ``watch`` (the service loop);
                 ``errors_vi`` (Vietnamese wording of library and system errors)
     documents/  the council's documents: their data from the ledger and the master's computation
     demo/       the embedded sample commune

@@ -38,6 +38,7 @@ from workbook.master.phase import PHASES
 from .config import Settings
 from .ledger import Ledger
 from .ledger.records import VersionRecord
+from .models import read_register, update_register
 
 __all__ = [
     "master_input",
@@ -128,6 +129,8 @@ def master_input(settings: Settings, ledger: Ledger, year: int, *, now: dt.datet
         letterhead=settings.letterhead(),
         report_number=settings.documents.report_number,
         report_date=settings.documents.report_date,
+        register=read_register(settings, ledger),
+        giay_khen_quota=settings.awards.giay_khen_quota,
     )
 
 
@@ -269,6 +272,7 @@ def write_year_master(
     if keep:
         copy = _keep_copy(path, when)
         notes.append(f"Tệp cũ được giữ nguyên ở “{copy.name}”.")
+    update_register(settings, ledger, year)  # the commune register from the current versions (dvk models)
     data = replace(master_input(settings, ledger, year, now=when), staff_notices=tuple(notes))
     result = write_master(path, data, staff=staff)
     if not result.beside:

@@ -29,6 +29,7 @@ from .google.write_back import google_units, listing_folder, write_back_pass
 from .intake import IntakePass, UnitOutcome, late_change, layout_key
 from .ledger import Ledger
 from .ledger.records import RunStatus, UnitStatus
+from .models import update_register
 from .reporting import master_input, write_year_master
 from .sources import Fetched, FileSeen, from_folder, from_google, scan_folder
 
@@ -197,6 +198,7 @@ def run_sync(
         if write_master:
             report.master, results = write_year_master(settings, ledger, year, now=now)
         else:
+            update_register(settings, ledger, year)
             results = compute(master_input(settings, ledger, year, now=now))
         _fill_totals(report, results)
         if use_google and not report.interrupted:  # results into each unit's own sheet (only when changed)

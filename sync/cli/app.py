@@ -82,9 +82,9 @@ def _root(
 
 def _register(app: typer.Typer) -> None:
     """Each command group (one module per group) registers its commands; their work is imported when they run."""
-    from . import addin, check, demo, docs, google, init, report, rubric, sheets, sync, template
+    from . import addin, check, demo, docs, google, init, models, report, rubric, sheets, sync, template
 
-    for group in (rubric, init, addin, template, check, sync, report, demo, sheets, docs, google):
+    for group in (rubric, init, addin, template, check, sync, report, models, demo, sheets, docs, google):
         group.register(app)
 
 

@@ -6,6 +6,7 @@ Imports ``schemas`` only; the rest of ``sync`` imports it.
 from .settings import (
     CONFIG_ENV,
     DEFAULT_CONFIG,
+    AwardsConfig,
     CommuneConfig,
     DocumentsConfig,
     FolderSource,
@@ -21,6 +22,7 @@ from .settings import (
 __all__ = [
     "CONFIG_ENV",
     "DEFAULT_CONFIG",
+    "AwardsConfig",
     "CommuneConfig",
     "DocumentsConfig",
     "FolderSource",

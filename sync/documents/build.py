@@ -18,19 +18,18 @@ from typing import Any
 
 from schemas import Rating, Unit
 from schemas.errors import DvkError
+from schemas.forms import PROPOSAL_KINDS
 from schemas.office import BLANK, official_date
 from workbook.documents import (
     TEMPLATE_CONTEXTS,
     AwardGroup,
     AwardLine,
     DecisionContext,
-    Ineligible,
     NoLibreOffice,
     NoteLine,
     Office,
     Paper,
     PhaseContext,
-    ProposalLine,
     ReportContext,
     SubmissionContext,
     TrendLine,
@@ -67,7 +66,7 @@ _RECIPIENTS = {
     "quyet-dinh": ("Như Điều 3", "Đảng ủy, HĐND xã", "Ủy ban MTTQ VN xã", "CT, các PCT UBND xã", "Lưu: VT."),
 }
 _SUFFIX = {"bao-cao": "BC-UBND", "to-trinh": "TTr-UBND", "quyet-dinh": "QĐ-UBND"}
-_ROMAN = {1: "I", 2: "II"}
+_ROMAN = {1: "I", 2: "II", 3: "III"}
 STALE_MASTER = (
     "Tệp tổng hợp năm {year} có điểm thẩm định mới làm thay đổi xếp loại hoặc xếp hạng: văn bản đã tính theo "
     "điểm đó; chạy dvk report --year {year} để tệp Excel xếp loại lại cho khớp."
@@ -205,61 +204,48 @@ def annual_report(settings: Settings, year: int, computed: YearResults) -> Repor
     )
 
 
-def _proposals(results: Sequence[UnitResult]) -> tuple[list[tuple[UnitResult, Any]], list[Ineligible]]:
-    ok, refused = [], []
-    for r in results:
-        for p in r.row.submission.proposals if r.row.submission else ():
-            if d.is_eligible(r):
-                ok.append((r, p))
-            elif r.rating.rank <= Rating.HTT.rank:
-                refused.append(Ineligible(p.subject, r.row.unit.name, "kết quả của đơn vị chưa đủ điều kiện đề nghị"))
-            else:
-                refused.append(Ineligible(p.subject, r.row.unit.name,
-                                          f"đơn vị xếp loại {r.rating.label} (cần từ Hoàn thành tốt nhiệm vụ trở lên)"))
-    return ok, refused
-
-
 def _is_upward(form: str) -> bool:
     return "bằng khen" in form.lower()
 
 
 def submission(settings: Settings, year: int, computed: YearResults) -> SubmissionContext:
+    """The tờ trình: the council's candidates (``workbook.master.candidates``), not only the units' own
+    nominations: the eligible units of the ranking, the outstanding models and exemplars, the nominations."""
     results = computed.results
-    ok, refused = _proposals(results)
+    listed = d.candidate_list(results, settings.awards.giay_khen_quota)
+    proposed = listed.proposed
     eligible_units = [r for r in results if d.is_eligible(r)]
-    lines = tuple(
-        ProposalLine(number=i, subject=p.subject, kind=p.kind, unit=r.row.unit.name, form=p.form,
-                     achievements=p.achievements, model=p.model, total=vn_points(r.total), rating=r.rating.label,
-                     rank=str(r.rank or ""))
-        for i, (r, p) in enumerate(ok, 1)
-    )
+    quota = settings.awards.giay_khen_quota
     return SubmissionContext(
         office=office(settings), paper=paper(settings, "to-trinh"), report=paper(settings, "bao-cao"), year=year,
         units_total=len(results), ratings=d.rating_lines(results), eligible_units=len(eligible_units),
-        ranking=d.unit_lines(eligible_units), proposals_total=len(ok),
-        collective=sum(1 for _, p in ok if p.kind == "Tập thể"), individual=sum(1 for _, p in ok if p.kind == "Cá nhân"),
-        giay_khen=sum(1 for _, p in ok if not _is_upward(p.form)), bang_khen=sum(1 for _, p in ok if _is_upward(p.form)),
-        ineligible=tuple(refused), notes=tuple(NoteLine(r.row.unit.name, r.note) for r in results if r.note),
-        quota=_quota(settings, results), proposals=lines, provisional=any(d.is_provisional(r) for r in results),
+        ranking=d.unit_lines(eligible_units), proposals_total=len(proposed),
+        collective=sum(1 for c in proposed if c.kind == "Tập thể"), individual=sum(1 for c in proposed if c.kind == "Cá nhân"),
+        giay_khen=sum(1 for c in proposed if not c.upward), bang_khen=sum(1 for c in proposed if c.upward),
+        ineligible=d.refused_lines(listed), notes=tuple(NoteLine(r.row.unit.name, r.note) for r in results if r.note),
+        quota=_quota(settings, results), proposals=d.proposal_lines(listed),
+        provisional=any(d.is_provisional(r) for r in results),
+        households=sum(1 for c in proposed if c.kind == "Hộ gia đình"), beyond_quota=d.beyond_lines(listed),
+        giay_khen_quota="" if quota is None else str(quota),
     )
 
 
 def decision(settings: Settings, year: int, computed: YearResults) -> DecisionContext:
     results = computed.results
-    ok, _ = _proposals(results)
-    awards = [(r, p) for r, p in ok if not _is_upward(p.form)]
+    awards = [c for c in d.candidate_list(results, settings.awards.giay_khen_quota).proposed if not c.upward]
     groups: list[AwardGroup] = []
-    for kind in ("Tập thể", "Cá nhân"):
-        items = [(r, p) for r, p in awards if p.kind == kind]
+    for kind in PROPOSAL_KINDS:
+        items = [c for c in awards if c.kind == kind]
         if items:
             groups.append(AwardGroup(title=kind, roman=_ROMAN.get(len(groups) + 1, str(len(groups) + 1)), awards=tuple(
-                AwardLine(number=i, subject=p.subject, unit=r.row.unit.name, achievements=p.achievements)
-                for i, (r, p) in enumerate(items, 1)
+                AwardLine(number=i, subject=c.subject, unit=c.unit_name, achievements=c.achievements)
+                for i, c in enumerate(items, 1)
             )))
-    collective = sum(1 for _, p in awards if p.kind == "Tập thể")
+    collective = sum(1 for c in awards if c.kind == "Tập thể")
     return DecisionContext(
         office=office(settings), paper=paper(settings, "quyet-dinh"), submission=paper(settings, "to-trinh"), year=year,
         collective=collective, individual=len(awards) - collective, total=len(awards), groups=tuple(groups),
+        households=sum(1 for c in awards if c.kind == "Hộ gia đình"),
     )
 
 

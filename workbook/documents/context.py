@@ -231,14 +231,17 @@ class YearLine:
 class ProposalLine:
     number: int
     subject: str
-    kind: str
+    kind: str  # "Tập thể" | "Cá nhân" | "Hộ gia đình"
     unit: str
     form: str
     achievements: str
     model: str
-    total: str
+    total: str  # of the unit it comes from
     rating: str
     rank: str
+    source: str = ""  # "Xếp hạng; Đơn vị đề nghị", … (the candidates' sources)
+    female: str = ""  # "Có" | "Không" | "" (not said): the NĐ 152/2025 Điều 4.6 preference among equals
+    note: str = ""  # the place against the Giấy khen quota; what the council still judges
 
 
 @dataclass(frozen=True)
@@ -345,6 +348,10 @@ class SubmissionContext:
     quota: str
     proposals: tuple[ProposalLine, ...]
     provisional: bool
+    households: int = 0
+    #: eligible candidates past the council's number of Giấy khen ([awards] giay_khen_quota), with the reason
+    beyond_quota: tuple[Ineligible, ...] = ()
+    giay_khen_quota: str = ""  # the number set, "" when not set
 
 
 @dataclass(frozen=True)
@@ -356,9 +363,10 @@ class DecisionContext:
     submission: Paper  # the council's tờ trình, cited in the grounds
     year: int
     collective: int
-    individual: int
+    individual: int  # every award that is not a collective's (individuals and households)
     total: int
     groups: tuple[AwardGroup, ...]
+    households: int = 0  # of ``individual``, the households (hộ gia đình)
 
 
 def as_context(value: Any) -> dict[str, Any]:

@@ -33,6 +33,7 @@ ISSUE_LABELS = {
     "percent-as-number": "Tỉ lệ nhập thành số",
     "unknown-level": "Mức không có trong danh sách",
     "level-corrected": "Mức đã được hiểu lại",
+    "level-not-counted": "Mức công thức trong phiếu không đọc được",
     "required-missing": "Chưa nhập",
     "sample-too-small": "Số phiếu khảo sát quá ít",
     "target-not-positive": "Chỉ tiêu không dương",

@@ -24,6 +24,7 @@ from decimal import Decimal
 from schemas import Rating, ScoreCard, apply_quota, rank, score
 from schemas.validate import criteria_capped, criteria_in_error, without_invalid
 
+from .candidates import is_women_collective
 from .data import Appraisal, MasterInput, StaffEdits, UnitResult, UnitRow
 
 __all__ = ["compute", "missing_reason"]
@@ -111,7 +112,8 @@ def compute(data: MasterInput, staff: StaffEdits | None = None) -> tuple[UnitRes
         own = score(rubric, counted, preset=preset.code)
         selves.append(own)
         cards.append(score(rubric, counted, preset=preset.code, overrides=values) if values else own)
-    quota = iter(apply_quota(preset, cards))
+    women = {row.code for row in data.units if is_women_collective(row)}
+    quota = iter(apply_quota(preset, cards, preferred=women))
     finals = [None if row.submission is None else next(quota) for row in data.units]
     ranks = iter(rank([c.total for c in finals if c is not None]))
     results: list[UnitResult] = []
