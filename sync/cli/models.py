@@ -55,7 +55,8 @@ def models_command(
     Mô hình đổi tên: dvk models link MÃ-MỚI MÃ-CŨ (ví dụ dvk models link MH-0007 MH-0003).
     Mã thoát: 0 xong, 2 lỗi cấu hình hoặc chưa có sổ lưu trữ.
     """
-    if ctx.invoked_subcommand is not None:
+    if ctx.invoked_subcommand is not None:  # `dvk models --config F link …`: the subcommand uses F
+        ctx.obj = {"config": config}
         return
     import datetime as dt
 
@@ -144,8 +145,13 @@ def _print_text(title: str, table: object) -> None:
             console.print(f"- {first}: {f.message_for(first)}", markup=False, soft_wrap=True)
 
 
+def _config(ctx: typer.Context, config: Path | None) -> Path | None:
+    return config if config is not None else (ctx.obj or {}).get("config")
+
+
 @models_app.command("link")
 def link_command(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Mã của tên mới (ví dụ MH-0007).")],
     into: Annotated[str, typer.Argument(help="Mã của mô hình đó trong sổ từ trước (ví dụ MH-0003).")],
     config: Annotated[Path | None, ConfigOption] = None,
@@ -156,7 +162,7 @@ def link_command(
     from ..ledger.register import link
     from ..models import update_register
 
-    settings, path = _ledger_path(config)
+    settings, path = _ledger_path(_config(ctx, config))
     with Ledger.open(path) as ledger:
         update_register(settings, ledger)
         source, target = link(ledger, code, into)
@@ -170,6 +176,7 @@ def link_command(
 
 @models_app.command("unlink")
 def unlink_command(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="Mã đã nối (ví dụ MH-0007).")],
     config: Annotated[Path | None, ConfigOption] = None,
 ) -> None:
@@ -177,7 +184,7 @@ def unlink_command(
     from ..ledger import Ledger
     from ..ledger.register import unlink
 
-    _, path = _ledger_path(config)
+    _, path = _ledger_path(_config(ctx, config))
     with Ledger.open(path) as ledger:
         done = unlink(ledger, code)
     console.print(f"Đã bỏ nối {code.strip().upper()}." if done else f"{code.strip().upper()} chưa được nối với mã nào.",

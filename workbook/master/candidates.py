@@ -7,7 +7,9 @@ Pure over the master's unit results (``compute``). The list has four sources, ea
 * **Xếp hạng**: every unit rated at least Hoàn thành tốt nhiệm vụ (eligible), and every unit whose rating is
   provisional (its sheet still has an error: refused, with that reason first);
 * **Mô hình**: the models at “Tiêu biểu” or “Đề nghị khen thưởng” (Kế hoạch IV.2: commendation “gắn chặt với kết
-  quả công nhận các mô hình, điển hình”); the subject is the model's lead unit (the unit itself when empty);
+  quả công nhận các mô hình, điển hình”); the subject of a collective model is its lead unit (the unit itself
+  when empty), of an individual one “Cá nhân thực hiện mô hình …” (the table does not name the person: the
+  unit names them on its “Đề nghị khen thưởng” sheet);
 * **Điển hình**: the exemplars that carry a recognition (level, decision number and date; the exemplars table
   has no status column, and an exemplar is by nature the “tiêu biểu” tier);
 * **Đơn vị đề nghị**: the units' own nominations (“Đề nghị khen thưởng” sheet), collectives, individuals and
@@ -224,7 +226,9 @@ def _drafts(results: Sequence[UnitResult]) -> list[_Draft]:
             draft(r, r.row.unit.name, "Tập thể").add(Source.RANKING)
         for m in sub.models:
             if m.status in _OUTSTANDING:
-                lead = m.lead_unit or (r.row.unit.name if m.kind == "Tập thể" else f"Cá nhân thực hiện mô hình “{m.name}”")
+                # a collective model: its lead unit (the unit itself when empty); an individual one: the person, whom
+                # the models table does not name ("Đơn vị chủ trì" is the unit leading it, not the person)
+                lead = (m.lead_unit or r.row.unit.name) if m.kind == "Tập thể" else f"Cá nhân thực hiện mô hình “{m.name}”"
                 d = draft(r, lead, m.kind)
                 d.add(Source.MODEL)
                 if m.name not in d.models:
