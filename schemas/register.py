@@ -24,8 +24,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 
 from .models import Exemplar, ModelEntry, ModelStatus, Submission
 from .recognition import decision_key, is_recognised

@@ -120,7 +120,7 @@ def test_the_rule_is_rubric_data_not_a_criterion_code() -> None:
             c["weights"] = [{"key": "tinh", "label": "Được tỉnh công nhận", "weight": 3,
                              "rows": {"tables": ["models"], "level": "Tỉnh"}}]
     rubric = parse_rubric(data)
-    facts = {f"T9.tinh": 1}
+    facts = {"T9.tinh": 1}
     raw = located({k: v for k, v in facts.items()}, {"models": [recognised("A")]})
     v = validate(rubric, raw)
     assert [i.key() for i in v.errors] == [("S", "T9.tinh", "bonus-not-recognised")]
