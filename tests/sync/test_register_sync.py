@@ -100,6 +100,16 @@ def test_the_register_follows_one_model_from_registration_to_replication(
     (ca,) = rows
     assert (ca["Mã trong sổ"], ca["Năm đầu tiên"]) == (camera["code"], 2026)
     assert ca["Tình trạng qua các năm"] == "2026: Đăng ký → 2027: Được công nhận → 2028: Nhân rộng"
+    # and the sơ kết reads the same register: one code for the model's three rows, the trend over the phase
+    assert main(["report", "--config", str(commune / "dvk.toml"), "--phase", "1"]) == 0
+    capsys.readouterr()
+    phase = load_workbook(commune / "tong-hop" / "so-ket-dan-van-kheo-giai-doan-1.xlsx")["Danh sách mô hình"]
+    head = [c.value for c in phase[HEADER_ROW]]
+    listed = [dict(zip(head, r, strict=False)) for r in phase.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+              if r[1] == "CA"]
+    assert [(r["Năm"], r["Tình trạng"], r["Mã trong sổ"]) for r in listed] == [
+        (2026, "Đăng ký", camera["code"]), (2027, "Được công nhận", camera["code"]), (2028, "Nhân rộng", camera["code"])]
+    assert {r["Tình trạng qua các năm"] for r in listed} == {ca["Tình trạng qua các năm"]}
 
 
 def test_a_decision_number_of_two_units_with_two_dates_is_flagged(commune: Path, capsys: pytest.CaptureFixture[str]) -> None:
