@@ -8,9 +8,9 @@ II.4, III.4) — but units list their models afresh on each year's sheet. The re
   first time it is seen, and keeps it. Its field and kind are those of the latest year; its first year is the
   earliest year it is listed. A renamed model is *linked* by staff to its old entry (``links``): the two
   names are then one entry.
-* **Per year**: the life-cycle status the unit typed (exemplars have no status column: “Được công nhận” when
-  the row carries a recognition, else “Đăng ký”) and the recognition (level, decision number and date, the
-  issuer named from the level).
+* **Per year**: the life-cycle status the unit typed (exemplars have no status column: “Được công nhận” from
+  the first year a row carries a recognition on, else “Đăng ký”) and the recognition (level, decision number and
+  date, the issuer named from the level).
 * **Decision numbers** (``decision_flags``): one number of one level and year given to entries of two units,
   or written with two dates, is flagged on every row that uses it. One decision may recognise several models,
   so a number shared by two units is a notice to check against the decision, not an error.
@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 
@@ -359,6 +359,10 @@ def build_register(
         for s in rows:
             by_year.setdefault(s.year, []).append(s)
         states = tuple(_merge(y, by_year[y], issuers) for y in sorted(by_year))
+        if rows[0].kind is EntryKind.EXEMPLAR:  # dvk's own status of an exemplar: a recognition, once given, stays
+            first = next((i for i, st in enumerate(states) if st.recognised), None)
+            if first is not None:
+                states = tuple(replace(st, status=EXEMPLAR_RECOGNISED) if i > first else st for i, st in enumerate(states))
         latest = states[-1]
         names: list[str] = []
         for s in sorted(rows, key=lambda s: (s.year, s.position)):

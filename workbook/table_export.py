@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Sequence
+from math import ceil
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,20 @@ def csv_cell(value: Any) -> str:
     return "'" + text if isinstance(value, str) and looks_like_formula(text) else text
 
 
+def _shown(value: Any) -> str:
+    return "" if value is None else f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else str(value)
+
+
+def _height(texts: Sequence[str], widths: Sequence[float], *, bold: bool = False) -> float:
+    """The row height (points) its wrapped texts need: about one character per unit of column width at 11 pt."""
+    per_unit = 0.9 if bold else 1.2
+    lines = 1
+    for text, w in zip(texts, widths, strict=False):
+        fit = max(1, int(w * per_unit))
+        lines = max(lines, sum(max(1, ceil(len(part) / fit)) for part in str(text).split("\n")))
+    return 15.0 * lines + 2
+
+
 def write_table_csv(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
                     when: dt.datetime) -> tuple[Path, str]:
     """Write the table as CSV; returns (path written, a Vietnamese note when it went beside an open file)."""
@@ -55,15 +70,19 @@ def write_table_xlsx(path: Path, title: str, subtitle: str, headers: Sequence[st
         cell = book.add_format({**base, "border": 1, "text_wrap": True})
         quoted = book.add_format({**base, "border": 1, "text_wrap": True, "quote_prefix": True})
         date = book.add_format({**base, "border": 1, "num_format": "dd/mm/yyyy", "align": "center"})
+        number = book.add_format({**base, "border": 1, "align": "center"})
         head = book.add_format({**base, "border": 1, "bold": True, "text_wrap": True, "align": "center",
                                 "valign": "vcenter", "bg_color": "#DDEBF7"})
         ws = book.add_worksheet("Sổ mô hình, điển hình"[:31])
         ws.write_string(0, 0, safe_text(title), book.add_format({**base, "bold": True, "font_size": 13}))
         ws.write_string(1, 0, safe_text(subtitle), book.add_format({**base, "italic": True}))
+        width = [widths[c] if c < len(widths) else 16.0 for c in range(len(headers))]
         for c, label in enumerate(headers):
             ws.write_string(3, c, label, head)
-            ws.set_column(c, c, widths[c] if c < len(widths) else 16)
+            ws.set_column(c, c, width[c])
+        ws.set_row(3, _height(headers, width, bold=True))
         for r, row in enumerate(rows, start=4):
+            ws.set_row(r, _height([_shown(v) for v in row], width))  # LibreOffice does not grow rows on opening
             for c, value in enumerate(row):
                 if value is None or value == "":
                     ws.write_blank(r, c, None, cell)
@@ -72,7 +91,7 @@ def write_table_xlsx(path: Path, title: str, subtitle: str, headers: Sequence[st
                 elif isinstance(value, bool):
                     ws.write_string(r, c, "Có" if value else "Không", cell)
                 elif isinstance(value, int | float):
-                    ws.write_number(r, c, value, cell)
+                    ws.write_number(r, c, value, number)
                 else:
                     text = safe_text(value)
                     ws.write_string(r, c, text, quoted if looks_like_formula(text) else cell)

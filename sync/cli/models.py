@@ -85,7 +85,7 @@ def models_command(
         else:
             subtitle = (f"Lập lúc {when:%d/%m/%Y %H:%M} từ sổ lưu trữ của dvk: {len(table.rows)} mô hình, điển hình; "
                         "mỗi mô hình một mã qua các năm.")
-            widths = [11, 10, 12, 34, 24, 18, 12, 9, *([16] * len(table.years)), 10, 16, 12, 24, 40]
+            widths = [9, 9, 11, 30, 18, 14, 9, 7, *([13] * len(table.years)), 8, 13, 11, 18, 30]
             written, note = write_table_xlsx(out, title, subtitle, table.headers, table.rows, when=when, widths=widths)
         console.print(f"Đã ghi: {written} ({len(table.rows)} mô hình, điển hình)", markup=False, soft_wrap=True)
         if note:

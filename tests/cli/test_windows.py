@@ -31,7 +31,7 @@ _PRELUDE = (
 )
 
 
-def _windowsish(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def _windowsish(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DVK_")}
     return subprocess.run(
         [sys.executable, "-c", _PRELUDE, *args], capture_output=True, text=True, encoding="utf-8",

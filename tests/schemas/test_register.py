@@ -119,5 +119,8 @@ def test_an_exemplar_is_recognised_or_registered() -> None:
         seen("HPN", 2027, Exemplar(name="Chi hội Phụ nữ thôn Nà Mò", kind="Tập thể", field="Văn hóa – xã hội",
                                    recognition_level="Xã", decision_no="5/QĐ-UBND", decision_date=dt.date(2027, 3, 8))),
     ]
+    rows.append(seen("HPN", 2028, Exemplar(name="Chi hội Phụ nữ thôn Nà Mò", kind="Tập thể", field="Văn hóa – xã hội")))
     (entry,) = build_register(rows).entries
-    assert entry.code == "ĐH-0001" and entry.trend() == "2026: Đăng ký → 2027: Được công nhận"
+    assert entry.code == "ĐH-0001"
+    assert entry.trend() == "2026: Đăng ký → 2027: Được công nhận → 2028: Được công nhận"  # listed again without it
+    assert entry.recognition_as_of(2028).decision_no == "5/QĐ-UBND"  # type: ignore[union-attr]

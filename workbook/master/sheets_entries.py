@@ -120,7 +120,7 @@ def _candidate_verdict(sheet: Sheet, layout: DetailLayout, c: Candidate, key: st
 
 def _proposals(book: Book, data: MasterInput, results: Sequence[UnitResult], listed: CandidateList) -> None:
     spec = PROPOSALS
-    widths = [14, 22, 25, 9, *(min(max(c.width, 10), 30) for c in spec.columns), 30, 18, 7, 30]
+    widths = [14, 22, 25, 9, *(min(max(c.width, 10), 28) for c in spec.columns), 28, 14, 7, 26]
     sheet = Sheet(book, PROPOSAL_SHEET, widths)
     quota = f"; số lượng Giấy khen của Hội đồng: {listed.quota}" if listed.quota is not None else ""
     annex_heading(sheet, f"Đề nghị khen thưởng – phong trào “Dân vận khéo” năm {data.year}",
