@@ -221,9 +221,9 @@ def _tables(unit: Unit, year: int, rnd: random.Random, with_models: bool,
             "female": "Có" if unit.code == "HLHPN" else "Không",
         })
     if unit.kind is UnitKind.THON_XOM and rnd.random() < 0.25:  # a household that gave land for the road (plan II.4a)
-        name, _ = _EXEMPLARS[0]
         proposals.append({
-            "subject": f"Hộ gia đình {name.split(' — ')[0].removeprefix('Bà ')}", "kind": "Hộ gia đình",
+            "subject": f"Hộ gia đình ông {rnd.choice([h for h in _HEADS if ' Thị ' not in h])}, {unit.name}",
+            "kind": "Hộ gia đình",
             "form": "Giấy khen của Chủ tịch UBND xã", "achievements": "Hiến 500 m² đất làm đường giao thông nông thôn",
             "model": None, "female": None,
         })

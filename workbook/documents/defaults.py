@@ -236,11 +236,22 @@ def submission() -> Form:
     f.line("{%p endif %}", before=0)
     f.section_title("II. ĐỀ NGHỊ KHEN THƯỞNG")
     f.text("Hội đồng đề nghị khen thưởng {{ proposals_total }} trường hợp ({{ collective }} tập thể, {{ individual }} cá "
-           "nhân): tặng Giấy khen của Chủ tịch UBND xã {{ giay_khen }} trường hợp; đề nghị Chủ tịch UBND tỉnh tặng Bằng "
-           "khen {{ bang_khen }} trường hợp (có danh sách kèm theo).")
+           "nhân{% if households %}, {{ households }} hộ gia đình{% endif %}): tặng Giấy khen của Chủ tịch UBND xã "
+           "{{ giay_khen }} trường hợp; đề nghị Chủ tịch UBND tỉnh tặng Bằng khen {{ bang_khen }} trường hợp (có danh "
+           "sách kèm theo). Danh sách gồm các đơn vị xếp loại từ Hoàn thành tốt nhiệm vụ trở lên, các mô hình, điển hình "
+           "tiêu biểu đã được công nhận và các trường hợp đơn vị đề nghị.")
+    f.line("{%p if giay_khen_quota %}", before=0)
+    f.text("Số lượng Giấy khen Hội đồng xét: {{ giay_khen_quota }}; khi bằng điểm ưu tiên cá nhân nữ, tập thể có từ 70% "
+           "nữ trở lên (Nghị định số 152/2025/NĐ-CP, Điều 4 khoản 6).")
+    f.line("{%p else %}", before=0)
     f.placeholder("số lượng khen thưởng theo quy định của xã; thứ tự ưu tiên khi bằng điểm (nữ, tập thể có từ 70% nữ)")
+    f.line("{%p endif %}", before=0)
+    f.line("{%p if beyond_quota %}", before=0)
+    f.text("Các trường hợp đủ điều kiện nhưng ngoài số lượng Giấy khen, Hội đồng chưa trình:")
+    f.line("{%p endif %}", before=0)
+    _loop(f, "b in beyond_quota", "- {{ b.subject }}{% if b.unit != b.subject %} ({{ b.unit }}){% endif %}: {{ b.reason }}.")
     f.line("{%p if ineligible %}", before=0)
-    f.text("Các đề nghị của đơn vị chưa đạt Hoàn thành tốt nhiệm vụ, Hội đồng không trình:")
+    f.text("Các trường hợp chưa đủ điều kiện, Hội đồng không trình:")
     f.line("{%p endif %}", before=0)
     _loop(f, "i in ineligible", "- {{ i.subject }}{% if i.unit != i.subject %} ({{ i.unit }}){% endif %}: {{ i.reason }}.")
     f.line("{%p if notes %}", before=0)
@@ -284,8 +295,8 @@ def decision() -> Form:
         f.text(Run(ground, italic=True))
     f.line(Run("QUYẾT ĐỊNH:", bold=True), align="center", before=12, after=6)
     f.text(Run("Điều 1.", bold=True), " Tặng Giấy khen của Chủ tịch Ủy ban nhân dân {{ office.commune }} cho {{ collective }} "
-           f"tập thể và {{{{ individual }}}} cá nhân (có danh sách kèm theo) đã có thành tích xuất sắc trong {_MOVEMENT} "
-           "năm {{ year }}.")
+           "tập thể{% if households %}, {{ households }} hộ gia đình{% endif %} và {{ individual - households }} cá nhân "
+           f"(có danh sách kèm theo) đã có thành tích xuất sắc trong {_MOVEMENT} năm {{{{ year }}}}.")
     f.text(Run("Điều 2.", bold=True), " Kèm theo Giấy khen, mỗi tập thể, cá nhân được khen thưởng được nhận tiền thưởng "
            "theo quy định hiện hành. Kinh phí khen thưởng chi từ Quỹ thi đua, khen thưởng của xã.")
     f.text(Run("Điều 3.", bold=True), " Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND xã, Trưởng "
