@@ -24,6 +24,7 @@ __all__ = [
     "Row",
     "cap_to_supported",
     "decision_key",
+    "describe_rows",
     "is_recognised",
     "matches",
     "supported",
@@ -40,6 +41,19 @@ def decision_key(number: str) -> str:
     """A decision number as compared: "Số 118/QĐ-UBND", "118 / qđ-ubnd" → "118/qđ-ubnd"."""
     text = _NUMBER_PREFIX.sub("", clean_text(number))
     return re.sub(r"\s+", "", text).casefold()
+
+
+_TITLES = {"models": "Mô hình", "exemplars": "Điển hình"}
+
+
+def describe_rows(rows: RowFilter) -> str:
+    """What backs a count, in Vietnamese: "dòng ở trang “Mô hình”/“Điển hình” có cấp công nhận “Xã”, số và ngày
+    quyết định công nhận trong năm đánh giá"."""
+    where = "/".join(f"“{_TITLES[t]}”" for t in rows.tables)
+    level = f"cấp công nhận “{rows.level}”" if rows.level else "cấp công nhận"
+    status = f", tình trạng “{' / '.join(rows.status)}”" if rows.status else ""
+    when = "trong năm đánh giá" if rows.decided == "in-year" else "từ các năm trước"
+    return f"dòng ở trang {where} có {level}{status}, số và ngày quyết định công nhận {when}"
 
 
 def is_recognised(row: ModelEntry | Exemplar) -> bool:

@@ -104,7 +104,7 @@ class Sighting:
     row: ModelEntry | Exemplar
     position: int = 0
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, str, str]:
         return (self.kind.value, self.unit_code, name_key(self.row.name))
 

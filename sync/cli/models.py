@@ -17,7 +17,9 @@ __all__ = ["register"]
 
 models_app = typer.Typer(
     help="Sổ mô hình, điển hình “Dân vận khéo” của xã: mỗi mô hình một mã qua các năm, tình trạng từng năm, "
-         "công nhận (cấp, số, ngày quyết định); nối hai tên của cùng một mô hình.",
+         "công nhận (cấp, số, ngày quyết định), số quyết định cần kiểm tra. Chạy “dvk models” (không có lệnh con) "
+         "để liệt kê hoặc xuất sổ (--out tệp .xlsx/.csv); “dvk models link MÃ-MỚI MÃ-CŨ” nối hai tên của cùng một "
+         "mô hình đã đổi tên. Mã thoát: 0 xong, 2 lỗi cấu hình hoặc chưa có sổ lưu trữ.",
 )
 
 
@@ -152,8 +154,8 @@ def _config(ctx: typer.Context, config: Path | None) -> Path | None:
 @models_app.command("link")
 def link_command(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Mã của tên mới (ví dụ MH-0007).")],
-    into: Annotated[str, typer.Argument(help="Mã của mô hình đó trong sổ từ trước (ví dụ MH-0003).")],
+    code: Annotated[str, typer.Argument(metavar="MÃ-MỚI", help="Mã của tên mới (ví dụ MH-0007).")],
+    into: Annotated[str, typer.Argument(metavar="MÃ-CŨ", help="Mã của mô hình đó trong sổ từ trước (ví dụ MH-0003).")],
     config: Annotated[Path | None, ConfigOption] = None,
 ) -> None:
     """Nối hai mã là cùng một mô hình (hoặc điển hình) đã đổi tên: từ nay là một, giữ mã thứ hai, các năm
@@ -177,7 +179,7 @@ def link_command(
 @models_app.command("unlink")
 def unlink_command(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Mã đã nối (ví dụ MH-0007).")],
+    code: Annotated[str, typer.Argument(metavar="MÃ", help="Mã đã nối (ví dụ MH-0007).")],
     config: Annotated[Path | None, ConfigOption] = None,
 ) -> None:
     """Bỏ nối: mã này lại là một mô hình riêng."""

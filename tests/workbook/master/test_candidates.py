@@ -134,3 +134,16 @@ def test_the_master_sheet_shows_the_candidates_with_source_and_reason(tmp_path: 
         (c.unit_code, c.subject, c.source_text, c.number) for c in listed]
     assert any(r["Nguồn"].startswith("Xếp hạng") for r in sheet)
     assert sum(1 for r in sheet if str(r["Số lượng Giấy khen"] or "").startswith("Trong số lượng")) == 2
+
+
+def test_at_the_nd_335_quota_edge_a_womens_collective_keeps_htxs_among_equals() -> None:
+    """Two units tied at 100 and four at HTT: one place at HTXS (20 % of HTT). The unit that said, nominating
+    itself, that ≥ 70 % of its members are women keeps it (NĐ 152/2025 Điều 4 khoản 6); the other drops."""
+    women = {"models": [MODEL], "exemplars": [], "proposals": [{**PROPOSAL, "subject": unit(1).name, "female": "Có"}]}
+    rows = [row(unit(0), tables=NO_PROPOSAL), row(unit(1), tables=women)]
+    rows += [row(unit(i), facts={"K1.result": 40, "S1.result": 80}, tables=NO_PROPOSAL) for i in range(2, 6)]
+    results = {r.code: r for r in compute(master_input(rows, preset="nd-335-2025"))}
+    assert results[unit(0).code].total == results[unit(1).code].total
+    assert results[unit(1).code].rating is Rating.HTXS
+    assert results[unit(0).code].rating is Rating.HTT
+    assert any("tập thể có từ 70% nữ" in r for r in results[unit(0).code].reasons)
