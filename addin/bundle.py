@@ -46,7 +46,7 @@ LITE_REQUIRED = (
 BUNDLED_MODULES: tuple[tuple[str, str], ...] = (
     *(("schemas", name) for name in (
         "__init__.py", "errors.py", "text.py", "values.py", "config_files.py", "rubric.py", "models.py", "forms.py",
-        "validate.py", "rating.py", "scoring.py", "office.py", "period.py",
+        "validate.py", "recognition.py", "rating.py", "scoring.py", "office.py", "period.py",
     )),
     ("schemas", "rubrics/cao-minh-2026.toml"),
     ("workbook", "layout.py"),

@@ -130,8 +130,8 @@ def _text(value: Any) -> str:
 # -- DVK_DIEM ------------------------------------------------------------------------------------
 
 _PLACEHOLDER_INFO = {"info.unit_code": "DVK", "info.year": YEARS.start}
-# Checks that need the rest of the sheet (the models table); one criterion's points do not depend on them.
-_NOT_FOR_ONE_CRITERION = frozenset({"models-table-empty"})
+# Checks that need the rest of the sheet (the models and exemplars tables); one criterion's points do not depend on them.
+_NOT_FOR_ONE_CRITERION = frozenset({"models-table-empty", "bonus-not-recognised", "bonus-below-recognised"})
 
 
 def _criterion(rubric: Rubric, code: Any) -> Criterion:

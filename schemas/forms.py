@@ -18,6 +18,7 @@ __all__ = [
     "MODELS",
     "PROPOSALS",
     "PROPOSAL_FORMS",
+    "PROPOSAL_KINDS",
     "RECOGNITION_LEVELS",
     "TABLES",
     "YES_NO",
@@ -28,6 +29,9 @@ __all__ = [
 
 YES_NO: tuple[str, ...] = ("Có", "Không")
 KINDS: tuple[str, ...] = ("Tập thể", "Cá nhân")
+#: Who may be proposed for commendation: khen thưởng phong trào thi đua is for "cá nhân, tập thể, hộ gia đình"
+#: (Luật Thi đua, khen thưởng 2022, Điều 8), e.g. a household that gave land for a road (the plan's II.4a).
+PROPOSAL_KINDS: tuple[str, ...] = (*KINDS, "Hộ gia đình")
 RECOGNITION_LEVELS: tuple[str, ...] = ("Xã", "Tỉnh")
 PROPOSAL_FORMS: tuple[str, ...] = (
     "Giấy khen của Chủ tịch UBND xã",
@@ -162,7 +166,7 @@ PROPOSALS = TableSpec(
     max_rows=20,
     columns=(
         ColumnSpec(key="subject", label="Tập thể, cá nhân được đề nghị", required=True, width=32),
-        ColumnSpec(key="kind", label="Tập thể / Cá nhân", kind="level", required=True, choices=KINDS, width=14),
+        ColumnSpec(key="kind", label="Tập thể / Cá nhân", kind="level", required=True, choices=PROPOSAL_KINDS, width=14),
         ColumnSpec(key="form", label="Hình thức khen thưởng", kind="level", required=True, choices=PROPOSAL_FORMS, width=34),
         ColumnSpec(key="achievements", label="Tóm tắt thành tích", width=44),
         ColumnSpec(key="model", label="Mô hình gắn với đề nghị", width=28),

@@ -176,7 +176,7 @@ class Exemplar(_Value):
 
 class CommendationProposal(_Value):
     subject: NFCStr
-    kind: NFCStr  # "Tập thể" | "Cá nhân"
+    kind: NFCStr  # "Tập thể" | "Cá nhân" | "Hộ gia đình"
     form: NFCStr  # "Giấy khen của Chủ tịch UBND xã" | "Đề nghị Bằng khen của Chủ tịch UBND tỉnh"
     achievements: NFCStr = ""
     model: NFCStr = ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from fractions import Fraction
 from math import floor
 
@@ -59,13 +59,15 @@ def rate(
     return rating, tuple(reasons)
 
 
-def apply_quota(preset: PresetSpec, cards: Sequence[ScoreCard]) -> list[ScoreCard]:
+def apply_quota(preset: PresetSpec, cards: Sequence[ScoreCard], *, preferred: Collection[str] = ()) -> list[ScoreCard]:
     """Apply the preset's HTXS quota across a set of units (same order as given).
 
     HTXS may be at most ``q`` % of the units finally rated HTT. With X units at HTXS and H at HTT, keeping k
-    at HTXS leaves H + X − k at HTT, so k = min(X, ⌊(H + X)·q / (100 + q)⌋). The lowest totals drop to HTT;
-    units tied with the last one over the quota drop together (the council decides between equals), so the
-    result never depends on the order of the units.
+    at HTXS leaves H + X − k at HTT, so k = min(X, ⌊(H + X)·q / (100 + q)⌋). The lowest totals drop to HTT.
+    Units tied at the edge (the same total as the first one that does not fit) are equals: the ``preferred``
+    among them (unit codes: collectives with at least 70 % women, NĐ 152/2025/NĐ-CP Điều 4 khoản 6, "among
+    equals") keep HTXS when all of them fit in the places left; every other tied unit drops, together (the
+    council decides between equals), so the result never depends on the order of the units.
     """
     if preset.htxs_quota_percent is None:
         return list(cards)
@@ -78,11 +80,17 @@ def apply_quota(preset: PresetSpec, cards: Sequence[ScoreCard]) -> list[ScoreCar
     totals = sorted((c.total for c in top), reverse=True)
     # keep those strictly above the first total that does not fit
     cut = totals[allowed]
+    left = allowed - sum(1 for t in totals if t > cut)
+    women = [c.unit_code for c in top if c.total == cut and c.unit_code in preferred]
+    kept = set(women) if women and len(women) <= left else set()
     reason = f"Vượt hạn mức Hoàn thành xuất sắc ({q}% số đơn vị Hoàn thành tốt)"
+    tied = ("; bằng điểm với tập thể có từ 70% nữ được ưu tiên giữ Hoàn thành xuất sắc "
+            "(NĐ 152/2025/NĐ-CP, Điều 4 khoản 6)")
     out = []
     for c in cards:
-        if c.rating is Rating.HTXS and c.total <= cut:
-            c = c.model_copy(update={"rating": Rating.HTT, "reasons": (*c.reasons, reason)})
+        if c.rating is Rating.HTXS and c.total <= cut and c.unit_code not in kept:
+            why = reason + (tied if kept and c.total == cut else "")
+            c = c.model_copy(update={"rating": Rating.HTT, "reasons": (*c.reasons, why)})
         out.append(c)
     return out
 

@@ -22,19 +22,23 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .config_files import RUBRIC_LIMIT, ConfigFileError, describe, read_bounded
 from .errors import RubricError
+from .models import ModelStatus
 from .text import nfc
 
 __all__ = [
     "FIELDS",
+    "ROW_TABLES",
     "Criterion",
     "CriterionType",
     "InputKind",
     "InputSpec",
     "Level",
     "PresetSpec",
+    "RowFilter",
     "Rubric",
     "RuleKind",
     "Timeliness",
+    "Weight",
     "default_rubric",
     "load_rubric",
     "parse_rubric",
@@ -103,10 +107,56 @@ class Level(_Frozen):
     _nfc = field_validator("label")(lambda v: nfc(v).strip())
 
 
+#: The tables of the evaluation sheet whose rows can support a bonus count (``schemas.forms``: MODELS, EXEMPLARS).
+ROW_TABLES: tuple[str, ...] = ("models", "exemplars")
+
+
+class RowFilter(_Frozen):
+    """Which rows of the sheet's own "Mô hình" / "Điển hình" tables support one bonus count (``Weight.rows``).
+
+    A row supports the count when it is *recognised*: it carries a recognition level and a decision number and
+    date, the date being in the evaluated year (``decided = "in-year"``) or in an earlier one
+    (``"before-year"``: a model recognised before, counted again when replicated). ``level``: the recognition
+    level required ("Xã", "Tỉnh"); empty: any level. ``status``: the statuses a model row must have (rows of a
+    table without a status column, the exemplars, never match a status filter). The rule of the anchor: bonus
+    points follow the recognition by the competent body (Cần Thơ QĐ 2579/QĐ-UBND 2025, Quy định, Điều 3).
+    """
+
+    tables: tuple[str, ...] = ROW_TABLES
+    level: str = ""
+    status: tuple[str, ...] = ()
+    decided: Literal["in-year", "before-year"] = "in-year"
+
+    @field_validator("tables")
+    @classmethod
+    def _tables(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [t for t in value if t not in ROW_TABLES]
+        if unknown or not value:
+            raise ValueError(f"tables chỉ nhận {', '.join(ROW_TABLES)} (đang là {', '.join(value) or 'rỗng'})")
+        return value
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        return nfc(value).strip()
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        known = [s.value for s in ModelStatus]
+        cleaned = tuple(nfc(v).strip() for v in value)
+        unknown = [v for v in cleaned if v not in known]
+        if unknown:
+            raise ValueError(f"status “{unknown[0]}” không phải tình trạng mô hình ({'; '.join(known)})")
+        return cleaned
+
+
 class Weight(_Frozen):
     key: str
     label: str
     weight: Decimal
+    #: the rows of the sheet that must back this count (a typed count above them is an error and is not counted)
+    rows: RowFilter | None = None
 
 
 class ZeroIf(_Frozen):
@@ -269,6 +319,11 @@ class Criterion(_Frozen):
     @cached_property
     def weight_fractions(self) -> tuple[tuple[str, Fraction], ...]:
         return tuple((f"{self.code}.{w.key}", _frac(w.weight)) for w in self.weights)
+
+    @cached_property
+    def weight_rows(self) -> tuple[tuple[str, RowFilter], ...]:
+        """(input name, the rows that must back it) for each count that the sheet's own rows must support."""
+        return tuple((f"{self.code}.{w.key}", w.rows) for w in self.weights if w.rows is not None)
 
     @cached_property
     def inputs(self) -> tuple[InputSpec, ...]:

@@ -25,17 +25,23 @@ from .models import (
     UnitInfo,
 )
 from .period import YEARS
-from .rubric import Criterion, InputKind, Rubric, RuleKind
+from .recognition import Row, cap_to_supported, supported
+from .rubric import ROW_TABLES, Criterion, InputKind, Rubric, RuleKind
 from .text import canonical_code, clean_text, fold, is_nfc
+from .text import nfc as nfc_text
 from .values import ERROR_VALUES, RawValue, ValueProblem, is_blank, parse_date, parse_integer, parse_number, vn_decimal
 
 __all__ = [
+    "CAPPED",
     "YEARS",
     "RawCell",
     "RawSubmission",
     "Validated",
+    "criteria_capped",
     "criteria_in_error",
+    "criteria_zeroed",
     "match_level",
+    "sheet_counts_level",
     "validate",
     "without_invalid",
 ]
@@ -98,6 +104,17 @@ def match_level(value: str, choices: Sequence[str]) -> tuple[str | None, bool]:
         if fold(choice) == folded:
             return choice, True
     return None, False
+
+
+def _sheet_trim(text: str) -> str:
+    """What the spreadsheet's TRIM leaves: ASCII spaces trimmed and runs of them collapsed (nothing else)."""
+    return " ".join(part for part in text.split(" ") if part)
+
+
+def sheet_counts_level(value: str, choice: str) -> bool:
+    """Does the template's own formula read ``value`` as ``choice``? Its lookups (``VLOOKUP(TRIM(x), …)``,
+    ``TRIM(x)="Có"``) ignore letter case and ASCII spaces only: the same letters, accents and Unicode form."""
+    return _sheet_trim(value).casefold() == choice.casefold()
 
 
 class _Collector:
@@ -174,13 +191,30 @@ class _Collector:
             )
         return number
 
-    def level_of(self, cell: RawCell, what: str, choices: Sequence[str], criterion: str | None) -> str | None:
+    def level_of(
+        self, cell: RawCell, what: str, choices: Sequence[str], criterion: str | None, *, counted: str = ""
+    ) -> str | None:
+        """The choice a level cell means. ``counted``: the template's own formulas read this cell (its points,
+        or the self-assessed rating), said as "công thức tính điểm" or "công thức xếp loại": a value those
+        formulas cannot read as the choice (no accents, decomposed Unicode, a non-breaking space, TRUE/FALSE)
+        is refused, so the sheet the unit signs and dvk never count it differently; case and extra spaces,
+        which the formulas ignore too, are accepted with a warning."""
         value = cell.value
+        options = "; ".join(f"“{c}”" for c in choices)
         if isinstance(value, bool) and tuple(choices) == YES_NO:
-            return "Có" if value else "Không"
+            if not counted:
+                return "Có" if value else "Không"
+            self.error(
+                "level-not-counted",
+                f"“{what}”: ô là giá trị đúng/sai ({'TRUE' if value else 'FALSE'}), {counted} trong phiếu không "
+                f"đọc được. Hãy chọn một trong: {options}.",
+                cell, criterion,
+            )
+            return None
         if not isinstance(value, str):
             value = _show(value)
-        if not is_nfc(value):
+        nfd = not is_nfc(value)
+        if nfd and not counted:
             self.warning(
                 "text-not-nfc",
                 f"“{what}” được gõ bằng Unicode tổ hợp (NFD); dvk đã chuyển sang Unicode dựng sẵn (NFC).",
@@ -190,9 +224,18 @@ class _Collector:
             self.error("error-value", f"Ô “{what}” đang báo lỗi {value.strip()}. Hãy chọn một mức trong danh sách.", cell, criterion)
             return None
         choice, corrected = match_level(value, choices)
-        options = "; ".join(f"“{c}”" for c in choices)
         if choice is None:
             self.error("unknown-level", f"“{what}”: “{clean_text(value)}” không có trong danh sách. Hãy chọn một trong: {options}.", cell, criterion)
+            return None
+        if counted and not sheet_counts_level(value, choice):
+            how = ("được gõ bằng Unicode tổ hợp (NFD)" if nfd and sheet_counts_level(nfc_text(value), choice)
+                   else "khác mức trong danh sách (dấu tiếng Việt hoặc dấu cách)")
+            self.error(
+                "level-not-counted",
+                f"“{what}”: “{clean_text(value)}” {how}, nên {counted} trong phiếu không nhận ra và tính khác dvk. "
+                f"Hãy chọn đúng “{choice}” trong danh sách.",
+                cell, criterion,
+            )
             return None
         if corrected:
             self.warning("level-corrected", f"“{what}”: “{clean_text(value)}” đã được hiểu là “{choice}”. Nên chọn đúng mức trong danh sách.", cell, criterion)
@@ -200,6 +243,11 @@ class _Collector:
 
     def required(self, cell: RawCell | None, what: str, criterion: str | None = None, hint: str = "") -> None:
         self.error("required-missing", f"Chưa nhập “{what}”.{' ' + hint if hint else ''}", cell, criterion)
+
+
+#: How a refused level names the formula that could not read it.
+_POINTS_FORMULA = "công thức tính điểm"
+_RATING_FORMULA = "công thức xếp loại"
 
 
 def _criterion_facts(c: Criterion, raw: RawSubmission, col: _Collector) -> dict[str, Decimal | str | None]:
@@ -213,7 +261,7 @@ def _criterion_facts(c: Criterion, raw: RawSubmission, col: _Collector) -> dict[
             facts[spec.name] = None
             continue
         if spec.kind is InputKind.LEVEL:
-            facts[spec.name] = col.level_of(cell, what, spec.choices, c.code)
+            facts[spec.name] = col.level_of(cell, what, spec.choices, c.code, counted=_POINTS_FORMULA)
         else:
             facts[spec.name] = col.number_of(cell, what, c.code, integer=spec.kind is InputKind.INTEGER)
     return facts
@@ -269,8 +317,8 @@ def _info(raw: RawSubmission, col: _Collector, registry: Mapping[str, Any] | Non
             except ValueProblem as err:
                 col.problem(err, cell, spec.label, None, integer=True)
                 fatal = fatal or spec.key == "year"
-        elif spec.kind == "level":
-            out[spec.key] = col.level_of(cell, spec.label, spec.choices, None)
+        elif spec.kind == "level":  # every level of the unit information feeds the sheet's rating formula
+            out[spec.key] = col.level_of(cell, spec.label, spec.choices, None, counted=_RATING_FORMULA)
         elif spec.kind == "date":
             try:
                 out[spec.key] = parse_date(cell.value)
@@ -345,18 +393,37 @@ def _column_value(column: ColumnSpec, cell: RawCell, what: str, col: _Collector)
     return col.text_of(cell, what)
 
 
+#: Errors after which a criterion still counts what the sheet supports (a bonus count above the recognised rows
+#: listed counts up to them), instead of 0.
+CAPPED = frozenset({"bonus-not-recognised"})
+
+
 def criteria_in_error(issues: Sequence[Issue]) -> frozenset[str]:
     """Codes of the criteria whose own inputs (facts, evidence, the models they require) have an error."""
     return frozenset(i.criterion for i in issues if i.is_error and i.criterion)
 
 
+def criteria_zeroed(issues: Sequence[Issue]) -> frozenset[str]:
+    """Codes of the criteria in error that score 0 (``criteria_in_error`` but for errors of ``CAPPED`` alone)."""
+    return frozenset(i.criterion for i in issues if i.is_error and i.criterion and i.code not in CAPPED)
+
+
+def criteria_capped(issues: Sequence[Issue]) -> frozenset[str]:
+    """Codes of the criteria whose only errors are of ``CAPPED``: counted up to what the sheet supports."""
+    return criteria_in_error(issues) - criteria_zeroed(issues)
+
+
 def without_invalid(rubric: Rubric, submission: Submission, issues: Sequence[Issue]) -> Submission:
-    """The submission with every fact of a criterion in error cleared: an invalid criterion scores 0.
+    """The submission as dvk counts it: every fact of a criterion in error cleared (an invalid criterion scores 0),
+    and every bonus count that needs recognised rows brought down to the rows listed (``recognition``).
 
     "A3 = Có" with no model on “Mô hình”, a result above its target, a sample under the minimum: what the
     sheet claims is not counted until the unit fixes it (or staff type an appraisal for that criterion).
+    A B1 count above the recognised models and exemplars listed counts only those (also for a version stored
+    before this rule: the cap follows from the sheet's own rows, whatever its stored issues say).
     """
-    bad = criteria_in_error(issues)
+    submission = cap_to_supported(rubric, submission)
+    bad = criteria_zeroed(issues)
     if not bad:
         return submission
     names = {spec.name for c in rubric.criteria if c.code in bad for spec in c.inputs}
@@ -365,6 +432,54 @@ def without_invalid(rubric: Rubric, submission: Submission, issues: Sequence[Iss
     if facts == submission.facts:
         return submission
     return submission.model_copy(update={"facts": facts})
+
+
+def _bonus_rows(
+    rubric: Rubric, year: int, facts: Mapping[str, Decimal | str | None], tables: Mapping[str, Sequence[Any]],
+    raw: RawSubmission, col: _Collector,
+) -> None:
+    """A bonus count must be backed by recognised rows of the sheet's own tables (``Weight.rows``)."""
+    listed: list[Row] = [(key, row) for key in ROW_TABLES for row in tables.get(key, ())]
+    incomplete = [
+        spec.title for spec in TABLES if spec.key in ROW_TABLES
+        and sum(1 for r in raw.tables.get(spec.key, ()) if not all(is_blank(c.value) for c in r.values()))
+        > len(tables.get(spec.key, ()))
+    ]
+    for c in rubric.criteria:
+        for weight in c.weights:
+            rows = weight.rows
+            typed = facts.get(f"{c.code}.{weight.key}")
+            if rows is None or not isinstance(typed, Decimal):
+                continue
+            found = len(supported(rows, year, listed))
+            if typed == found:
+                continue
+            where = " / ".join(f"“{spec.title}”" for spec in TABLES if spec.key in rows.tables)
+            level = f"cấp công nhận “{rows.level}”" if rows.level else "cấp công nhận"
+            status = f", tình trạng “{' / '.join(rows.status)}”" if rows.status else ""
+            when = f"trong năm {year}" if rows.decided == "in-year" else f"từ trước năm {year}"
+            what = f"{c.code} – {weight.label}"
+            kept = vn_decimal(Decimal(found))
+            if typed > found:
+                broken = (f" (còn dòng chưa đủ thông tin ở trang {', '.join(f'“{t}”' for t in incomplete)}: hãy sửa lỗi ở đó)"
+                          if incomplete else "")
+                listed_text = f"chỉ có {kept} dòng" if found else "không có dòng nào"
+                col.error(
+                    "bonus-not-recognised",
+                    f"{what}: khai {vn_decimal(typed)} nhưng trang {where} {listed_text} có {level}{status} và số, "
+                    f"ngày quyết định công nhận {when}{broken}. Điểm thưởng căn cứ kết quả công nhận của cơ quan có "
+                    f"thẩm quyền nên chỉ tính {kept}. Hãy kê khai mô hình, điển hình được công nhận (cấp, số và ngày "
+                    f"quyết định), hoặc sửa số đã khai thành {kept}.",
+                    raw.values.get(f"{c.code}.{weight.key}"), c.code,
+                )
+            else:
+                col.warning(
+                    "bonus-below-recognised",
+                    f"{what}: khai {vn_decimal(typed)} nhưng trang {where} có {kept} dòng có {level}{status} và số, "
+                    f"ngày quyết định công nhận {when}. Điểm thưởng tính theo số đã khai; nếu đúng là {kept}, hãy sửa "
+                    "số đã khai.",
+                    raw.values.get(f"{c.code}.{weight.key}"), c.code,
+                )
 
 
 def validate(
@@ -405,6 +520,8 @@ def validate(
                 "Hãy kê khai mô hình đã đăng ký, hoặc chọn “Không”.",
                 raw.values.get(f"{c.code}.level"), c.code,
             )
+    if isinstance(info.get("year"), int) and info["year"] in years:  # a year outside the plan: said once, above
+        _bonus_rows(rubric, info["year"], facts, tables, raw, col)
     if fatal or "unit_code" not in info or "year" not in info:
         return Validated(None, tuple(col.issues))
     unit_info = UnitInfo(

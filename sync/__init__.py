@@ -8,7 +8,8 @@ Rooms, lowest first; a room imports only from rooms above it in this list (and f
                 the signed-in account, provision, write-back, lock, check
     (top)       the sync itself: ``sources`` (folder, Google) → ``intake`` (version rules) → ``service``
                 (one pass) → ``reporting`` (the master from the ledger); ``release`` (staff confirm a held
-                file: ``dvk intake release``); ``watch`` (the service loop);
+                file: ``dvk intake release``); ``models`` (the commune register of models and exemplars,
+                ``dvk models``); ``watch`` (the service loop);
                 ``errors_vi`` (Vietnamese wording of library and system errors)
     documents/  the council's documents: their data from the ledger and the master's computation
     demo/       the embedded sample commune

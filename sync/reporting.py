@@ -55,6 +55,7 @@ from .intake import first_receipts
 from .ledger import Ledger
 from .ledger.held import held_files
 from .ledger.records import VersionRecord
+from .models import read_register, update_register
 
 __all__ = [
     "ATTEMPTS",
@@ -182,6 +183,8 @@ def master_input(
         report_number=settings.papers(year).report_number,
         report_date=settings.papers(year).report_date,
         as_of=status_date,
+        register=read_register(settings, ledger),
+        giay_khen_quota=settings.awards.giay_khen_quota,
     )
 
 
@@ -448,6 +451,7 @@ def write_year_master(
     when = now or dt.datetime.now().astimezone()
     rubric = settings.load_rubric()
     registered = set(settings.registry())
+    update_register(settings, ledger, year)  # the commune register from the current versions (dvk models)
     resaved = 0
     result: WriteResult | None = None
     while result is None:

@@ -37,6 +37,7 @@ from .ledger import Ledger
 from .ledger.held import released_unit
 from .ledger.records import RunStatus, UnitStatus
 from .ledger.sheets import SheetRecord
+from .models import update_register
 from .reporting import master_input, read_back_counts, write_year_master
 from .sources import Fetched, FileSeen, from_folder, from_google, scan_folder
 
@@ -248,6 +249,7 @@ def run_sync(
         if write_master:
             report.master, results = write_year_master(settings, ledger, year, now=as_of)
         else:
+            update_register(settings, ledger, year)
             results = compute(master_input(settings, ledger, year, now=as_of))
         _fill_totals(report, results)
         if use_google and not report.interrupted:  # results into each unit's own sheet (only when changed)

@@ -304,7 +304,9 @@ def validate_grid(
 
 
 def _numbers_as_text(layout: Layout, grid: Mapping[CellKey, Any], missing: frozenset[str]) -> list[Issue]:
-    """Numbers stored as text: dvk parses them ("85,5"), but the sheet's own formulas count them as 0."""
+    """Numbers stored as text ("85,5" typed in a sheet whose locale uses a decimal point, "'12"): the sheet's
+    own formulas count them as 0, so for a criterion this is an error and dvk counts the criterion 0 too until
+    the unit retypes it (the sheet the unit signs and dvk never disagree); elsewhere (the year) a warning."""
     issues: list[Issue] = []
     for item in layout.inputs:
         if item.type not in ("number", "integer") or item.sheet in missing:
@@ -316,11 +318,13 @@ def _numbers_as_text(layout: Layout, grid: Mapping[CellKey, Any], missing: froze
             number = parse_number(value)
         except ValueProblem:
             continue
+        counted = (f"công thức tính điểm trong phiếu coi là 0 nên dvk cũng chưa tính tiêu chí {item.criterion}"
+                   if item.criterion else "công thức trong phiếu không coi là số")
         issues.append(_issue(
-            "number-as-text", Severity.WARNING,
+            "number-as-text", Severity.ERROR if item.criterion else Severity.WARNING,
             f"Ô {item.cell} (“{item.criterion + ' – ' if item.criterion else ''}{item.label}”): “{value.strip()}” được "
-            f"lưu dạng chữ; dvk hiểu là {vn_decimal(number)} nhưng công thức tính điểm trong phiếu coi là 0. Hãy xóa ô và gõ lại "
-            "con số (không có dấu ' ở đầu, không kèm chữ).",
+            f"lưu dạng chữ (đọc được là {vn_decimal(number)}) nhưng {counted}. Hãy xóa ô và gõ lại "
+            "con số (không có dấu ' ở đầu, không kèm chữ; dấu thập phân theo cài đặt của máy, ví dụ 95,5 hoặc 95.5).",
             sheet=item.sheet, cell=item.cell, value=value, criterion=item.criterion,
         ))
     return issues

@@ -72,7 +72,9 @@ def rule_text(rubric: Rubric, c: Criterion) -> str:
         return f"{marks[0]}: trừ {per} điểm mỗi trường hợp, tối đa −{top}"
     if rule is RuleKind.WEIGHTED:
         parts = [f"{m} (×{vn_number(w.weight)})" for m, w in zip(marks, c.weights, strict=True)]
-        return "\n".join(parts) + f"\nCộng tối đa +{top}"
+        backed = ("\nMỗi số phải có đủ dòng tương ứng ở trang “Mô hình”/“Điển hình” (cấp, số, ngày quyết định "
+                  "công nhận); khai nhiều hơn là lỗi" if c.weight_rows else "")
+        return "\n".join(parts) + f"\nCộng tối đa +{top}{backed}"
     if rule is RuleKind.TIERS:
         tiers = "; ".join(f"≥{vn_number(t.min_rate)}%: {vn_number(t.points)}" for t in rubric.satisfaction.tiers)
         return (

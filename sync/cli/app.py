@@ -78,9 +78,9 @@ def _root(
 
 def _register(app: typer.Typer) -> None:
     """Each command group (one module per group) registers its commands; their work is imported when they run."""
-    from . import addin, check, demo, docs, google, init, intake, report, rubric, sheets, sync, template
+    from . import addin, check, demo, docs, google, init, intake, models, report, rubric, sheets, sync, template
 
-    for group in (rubric, init, addin, template, check, sync, intake, report, demo, sheets, docs, google):
+    for group in (rubric, init, addin, template, check, sync, intake, report, models, demo, sheets, docs, google):
         group.register(app)
 
 

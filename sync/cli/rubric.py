@@ -37,6 +37,12 @@ def rubric_json(rubric: Rubric) -> dict[str, Any]:
                     for i in c.inputs
                 ],
                 "levels": [{"label": lv.label, "points": _num(lv.points)} for lv in c.levels],
+                "weights": [
+                    {"key": w.key, "label": w.label, "weight": _num(w.weight),
+                     "rows": None if w.rows is None else {"tables": list(w.rows.tables), "level": w.rows.level,
+                                                          "status": list(w.rows.status), "decided": w.rows.decided}}
+                    for w in c.weights
+                ],
             }
             for c in rubric.criteria
         ],
@@ -74,6 +80,7 @@ def rubric_command(
         return
     from rich.table import Table
 
+    from schemas.recognition import describe_rows
     from schemas.rubric import rubric_label
 
     label = rubric_label(rubric)
@@ -92,6 +99,11 @@ def rubric_command(
         f"cỡ mẫu khảo sát tối thiểu {rubric.satisfaction.min_sample} phiếu.",
         markup=False,
     )
+    for c in rubric.criteria:
+        for w in c.weights:
+            if w.rows is not None:
+                console.print(f"{c.code} – {w.label}: chỉ tính các {describe_rows(w.rows)}; khai nhiều hơn là lỗi.",
+                              markup=False)
     for p in rubric.presets:
         quota = f", HTXS ≤ {_num(p.htxs_quota_percent)}% số HTT" if p.htxs_quota_percent is not None else ""
         zero = ", không có tiêu chí 0 điểm cho HTT trở lên" if p.zero_rule else ""

@@ -7,6 +7,7 @@ opens it); the rest of ``sync`` imports it.
 from .settings import (
     CONFIG_ENV,
     DEFAULT_CONFIG,
+    AwardsConfig,
     CommuneConfig,
     DocumentsConfig,
     FolderSource,
@@ -22,6 +23,7 @@ from .settings import (
 __all__ = [
     "CONFIG_ENV",
     "DEFAULT_CONFIG",
+    "AwardsConfig",
     "CommuneConfig",
     "DocumentsConfig",
     "FolderSource",

@@ -216,6 +216,16 @@ master = './tong-hop/tong-hop-dan-van-kheo-{{year}}.xlsx'
 # [documents.phase1]
 # report_number = "30/BC-UBND"
 # report_date = 2028-12-30
+
+# ---------------------------------------------------------------------------------------------------------
+# Khen thưởng: số lượng do Hội đồng Thi đua – Khen thưởng xã quyết định
+# ---------------------------------------------------------------------------------------------------------
+[awards]
+# Số Giấy khen của Chủ tịch UBND xã xét trong năm. Danh sách đề nghị (trang “Đề nghị khen thưởng” của tệp tổng
+# hợp, tờ trình) xếp các trường hợp đủ điều kiện theo tổng điểm; các trường hợp vượt số này vẫn được liệt kê, ghi
+# rõ “Ngoài số lượng”. Khi bằng điểm ở ngưỡng, ưu tiên nữ và tập thể có từ 70% nữ (NĐ 152/2025/NĐ-CP, Điều 4
+# khoản 6). Bỏ trống: không giới hạn.
+# giay_khen_quota = 5
 """
 
 

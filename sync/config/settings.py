@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_CONFIG",
     "DOCUMENT_PREFIXES",
     "SIGNER_ROLES",
+    "AwardsConfig",
     "CommuneConfig",
     "DocumentsConfig",
     "FolderSource",
@@ -355,6 +356,16 @@ class DocumentsConfig(YearPapers):
         return self.phases.get(phase) or PhasePapers()
 
 
+class AwardsConfig(_Section):
+    """[awards]: the council's own numbers of awards (the commune sets its Giấy khen numbers, DOMAIN.md §7)."""
+
+    giay_khen_quota: int | None = Field(
+        None, ge=0,
+        description="Số Giấy khen của Chủ tịch UBND xã Hội đồng xét trong năm; bỏ trống: không giới hạn (mọi trường "
+                    "hợp đủ điều kiện đều vào danh sách đề nghị).",
+    )
+
+
 class OutputConfig(_Section):
     """[output]: where the master workbook, the ledger and the service log go."""
 
@@ -395,6 +406,7 @@ class Settings(BaseSettings):
     sources: Sources = Field(default_factory=Sources, description="Nguồn dữ liệu.")
     output: OutputConfig = Field(default_factory=OutputConfig, description="Tệp kết quả.")
     documents: DocumentsConfig = Field(default_factory=DocumentsConfig, description="Văn bản của hội đồng (dvk docs).")
+    awards: AwardsConfig = Field(default_factory=AwardsConfig, description="Số lượng khen thưởng của Hội đồng.")
 
     _source: Path | None = PrivateAttr(None)
     _master_pattern: str = PrivateAttr("")

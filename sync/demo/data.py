@@ -9,7 +9,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemas.models import ModelStatus, Unit, UnitKind
+from schemas.models import Exemplar, ModelEntry, Unit, UnitKind
+from schemas.recognition import Row, supported_counts
 from schemas.rubric import FIELDS, InputKind, Rubric, RuleKind
 
 __all__ = ["DEMO_UNITS", "DEMO_YEARS", "DemoSheet", "demo_sheets"]
@@ -75,7 +76,8 @@ _EXEMPLARS = [
 #: The mistakes a clerk makes, by name; each sheet carries at most one.
 MISTAKES = (
     "text-in-number",  # "85 điểm" typed in a number cell
-    "unaccented-level",  # "khong co" instead of "Không có" (a warning, corrected)
+    "unaccented-level",  # "khong co" instead of "Không có" (an error: the sheet's own formula cannot read it)
+    "bonus-unsupported",  # B1 claims two more recognised models than the sheet lists
     "result-exceeds-due",  # petitions resolved on time > due
     "sample-too-small",  # 20 survey answers
     "models-missing",  # A3 "Có" with an empty models table
@@ -141,43 +143,101 @@ def _facts(rubric: Rubric, rnd: random.Random, quality: float) -> dict[str, Any]
     return values
 
 
-def _tables(unit: Unit, year: int, rnd: random.Random, with_models: bool) -> dict[str, list[dict[str, Any]]]:
-    models = []
-    if with_models:
-        for i in range(rnd.randint(1, 3)):
-            status = rnd.choice([s.value for s in ModelStatus if s is not ModelStatus.STOPPED])
-            recognised = status in ("Được công nhận", "Tiêu biểu", "Đề nghị khen thưởng", "Nhân rộng")
-            models.append({
-                "name": rnd.choice(_MODEL_NAMES) + ("" if i == 0 else f" (giai đoạn {i + 1})"),
-                "lead_unit": unit.name,
-                "field": rnd.choice(FIELDS),
-                "kind": rnd.choice(["Tập thể", "Cá nhân"]),
-                "situation": "Nhu cầu thực tế của Nhân dân trên địa bàn",
-                "goals": "Trên 90% hộ tham gia; không phát sinh đơn thư",
-                "content": "Họp dân, vận động từng hộ, phân công đảng viên phụ trách",
-                "area": unit.name,
-                "forces": "Chi bộ chủ trì; MTTQ và các đoàn thể phối hợp",
-                "resources": f"{rnd.randint(50, 900)} ngày công",
-                "start_date": dt.date(year, rnd.randint(1, 6), rnd.randint(1, 28)),
-                "outputs": "Biên bản, hình ảnh, số liệu kiểm chứng",
-                "sustainability": "Duy trì và nhân rộng được",
-                "status": status,
-                "recognition_level": rnd.choice(["Xã", "Tỉnh"]) if recognised else None,
-                "decision_no": f"{rnd.randint(10, 300)}/QĐ-UBND" if recognised else None,
-                "decision_date": dt.date(year, rnd.randint(7, 11), rnd.randint(1, 28)) if recognised else None,
-            })
+#: How a model moves on from one year to the next (the plan's phát hiện → bồi dưỡng → công nhận → nhân rộng).
+_NEXT: dict[str, tuple[str, ...]] = {
+    "Đăng ký": ("Đang thực hiện", "Đang thực hiện", "Được công nhận", "Dừng"),
+    "Đang thực hiện": ("Được công nhận", "Được công nhận", "Đang thực hiện"),
+    "Được công nhận": ("Tiêu biểu", "Nhân rộng", "Được công nhận", "Đề nghị khen thưởng"),
+    "Tiêu biểu": ("Đề nghị khen thưởng", "Nhân rộng", "Tiêu biểu"),
+    "Đề nghị khen thưởng": ("Nhân rộng", "Đề nghị khen thưởng"),
+    "Nhân rộng": ("Nhân rộng",),
+}
+_RECOGNISED = ("Được công nhận", "Tiêu biểu", "Đề nghị khen thưởng", "Nhân rộng")
+
+
+def _new_model(unit: Unit, year: int, rnd: random.Random, i: int) -> dict[str, Any]:
+    status = rnd.choice(["Đăng ký", "Đăng ký", "Đang thực hiện", "Được công nhận"])
+    return {
+        "name": rnd.choice(_MODEL_NAMES) + ("" if i == 0 else f" (giai đoạn {i + 1})"),
+        "lead_unit": unit.name,
+        "field": rnd.choice(FIELDS),
+        "kind": rnd.choice(["Tập thể", "Cá nhân"]),
+        "situation": "Nhu cầu thực tế của Nhân dân trên địa bàn",
+        "goals": "Trên 90% hộ tham gia; không phát sinh đơn thư",
+        "content": "Họp dân, vận động từng hộ, phân công đảng viên phụ trách",
+        "area": unit.name,
+        "forces": "Chi bộ chủ trì; MTTQ và các đoàn thể phối hợp",
+        "resources": f"{rnd.randint(50, 900)} ngày công",
+        "start_date": dt.date(year, rnd.randint(1, 6), rnd.randint(1, 28)),
+        "outputs": "Biên bản, hình ảnh, số liệu kiểm chứng",
+        "sustainability": "Duy trì và nhân rộng được",
+        "status": status,
+    }
+
+
+def _recognise(model: dict[str, Any], year: int, rnd: random.Random) -> None:
+    """The commune's (or the province's) decision recognising the model, in ``year``."""
+    model["recognition_level"] = "Xã" if rnd.random() < 0.75 else "Tỉnh"
+    model["decision_no"] = f"{rnd.randint(10, 300)}/QĐ-UBND"
+    model["decision_date"] = dt.date(year, rnd.randint(7, 11), rnd.randint(1, 28))
+
+
+def _models(unit: Unit, year: int, rnd: random.Random, previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Last year's models moved on a step (the same names, so the register follows them), or 1–3 new ones."""
+    models: list[dict[str, Any]] = []
+    for old in previous:
+        model = dict(old)
+        model["status"] = rnd.choice(_NEXT.get(old["status"], (old["status"],)))
+        if model["status"] == "Dừng":
+            continue
+        if model["status"] in _RECOGNISED and not model.get("decision_no"):
+            _recognise(model, year, rnd)
+        models.append(model)
+    if not models:
+        models = [_new_model(unit, year, rnd, i) for i in range(rnd.randint(1, 3))]
+        for model in models:
+            if model["status"] in _RECOGNISED:
+                _recognise(model, year, rnd)
+    return models
+
+
+def _tables(unit: Unit, year: int, rnd: random.Random, with_models: bool,
+            previous: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    models = _models(unit, year, rnd, previous) if with_models else []
     exemplars = []
     if rnd.random() < 0.4:
         name, kind = rnd.choice(_EXEMPLARS)
-        exemplars.append({"name": name, "kind": kind, "field": rnd.choice(FIELDS), "achievements": "Cách làm sáng tạo, hiệu quả"})
+        exemplar: dict[str, Any] = {"name": name, "kind": kind, "field": rnd.choice(FIELDS),
+                                    "achievements": "Cách làm sáng tạo, hiệu quả"}
+        if rnd.random() < 0.5:
+            _recognise(exemplar, year, rnd)
+        exemplars.append(exemplar)
     proposals = []
     if rnd.random() < 0.3:
         proposals.append({
             "subject": unit.name, "kind": "Tập thể", "form": "Giấy khen của Chủ tịch UBND xã",
             "achievements": "Hoàn thành xuất sắc phong trào thi đua “Dân vận khéo”",
-            "model": models[0]["name"] if models else None, "female": "Không",
+            "model": models[0]["name"] if models else None,
+            "female": "Có" if unit.code == "HLHPN" else "Không",
+        })
+    if unit.kind is UnitKind.THON_XOM and rnd.random() < 0.25:  # a household that gave land for the road (plan II.4a)
+        proposals.append({
+            "subject": f"Hộ gia đình ông {rnd.choice([h for h in _HEADS if ' Thị ' not in h])}, {unit.name}",
+            "kind": "Hộ gia đình",
+            "form": "Giấy khen của Chủ tịch UBND xã", "achievements": "Hiến 500 m² đất làm đường giao thông nông thôn",
+            "model": None, "female": None,
         })
     return {"models": models, "exemplars": exemplars, "proposals": proposals}
+
+
+def _bonus_counts(rubric: Rubric, year: int, tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """The B1 counts the unit's own recognised models and exemplars back (``schemas.recognition``)."""
+    rows: list[Row] = []
+    for key, build in (("models", ModelEntry), ("exemplars", Exemplar)):
+        for row in tables.get(key, []):
+            data = {k: v for k, v in row.items() if v is not None and k in build.model_fields}
+            rows.append((key, build.model_validate(data)))
+    return supported_counts(rubric, year, rows)
 
 
 def demo_sheets(rubric: Rubric, *, seed: int = 2026) -> list[DemoSheet]:
@@ -185,6 +245,7 @@ def demo_sheets(rubric: Rubric, *, seed: int = 2026) -> list[DemoSheet]:
     rnd = random.Random(seed)
     quality = {u.code: rnd.uniform(0.55, 0.98) for u in DEMO_UNITS}
     sheets: list[DemoSheet] = []
+    portfolio: dict[str, list[dict[str, Any]]] = {}  # each unit's models of its last sheet
     for year in DEMO_YEARS:
         deadline = dt.datetime(year, 12, 15, 17, 0)
         mistakes = list(MISTAKES)
@@ -195,6 +256,10 @@ def demo_sheets(rubric: Rubric, *, seed: int = 2026) -> list[DemoSheet]:
             q = min(0.99, quality[unit.code] + (year - DEMO_YEARS[0]) * 0.03)
             values = _facts(rubric, rnd, q)
             with_models = values.get("A3.level") == "Có"
+            tables = _tables(unit, year, rnd, with_models, portfolio.get(unit.code, []))
+            if tables["models"]:
+                portfolio[unit.code] = tables["models"]
+            values.update(_bonus_counts(rubric, year, tables))  # B1 typed as the recognised rows listed
             values.update({
                 "info.unit_code": unit.code,
                 "info.unit_name": unit.name,
@@ -214,5 +279,5 @@ def demo_sheets(rubric: Rubric, *, seed: int = 2026) -> list[DemoSheet]:
             if late:
                 received = deadline + dt.timedelta(days=rnd.randint(1, 6))
             mistake = mistakes.pop() if mistakes and rnd.random() < 0.35 else None
-            sheets.append(DemoSheet(unit, year, values, _tables(unit, year, rnd, with_models), received, mistake))
+            sheets.append(DemoSheet(unit, year, values, tables, received, mistake))
     return sheets

@@ -74,6 +74,8 @@ def _apply_mistake_to_values(sheet: DemoSheet) -> tuple[dict[str, object], dict[
         values["K1.result"] = f"{values['K1.result']} chỉ tiêu"
     elif m == "unaccented-level":
         values["S2.level"] = "khong co"
+    elif m == "bonus-unsupported":
+        values["B1.commune"] = int(values.get("B1.commune") or 0) + 2  # type: ignore[call-overload]
     elif m == "result-exceeds-due":
         values["P1.target"], values["P1.result"] = 6, 8
     elif m == "sample-too-small":

@@ -28,6 +28,7 @@ from typing import Any
 
 from schemas import ModelStatus, Rating, Unit
 from schemas.errors import DvkError
+from schemas.forms import PROPOSAL_KINDS
 from schemas.office import official_date
 from schemas.text import fold
 from workbook.documents import (
@@ -36,7 +37,6 @@ from workbook.documents import (
     AwardLine,
     Candidate,
     DecisionContext,
-    Ineligible,
     LegalText,
     Member,
     MinutesContext,
@@ -44,7 +44,6 @@ from workbook.documents import (
     NoteLine,
     PhaseContext,
     PhaseLine,
-    ProposalLine,
     RecognisedModel,
     RecognitionContext,
     RecognitionGroup,
@@ -65,7 +64,6 @@ from workbook.documents import (
 from workbook.master import MasterInput, UnitResult, compute, read_staff_edits
 from workbook.master.labels import timely
 from workbook.master.phase import CONVENTION, NO_DATA, SPECS, phase_groups, trend
-from workbook.master.sheets_entries import eligibility
 
 from ..config import Settings
 from ..config.settings import DOCUMENT_PREFIXES
@@ -96,7 +94,7 @@ __all__ = [
 #: The document kinds of ``dvk docs --kind``, in the order of the commendation file.
 KINDS = ("bao-cao", "bien-ban", "to-trinh", "quyet-dinh", "cong-nhan")
 
-_ROMAN = {1: "I", 2: "II"}
+_ROMAN = {1: "I", 2: "II", 3: "III"}
 STALE_MASTER = (
     "Tệp tổng hợp năm {year} có điểm thẩm định mới làm thay đổi xếp loại hoặc xếp hạng: văn bản đã tính theo "
     "điểm đó; chạy dvk report --year {year} để tệp Excel xếp loại lại cho khớp."
@@ -276,20 +274,6 @@ def annual_report(y: _Year) -> ReportContext:
     )
 
 
-def _proposals(results: Sequence[UnitResult]) -> tuple[list[tuple[UnitResult, Any]], list[Ineligible]]:
-    """The units' own proposals: those of eligible units, and the others with the reason (the master's wording:
-    the provisional reason first)."""
-    ok, refused = [], []
-    for r in results:
-        for p in r.row.submission.proposals if r.row.submission else ():
-            if d.is_eligible(r):
-                ok.append((r, p))
-            else:
-                reason = eligibility(r).removeprefix("Không đủ điều kiện: ")
-                refused.append(Ineligible(p.subject, r.row.unit.name, reason))
-    return ok, refused
-
-
 def _is_upward(form: str) -> bool:
     return "bằng khen" in form.lower()
 
@@ -299,21 +283,19 @@ def _proposer(settings: Settings) -> str:
 
 
 def submission(y: _Year) -> SubmissionContext:
+    """The tờ trình: the council's candidates (``workbook.master.candidates``), not only the units' own
+    nominations: the eligible units of the ranking, the outstanding models and exemplars, the nominations."""
     settings, year, results = y.settings, y.year, y.results
-    ok, refused = _proposals(results)
+    quota = settings.awards.giay_khen_quota
+    listed = d.candidate_list(results, quota)
+    proposed = listed.proposed
     eligible_units = [r for r in results if d.is_eligible(r)]
-    lines = tuple(
-        ProposalLine(number=i, subject=p.subject, kind=p.kind, unit=r.row.unit.name, form=p.form,
-                     achievements=p.achievements, model=p.model, total=vn_points(r.total), rating=r.rating.label,
-                     rank=str(r.rank or ""))
-        for i, (r, p) in enumerate(ok, 1)
-    )
-    collective = sum(1 for _, p in ok if p.kind == "Tập thể")
-    individual = sum(1 for _, p in ok if p.kind == "Cá nhân")
-    others = len(ok) - collective - individual
-    kinds = d.counted([(collective, "tập thể"), (individual, "cá nhân"), (others, "trường hợp khác")], last=", ")
-    giay_khen = sum(1 for _, p in ok if not _is_upward(p.form))
-    bang_khen = len(ok) - giay_khen
+    collective = sum(1 for c in proposed if c.kind == "Tập thể")
+    individual = sum(1 for c in proposed if c.kind == "Cá nhân")
+    households = sum(1 for c in proposed if c.kind == "Hộ gia đình")
+    kinds = d.counted([(collective, "tập thể"), (individual, "cá nhân"), (households, "hộ gia đình")], last=", ")
+    giay_khen = sum(1 for c in proposed if not c.upward)
+    bang_khen = len(proposed) - giay_khen
     forms = "; ".join(t for t in (
         f"tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã {giay_khen} trường hợp" if giay_khen else "",
         f"đề nghị Chủ tịch Ủy ban nhân dân tỉnh tặng Bằng khen {bang_khen} trường hợp" if bang_khen else "",
@@ -321,40 +303,41 @@ def submission(y: _Year) -> SubmissionContext:
     return SubmissionContext(
         office=office(settings), paper=paper(settings, "to-trinh", year), report=paper(settings, "bao-cao", year),
         year=year, units_total=len(results), ratings=d.rating_lines(results), eligible_units=len(eligible_units),
-        ranking=d.unit_lines(eligible_units, y.computed.data.deadline), proposals_total=len(ok), collective=collective, individual=individual,
-        giay_khen=giay_khen, bang_khen=bang_khen,
-        ineligible=tuple(refused), notes=tuple(NoteLine(r.row.unit.name, r.note) for r in results if r.note),
-        quota=_quota(settings, results), proposals=lines, provisional=any(d.is_provisional(r) for r in results),
+        ranking=d.unit_lines(eligible_units, y.computed.data.deadline), proposals_total=len(proposed),
+        collective=collective, individual=individual, giay_khen=giay_khen, bang_khen=bang_khen,
+        ineligible=d.refused_lines(listed), notes=tuple(NoteLine(r.row.unit.name, r.note) for r in results if r.note),
+        quota=_quota(settings, results), proposals=d.proposal_lines(listed),
+        provisional=any(d.is_provisional(r) for r in results),
         signer=signer(settings, "to-trinh"), issuer=issuer(settings), grounds=grounds(settings, "to-trinh", y.texts),
         minutes=paper(settings, "bien-ban", year),
-        proposals_text=f"{len(ok)} trường hợp ({kinds})" if ok else "0 trường hợp", forms_text=forms,
+        proposals_text=f"{len(proposed)} trường hợp ({kinds})" if proposed else "0 trường hợp", forms_text=forms,
+        households=households, beyond_quota=d.beyond_lines(listed),
+        giay_khen_quota="" if quota is None else str(quota),
     )
-
-
-def _awards(results: Sequence[UnitResult]) -> list[tuple[UnitResult, Any]]:
-    ok, _ = _proposals(results)
-    return [(r, p) for r, p in ok if not _is_upward(p.form)]
 
 
 def decision(y: _Year) -> DecisionContext:
     settings, year, results = y.settings, y.year, y.results
-    awards = _awards(results)
+    awards = [c for c in d.candidate_list(results, settings.awards.giay_khen_quota).proposed if not c.upward]
     default = f"Đã có thành tích xuất sắc trong Phong trào thi đua “Dân vận khéo” năm {year}"
     groups: list[AwardGroup] = []
-    for kind in ("Tập thể", "Cá nhân"):
-        items = [(r, p) for r, p in awards if p.kind == kind]
+    for kind in PROPOSAL_KINDS:
+        items = [c for c in awards if c.kind == kind]
         if items:
             groups.append(AwardGroup(title=kind, roman=_ROMAN.get(len(groups) + 1, str(len(groups) + 1)), awards=tuple(
-                AwardLine(number=i, subject=p.subject, unit=r.row.unit.name, achievements=p.achievements or default)
-                for i, (r, p) in enumerate(items, 1)
+                AwardLine(number=i, subject=c.subject, unit=c.unit_name, achievements=c.achievements or default)
+                for i, c in enumerate(items, 1)
             )))
-    collective = sum(1 for _, p in awards if p.kind == "Tập thể")
+    collective = sum(1 for c in awards if c.kind == "Tập thể")
+    households = sum(1 for c in awards if c.kind == "Hộ gia đình")
+    individual = len(awards) - collective  # households included (``DecisionContext.households``)
     return DecisionContext(
         office=office(settings), paper=paper(settings, "quyet-dinh", year), submission=paper(settings, "to-trinh", year),
-        year=year, collective=collective, individual=len(awards) - collective, total=len(awards), groups=tuple(groups),
+        year=year, collective=collective, individual=individual, total=len(awards), groups=tuple(groups),
         signer=signer(settings, "quyet-dinh"), grounds=grounds(settings, "quyet-dinh", y.texts),
-        proposer=_proposer(settings),
-        awards_text=d.counted([(collective, "tập thể"), (len(awards) - collective, "cá nhân")]),
+        proposer=_proposer(settings), households=households,
+        awards_text=d.counted([(collective, "tập thể"), (individual - households, "cá nhân"),
+                               (households, "hộ gia đình")]),
     )
 
 
@@ -366,17 +349,21 @@ def _members(settings: Settings) -> tuple[Member, ...]:
 
 
 def minutes(y: _Year) -> MinutesContext:
+    """The council's meeting: every candidate of the list (``workbook.master.candidates``) put to the vote, with
+    its source, score and rating; those dvk refuses are listed apart with the real cause."""
     settings, year, results = y.settings, y.year, y.results
-    ok, refused = _proposals(results)
+    listed = d.candidate_list(results, settings.awards.giay_khen_quota)
+    voted = [c for c in listed if c.eligible]
     candidates = tuple(
-        Candidate(number=i, name=p.subject, kind=p.kind, unit=r.row.unit.name, source="Đơn vị đề nghị",
-                  score=vn_points(r.total), rating=r.rating.label, form=p.form, reason="Đủ điều kiện")
-        for i, (r, p) in enumerate(ok, 1)
+        Candidate(number=i, name=c.subject, kind=c.kind, unit=c.unit_name, source=c.source_text,
+                  score=vn_points(c.total), rating=c.rating.label, form=c.form,
+                  reason="; ".join(p for p in (c.verdict, c.quota_note) if p))
+        for i, c in enumerate(voted, 1)
     )
     not_proposed = tuple(
-        Candidate(number=i, name=x.subject, kind="", unit=x.unit, source="Đơn vị đề nghị", score="", rating="", form="",
-                  reason=x.reason)
-        for i, x in enumerate(refused, 1)
+        Candidate(number=i, name=c.subject, kind=c.kind, unit=c.unit_name, source=c.source_text, score="", rating="",
+                  form="", reason=c.reason.removeprefix("Không đủ điều kiện: "))
+        for i, c in enumerate(listed.refused, 1)
     )
     papers = settings.papers(year)
     return MinutesContext(

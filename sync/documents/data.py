@@ -19,9 +19,11 @@ from workbook.documents import (
     ExemplarLine,
     FieldLine,
     FieldYearModels,
+    Ineligible,
     ModelLine,
     ModelStats,
     PeopleLine,
+    ProposalLine,
     RatingLine,
     UnitLine,
     vn_count,
@@ -29,12 +31,15 @@ from workbook.documents import (
     vn_points,
 )
 from workbook.master import UnitResult
+from workbook.master.candidates import Candidate, CandidateList, candidates
 from workbook.master.labels import timeliness
 
 __all__ = [
     "PEOPLE_FIELDS",
     "UNRATED_LINE",
     "average",
+    "beyond_lines",
+    "candidate_list",
     "counted",
     "criterion_lines",
     "exemplar_lines",
@@ -46,8 +51,10 @@ __all__ = [
     "model_lines",
     "model_stats",
     "people_lines",
+    "proposal_lines",
     "rating_lines",
     "receipt_note",
+    "refused_lines",
     "scored",
     "spelled",
     "unit_lines",
@@ -313,3 +320,39 @@ def model_stats(by_year: Sequence[tuple[int, Sequence[UnitResult]]]) -> ModelSta
         exemplars=len(exemplars), exemplars_collective=ex_collective,
         exemplars_individual=sum(1 for e in exemplars if e.kind == "Cá nhân"), bonus_units=bonus, summary=text,
     )
+
+
+# -- candidates for commendation (workbook/master/candidates.py): what the tờ trình and quyết định list --------
+
+
+def candidate_list(results: Sequence[UnitResult], quota: int | None) -> CandidateList:
+    """The council's candidates, as the master's “Đề nghị khen thưởng” sheet lists them."""
+    return candidates(results, quota=quota)
+
+
+def _reason(text: str) -> str:
+    """A refusal as a sentence continues it ("- X (unit): phiếu còn lỗi, …"): without the master's label."""
+    return text.removeprefix("Không đủ điều kiện: ")
+
+
+def proposal_lines(listed: CandidateList) -> tuple[ProposalLine, ...]:
+    """The candidates the council proposes: eligible, within the Giấy khen quota (Bằng khen ones go up too)."""
+    def line(i: int, c: Candidate) -> ProposalLine:
+        note = "; ".join(p for p in (c.quota_note, c.council) if p)
+        return ProposalLine(
+            number=i, subject=c.subject, kind=c.kind, unit=c.unit_name, form=c.form, achievements=c.achievements,
+            model="; ".join(c.models), total=vn_points(c.total), rating=c.rating.label, rank=str(c.rank or ""),
+            source=c.source_text, female="" if c.female is None else ("Có" if c.female else "Không"), note=note,
+        )
+
+    return tuple(line(i, c) for i, c in enumerate(listed.proposed, 1))
+
+
+def refused_lines(listed: CandidateList) -> tuple[Ineligible, ...]:
+    """The candidates dvk refuses, each with its real cause in the master's words."""
+    return tuple(Ineligible(c.subject, c.unit_name, _reason(c.reason)) for c in listed.refused)
+
+
+def beyond_lines(listed: CandidateList) -> tuple[Ineligible, ...]:
+    """Eligible candidates past the council's number of Giấy khen, with their place."""
+    return tuple(Ineligible(c.subject, c.unit_name, c.quota_note) for c in listed.beyond_quota)

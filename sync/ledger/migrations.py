@@ -218,6 +218,43 @@ MIGRATIONS = (
               _MASTER_WRITES),
 )
 
+#: The commune register of models and exemplars (``sync.ledger.register``): each entry's code, assigned once and
+#: kept; the links staff made between two names of one model; the rows of the units' sheets per year, rebuilt
+#: from the current versions on every pass (``refresh_register``).
+_REGISTER: tuple[str, ...] = (
+    """CREATE TABLE register_entries (
+        code       TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL CHECK (kind IN ('models', 'exemplars')),
+        unit_code  TEXT NOT NULL,
+        name_key   TEXT NOT NULL,
+        first_year INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (kind, unit_code, name_key)
+    )""",
+    """CREATE TABLE register_links (
+        code      TEXT PRIMARY KEY REFERENCES register_entries (code),
+        into_code TEXT NOT NULL REFERENCES register_entries (code),
+        linked_at TEXT NOT NULL,
+        CHECK (code <> into_code)
+    )""",
+    """CREATE TABLE register_rows (
+        year       INTEGER NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('models', 'exemplars')),
+        unit_code  TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        name_key   TEXT NOT NULL,
+        version_id INTEGER REFERENCES versions (id),
+        entry      TEXT NOT NULL,
+        PRIMARY KEY (year, kind, unit_code, position)
+    )""",
+)
+
+MIGRATIONS = (
+    *MIGRATIONS,
+    Migration(6, "the commune register of models and exemplars: codes, links between names, rows per year",
+              _REGISTER),
+)
+
 LATEST = MIGRATIONS[-1].version
 
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

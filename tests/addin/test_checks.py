@@ -39,7 +39,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, rubric: Rubric) -> Path:
 def _filled(template: Path, tmp_path: Path, **changes: Any) -> Path:
     values = {**GOOD, **{k.replace("__", "."): v for k, v in changes.items()}}
     models = [{"name": "Dân vận khéo trong xây dựng nông thôn mới", "field": "Kinh tế", "kind": "Tập thể",
-               "status": "Đang thực hiện", "start_date": dt.date(2026, 3, 1)}]
+               "status": "Được công nhận", "start_date": dt.date(2026, 3, 1), "recognition_level": "Xã", "decision_no": "45/QĐ-UBND", "decision_date": dt.date(2026, 10, 20)}]
     return fill_template(template, tmp_path / "phieu.xlsx", values, {"models": models})
 
 
@@ -52,7 +52,7 @@ def test_a_good_sheet_is_valid_in_both_runtimes(template: Path, tmp_path: Path, 
 def test_issues_point_at_cells_and_match_the_reader(template: Path, tmp_path: Path, layout: Layout, rubric: Rubric) -> None:
     path = _filled(
         template, tmp_path, K1__result="mười", S1__target=20, P1__result=14, A2__count=None, info__signed_on="31/02/2026",
-        A1__level="ban hanh dung han",
+        A1__level="ban hành đúng hạn",
     )
     classic = dvk_kiemtra(*read_ranges(path, layout))
     officejs = dvk_kiemtra(*read_ranges(path, layout, officejs=True))
@@ -90,7 +90,7 @@ def test_a_moved_row_and_missing_sheets(template: Path, tmp_path: Path, layout: 
 
 
 def test_script_core_rows_and_highlights(template: Path, tmp_path: Path, layout: Layout, rubric: Rubric) -> None:
-    path = _filled(template, tmp_path, K1__result="mười", A1__level="ban hanh dung han")
+    path = _filled(template, tmp_path, K1__result="mười", A1__level="BAN HÀNH ĐÚNG HẠN")
     report = check_ranges(rubric, read_ranges(path, layout), layout)
     assert not report.ok
     rows = report.sheet_rows()

@@ -200,13 +200,21 @@ def test_annex_totals_and_ratings_equal_the_master(demo: Path, tmp_path: Path, c
             cells = dict(zip(head, row, strict=False))
             assert annex[str(row[1])][2] == cells["Xếp loại"]
             assert annex[str(row[1])][0] == (f"{cells['Tự chấm']:.2f}".replace(".", ",") if cells["Tự chấm"] is not None else "")
-    # the proposals submitted: only units rated at least Hoàn thành tốt, with the unit's score
+    # the proposals submitted: the council's candidates (issue 15), each with its unit's score; a unit proposed
+    # itself only when rated at least Hoàn thành tốt; the top-ranked eligible units are among them
     proposals = table_with_header(tmp_path / "to-trinh-khen-thuong-2028.docx", "STT")
     assert proposals
     good = {"Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ"}
     by_unit = {name: v for name, v in expected.items()}
     for p in proposals:
-        assert p["Xếp loại"] in good and (p["Tổng điểm"], p["Xếp loại"]) == by_unit[p["Đơn vị"]][1:]
+        assert (p["Tổng điểm"], p["Xếp loại"]) == by_unit[p["Đơn vị"]][1:]
+        if p["Tập thể, cá nhân được đề nghị"] == p["Đơn vị"]:
+            assert p["Xếp loại"] in good
+    settings = load_settings(demo / "docs.toml", env={})
+    with Ledger.open(settings.ledger_path) as ledger:
+        results = compute(master_input(settings, ledger, YEAR))
+    top = [r.row.unit.name for r in results if r.eligible][:3]
+    assert top and set(top) <= {p["Tập thể, cá nhân được đề nghị"] for p in proposals}
     decision = docx_text(tmp_path / "quyet-dinh-khen-thuong-2028.docx")
     giay_khen = [p for p in proposals if "Bằng khen" not in p["Hình thức"]]
     assert all(p["Tập thể, cá nhân được đề nghị"] in decision for p in giay_khen)

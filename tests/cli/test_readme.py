@@ -30,7 +30,7 @@ def test_newcomer_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
             continue
         assert words[0] == "dvk"
         if words[1] == "validate":  # the person filled the template as the README says
-            fill_template(Path("t.xlsx"), Path("t.xlsx"), {**INFO, **PERFECT, "K1.result": "85 điểm", "S2.level": "khong co"}, ONE_MODEL)
+            fill_template(Path("t.xlsx"), Path("t.xlsx"), {**INFO, **PERFECT, "K1.result": "85 điểm", "S2.level": "không có"}, ONE_MODEL)
         code = main(words[1:])
         outputs.append((words[1], code, capsys.readouterr().out))
     assert [(cmd, code) for cmd, code, _ in outputs] == [("template", 0), ("validate", 1), ("score", 1)]

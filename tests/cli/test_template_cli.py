@@ -25,7 +25,9 @@ FACTS = {
     "D1.target": 4, "D1.result": 4, "D2.count": 3, "D3.level": "Không có", "B1.commune": 1, "B1.province": 0,
     "B1.replicated": 0, "M1.count": 0,
 }
-MODELS = {"models": [{"name": "Dân vận khéo trong chuyển đổi số", "field": "Kinh tế", "kind": "Tập thể", "status": "Đăng ký"}]}
+MODELS = {"models": [{"name": "Dân vận khéo trong chuyển đổi số", "field": "Kinh tế", "kind": "Tập thể",
+                      "status": "Được công nhận", "recognition_level": "Xã", "decision_no": "45/QĐ-UBND",
+                      "decision_date": "20/10/2026"}]}
 UNITS_CSV = (
     "code,name,kind,email\n"
     'VP-UBND,Văn phòng HĐND và UBND,"Phòng, ban",vp@caominh.vn\n'
@@ -192,3 +194,28 @@ def test_usage_errors_in_vietnamese(args: list[str], said: str, capsys: pytest.C
 def test_unknown_unit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["template", "--unit", "ZZZ", "--units", str(_units(tmp_path)), "--out", "x.xlsx"]) == 2
     assert "Không có đơn vị mã “ZZZ”" in capsys.readouterr().err
+
+
+def test_a_b1_claim_on_a_loose_file_follows_the_recognised_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`dvk validate` / `dvk score` on a file outside any commune (review new-commune-year defect 5): B1 claims 3
+    commune and 2 province recognitions, the sheet lists one model recognised by the commune this year."""
+    path = _filled(tmp_path, capsys, B1_commune=3, B1_province=2)
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    b1 = layout_cells("B1.commune", "B1.province")
+    assert f"Lỗi: Chấm điểm!{b1[0]} [B1] — B1 – Được xã công nhận: khai 3 nhưng trang “Mô hình” / “Điển hình” chỉ có 1 dòng" in out
+    assert f"Lỗi: Chấm điểm!{b1[1]} [B1] — B1 – Được tỉnh công nhận: khai 2 nhưng trang “Mô hình” / “Điển hình” không có dòng nào" in out
+    assert main(["score", str(path), "--format", "json"]) == 1
+    (card,) = json.loads(capsys.readouterr().out)
+    assert card["bonus"] == 1 and card["criteria"]["B1"]["points"] == 1  # the one recognised model, not +3
+    fixed = _filled(tmp_path, capsys, "vp-sua.xlsx", B1_commune=1, B1_province=0)
+    assert main(["score", str(fixed), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["bonus"] == 1
+
+
+def layout_cells(*names: str) -> list[str]:
+    from schemas import default_rubric
+    from workbook.layout import build_layout
+
+    layout = build_layout(default_rubric())
+    return [layout.input(n).cell for n in names]

@@ -30,7 +30,8 @@ def _no_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def _filled(tmp_path: Path, capsys: pytest.CaptureFixture[str], year: int, name: str) -> Path:
     assert main(["template", "--year", str(year), "--out", str(tmp_path / f"t{year}.xlsx")]) == 0
     capsys.readouterr()
-    return fill_template(tmp_path / f"t{year}.xlsx", tmp_path / name, {**INFO, **FACTS}, MODELS)
+    models = {"models": [{**MODELS["models"][0], "decision_date": f"20/10/{year}"}]}  # recognised in that year: backs B1
+    return fill_template(tmp_path / f"t{year}.xlsx", tmp_path / name, {**INFO, **FACTS}, models)
 
 
 def test_a_file_of_another_year_is_flagged_against_the_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,3 +48,23 @@ def test_quota_is_a_no_op_for_dan_van_and_within_quota() -> None:
     assert apply_quota(R.preset("dan-van-2025"), cards) == cards
     within = _cards([0] + [15] * 5)
     assert apply_quota(ND, within) == within
+
+
+def _named(cards):  # type: ignore[no-untyped-def]
+    return [c.model_copy(update={"unit_code": f"U{i}"}) for i, c in enumerate(cards)]
+
+
+def test_quota_keeps_a_women_collective_among_equals_at_the_cut() -> None:
+    """NĐ 152/2025/NĐ-CP Điều 4 khoản 6: among equals, a collective with ≥ 70 % women first — only among equal
+    totals: 100, 99, 99 with 9 HTT leave one place at 99; the women's collective U2 keeps it, U1 drops and says why."""
+    cards = _named(_cards([0, 1, 1] + [15] * 9))
+    after = apply_quota(ND, cards, preferred={"U2"})
+    assert [c.rating for c in after[:3]] == [Rating.HTXS, Rating.HTT, Rating.HTXS]
+    assert "bằng điểm với tập thể có từ 70% nữ" in after[1].reasons[-1] and "Điều 4 khoản 6" in after[1].reasons[-1]
+    assert after[2].reasons == cards[2].reasons
+    # both tied units preferred: they do not fit in one place together, so both drop (the council decides)
+    both = apply_quota(ND, cards, preferred={"U1", "U2"})
+    assert [c.rating for c in both[:3]] == [Rating.HTXS, Rating.HTT, Rating.HTT]
+    # a preferred unit below the edge is no equal of the units above it: no place taken from a higher total
+    lower = _named(_cards([0, 1, 2] + [15] * 7))  # 100, 99, 98: one place, at 100
+    assert [c.rating for c in apply_quota(ND, lower, preferred={"U1", "U2"})[:3]] == [Rating.HTXS, Rating.HTT, Rating.HTT]

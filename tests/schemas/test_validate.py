@@ -89,11 +89,32 @@ def test_unknown_level() -> None:
     assert "Ban hành đúng hạn" in issue.message
 
 
-@pytest.mark.parametrize(("typed", "canonical"), [("khong co", "Không có"), ("KHÔNG CÓ", "Không có"), ("  không   có ", "Không có")])
+@pytest.mark.parametrize(("typed", "canonical"), [("KHÔNG CÓ", "Không có"), ("  không   có ", "Không có"), ("không có", "Không có")])
 def test_levels_are_corrected_with_a_warning(typed: str, canonical: str) -> None:
+    """Case and ASCII spaces: the sheet's own lookup (VLOOKUP(TRIM(…))) ignores them too, so dvk accepts them."""
     v = validate(R, located({"S2.level": typed}))
     assert v.submission is not None and v.submission.fact("S2.level") == canonical
     assert [(i.key(), i.severity) for i in v.issues] == [(("S", "S2.level", "level-corrected"), Severity.WARNING)]
+
+
+@pytest.mark.parametrize("typed", ["khong co", "Không\u00a0có", unicodedata.normalize("NFD", "Không có"), "Khong có"])
+def test_levels_the_sheet_cannot_count_are_refused(typed: str) -> None:
+    """No accents, a non-breaking space, decomposed Unicode: dvk understands them, the sheet's formula counts 0 —
+    refused, so the total the unit signs and dvk's never differ (issue 15 item 6); the criterion counts 0."""
+    v = validate(R, located({"S2.level": typed}))
+    (issue,) = v.issues
+    assert (issue.key(), issue.severity) == (("S", "S2.level", "level-not-counted"), Severity.ERROR)
+    assert "“Không có”" in issue.message and "công thức tính điểm" in issue.message
+    assert v.submission is not None and v.submission.fact("S2.level") is None
+
+
+def test_a_yes_no_the_rating_formula_cannot_read_is_refused() -> None:
+    v = validate(R, located({"info.ko_corruption": True, "info.ko_prosecuted": "khong"}))
+    assert [(i.key(), i.severity) for i in v.issues] == [
+        (("S", "info.ko_corruption", "level-not-counted"), Severity.ERROR),
+        (("S", "info.ko_prosecuted", "level-not-counted"), Severity.ERROR),
+    ]
+    assert all("công thức xếp loại" in i.message for i in v.issues)
 
 
 def test_required_missing() -> None:

@@ -23,6 +23,7 @@ from schemas import (
     UnitKind,
 )
 from schemas.forms import KINDS, PROPOSAL_FORMS, RECOGNITION_LEVELS
+from schemas.recognition import supported_counts
 from schemas.rubric import RuleKind
 from schemas.text import clean_text
 from schemas.validate import YEARS
@@ -78,8 +79,10 @@ FACTS: dict[str, Any] = {
 }
 
 TABLES: dict[str, list[dict[str, Any]]] = {
-    "models": [{"name": "Dân vận khéo trong chuyển đổi số", "field": "Kinh tế", "kind": "Tập thể", "status": "Đăng ký",
-                "start_date": dt.date(2026, 3, 1)}],
+    # recognised by the commune this year: it backs B1 "Được xã công nhận" = 1 of the valid filling
+    "models": [{"name": "Dân vận khéo trong chuyển đổi số", "field": "Kinh tế", "kind": "Tập thể",
+                "status": "Được công nhận", "start_date": dt.date(2026, 3, 1), "recognition_level": "Xã",
+                "decision_no": "45/QĐ-UBND", "decision_date": dt.date(2026, 10, 20)}],
 }
 
 
@@ -204,7 +207,11 @@ def submissions(draw: st.DrawFn, rubric: Rubric) -> Submission:
         ko_prosecuted=draw(st.booleans()), signer=draw(st.one_of(st.just(""), texts)),
         signed_on=draw(st.one_of(st.none(), dates)),
     )
+    exemplars = tuple(draw(st.lists(_exemplars, max_size=2)))
+    rows = [*(("models", m) for m in models), *(("exemplars", e) for e in exemplars)]
+    for name, found in supported_counts(rubric, info.year, rows).items():  # a bonus count equals the rows backing it
+        facts[name] = Decimal(found)
     return Submission(
         info=info, facts=facts, evidence=evidence, models=models,
-        exemplars=tuple(draw(st.lists(_exemplars, max_size=2))), proposals=tuple(draw(st.lists(_proposals, max_size=2))),
+        exemplars=exemplars, proposals=tuple(draw(st.lists(_proposals, max_size=2))),
     )

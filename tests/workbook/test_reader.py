@@ -188,12 +188,14 @@ def test_deleted_sheet(tmp_path: Path, blank_template: Path, rubric: Rubric) -> 
         del wb["Mô hình"]
 
     result = _read(_filled(tmp_path, blank_template, edit=edit), rubric)
-    # A3 says "Có" but the models table cannot be read: the core reports it too.
-    assert _keys(result) == [("Mô hình", None, "sheet-missing"), ("Chấm điểm", "F8", "models-table-empty")]
+    # A3 says "Có" and B1 claims a recognised model, but the models table cannot be read: the core reports both.
+    assert _keys(result) == [("Mô hình", None, "sheet-missing"), ("Chấm điểm", "F8", "models-table-empty"),
+                             ("Chấm điểm", "F26", "bonus-not-recognised")]
 
 
 def test_rows_typed_below_a_table(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:
-    rows = TABLES["models"] * 31
+    registered = {k: v for k, v in TABLES["models"][0].items() if k not in ("recognition_level", "decision_no", "decision_date")}
+    rows = TABLES["models"] + [{**registered, "status": "Đăng ký"}] * 30  # one recognised: B1 "Được xã công nhận" = 1
     result = _read(_filled(tmp_path, blank_template, tables={"models": rows}), rubric)
     assert _keys(result) == [("Mô hình", "B35", "table-extra-rows")]
     assert result.validated.submission is not None and len(result.validated.submission.models) == 30
@@ -239,9 +241,10 @@ def test_text_in_a_number_cell(tmp_path: Path, blank_template: Path, rubric: Rub
 def test_number_typed_as_text(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:
     result = _read(_filled(tmp_path, blank_template, valid_values(K2_result="12,5")), rubric)
     assert _keys(result) == [("Chấm điểm", "G11", "number-as-text")]
-    assert "dvk hiểu là 12,5 nhưng" in result.issues[0].message  # the decimal comma the message asks users to type
+    assert result.issues[0].is_error  # the sheet's formula counts it 0: dvk refuses it rather than count more
+    assert "đọc được là 12,5" in result.issues[0].message  # the decimal comma the message asks users to type
     assert result.validated.submission is not None
-    assert str(result.validated.submission.facts["K2.result"]) == "12.5"
+    assert result.validated.submission.facts["K2.result"] is None  # K2 counts 0, as in the unit's own sheet
 
 
 def test_merged_input_cells(tmp_path: Path, blank_template: Path, rubric: Rubric) -> None:

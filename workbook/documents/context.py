@@ -355,14 +355,17 @@ class PhaseLine:
 class ProposalLine:
     number: int
     subject: str
-    kind: str
+    kind: str  # "Tập thể" | "Cá nhân" | "Hộ gia đình"
     unit: str
     form: str
     achievements: str
     model: str
-    total: str
+    total: str  # of the unit it comes from
     rating: str
     rank: str
+    source: str = ""  # "Xếp hạng; Đơn vị đề nghị", … (the candidates' sources)
+    female: str = ""  # "Có" | "Không" | "" (not said): the NĐ 152/2025 Điều 4.6 preference among equals
+    note: str = ""  # the place against the Giấy khen quota; what the council still judges
 
 
 @dataclass(frozen=True)
@@ -484,6 +487,10 @@ class SubmissionContext:
     minutes: Paper  # the council's meeting, cited
     proposals_text: str  # "3 trường hợp (3 tập thể)"
     forms_text: str  # "tặng Giấy khen của Chủ tịch UBND xã 3 trường hợp"
+    households: int = 0
+    #: eligible candidates past the council's number of Giấy khen ([awards] giay_khen_quota), with the reason
+    beyond_quota: tuple[Ineligible, ...] = ()
+    giay_khen_quota: str = ""  # the number set, "" when not set
 
 
 @dataclass(frozen=True)
@@ -495,13 +502,14 @@ class DecisionContext:
     submission: Paper  # the council's tờ trình, cited in the grounds
     year: int
     collective: int
-    individual: int
+    individual: int  # every award that is not a collective's (individuals and households)
     total: int
     groups: tuple[AwardGroup, ...]
     signer: Signer
     grounds: tuple[Ground, ...]
     proposer: str  # who proposed, in running text: "Hội đồng Thi đua - Khen thưởng xã"
     awards_text: str  # "3 tập thể và 1 cá nhân"
+    households: int = 0  # of ``individual``, the households (hộ gia đình)
 
 
 @dataclass(frozen=True)

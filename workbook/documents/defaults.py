@@ -297,9 +297,17 @@ def submission() -> Form:
     _provisional(f)
     f.section_title("II. ĐỀ NGHỊ KHEN THƯỞNG")
     f.text("{{ issuer.short }} đề nghị khen thưởng {{ proposals_text }}{% if forms_text %}: {{ forms_text }}{% endif %} "
-           "(có danh sách kèm theo).")
+           "(có danh sách kèm theo). Danh sách gồm các đơn vị xếp loại từ Hoàn thành tốt nhiệm vụ trở lên, các mô hình, "
+           "điển hình tiêu biểu đã được công nhận và các trường hợp đơn vị đề nghị.")
+    f.line("{%p if giay_khen_quota %}", before=0)
+    f.text("Số lượng Giấy khen Hội đồng xét: {{ giay_khen_quota }}; khi bằng điểm ưu tiên cá nhân nữ, tập thể có từ 70% "
+           "nữ trở lên (Nghị định số 152/2025/NĐ-CP, Điều 4 khoản 6).")
+    f.line("{%p else %}", before=0)
     f.placeholder("số lượng khen thưởng theo quy định của xã; thứ tự ưu tiên khi bằng điểm (nữ, tập thể có từ 70% nữ)")
-    _when(f, "ineligible", "Các đề nghị của đơn vị chưa đủ điều kiện, {{ issuer.short }} không trình:")
+    f.line("{%p endif %}", before=0)
+    _when(f, "beyond_quota", "Các trường hợp đủ điều kiện nhưng ngoài số lượng Giấy khen, {{ issuer.short }} chưa trình:")
+    _loop(f, "b in beyond_quota", "- {{ b.subject }}{% if b.unit != b.subject %} ({{ b.unit }}){% endif %}: {{ b.reason }}.")
+    _when(f, "ineligible", "Các trường hợp chưa đủ điều kiện, {{ issuer.short }} không trình:")
     _loop(f, "i in ineligible", "- {{ i.subject }}{% if i.unit != i.subject %} ({{ i.unit }}){% endif %}: {{ i.reason }}.")
     _when(f, "notes", "Ý kiến của Hội đồng:")
     _loop(f, "n in notes", "- {{ n.unit }}: {{ n.note }}")

@@ -5,6 +5,7 @@ never clobbers a workbook open in Excel; staff-typed appraisal values and notes 
 """
 
 from .atomic import is_locked, save_atomic
+from .candidates import Candidate, CandidateList, Source, candidates
 from .data import (
     Appraisal,
     HistoryRow,
@@ -28,8 +29,11 @@ __all__ = [
     "PHASE_SHEETS",
     "SHEETS",
     "Appraisal",
+    "Candidate",
+    "CandidateList",
     "HistoryRow",
     "MasterInput",
+    "Source",
     "StaffCell",
     "StaffConflict",
     "StaffEdits",
@@ -38,6 +42,7 @@ __all__ = [
     "UnitStaffEdits",
     "WriteResult",
     "build_master",
+    "candidates",
     "compute",
     "is_locked",
     "read_staff_edits",

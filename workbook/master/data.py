@@ -17,6 +17,7 @@ from typing import Literal
 
 from schemas import Issue, Rating, Rubric, ScoreCard, Submission, Unit
 from schemas.office import Letterhead
+from schemas.register import ModelRegister
 
 __all__ = [
     "Appraisal",
@@ -146,6 +147,11 @@ class MasterInput:
             return self.as_of
         when = self.generated_at
         return (when.astimezone() if when.tzinfo else when).date()
+    #: the commune register of models and exemplars across the years (``schemas.register``, read from the ledger);
+    #: None: the register of this year's rows alone (codes given in order)
+    register: ModelRegister | None = None
+    #: the council's number of Giấy khen ([awards] giay_khen_quota); None: not set, every eligible candidate listed
+    giay_khen_quota: int | None = None
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ ISSUE_LABELS = {
     "percent-as-number": "Tỉ lệ nhập thành số",
     "unknown-level": "Mức không có trong danh sách",
     "level-corrected": "Mức đã được hiểu lại",
+    "level-not-counted": "Mức công thức trong phiếu không đọc được",
     "required-missing": "Chưa nhập",
     "sample-too-small": "Số phiếu khảo sát quá ít",
     "target-not-positive": "Chỉ tiêu không dương",
@@ -69,6 +70,8 @@ ISSUE_LABELS = {
     "year-out-of-range": "Năm ngoài giai đoạn",
     "models-table-empty": "Chưa kê khai mô hình",
     "unit-mismatch": "Mã và tên đơn vị không khớp",
+    "bonus-not-recognised": "Điểm thưởng không có mô hình được công nhận",
+    "bonus-below-recognised": "Điểm thưởng khai ít hơn mô hình được công nhận",
     # workbook/reader.py
     "sheet-missing": "Thiếu trang tính",
     "formula-in-input": "Công thức trong ô nhập",

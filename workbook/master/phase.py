@@ -15,7 +15,8 @@ the end of 2028 and reviews 2026, 2027 and 2028. So:
 Per unit the total and rating of each year covered and the trend (first → last year with a total); ratings
 per year with the subtotals per phase; models by field and year (registered, recognised, outstanding,
 replicated; collective vs individual) with the subtotals; the lists of models, exemplars and commendation
-proposals. A year without data shows "Chưa có dữ liệu". Counting rules: every model listed is *registered*;
+proposals, each model and exemplar with its code in the commune register, its first year and its status over
+the years covered. A year without data shows "Chưa có dữ liệu". Counting rules: every model listed is *registered*;
 *recognised* = status Được công nhận, Tiêu biểu or Đề nghị khen thưởng, or a recognition level given;
 *outstanding* = Tiêu biểu or Đề nghị khen thưởng; *replicated* = Nhân rộng.
 
@@ -32,6 +33,7 @@ from pathlib import Path
 
 from schemas import FIELDS, ModelEntry, ModelStatus, Rating, Unit
 from schemas.office import Letterhead
+from schemas.register import EntryKind, ModelRegister, build_register, sightings_of
 
 from .atomic import save_atomic
 from .cells import Book, Sheet
@@ -314,12 +316,31 @@ def _model_stats(book: Book, title: str, years: Sequence[int], results: Mapping[
     finish_sheet(sheet, when, protect=False)
 
 
+def _register(data: Mapping[int, MasterInput]) -> ModelRegister:
+    """The commune register the phase reads: the ledger's (the latest year's input), or the phase's own rows."""
+    latest = data[max(data)] if data else None
+    if latest is not None and latest.register is not None:
+        return latest.register
+    return build_register(s for y, d in sorted(data.items()) for row in d.units if row.submission is not None
+                          for s in sightings_of(row.code, y, row.submission))
+
+
+def _trail(register: ModelRegister, kind: EntryKind, code: str, name: str,
+           years: Sequence[int]) -> tuple[str | None, int | None, str | None]:
+    """(code, first year, statuses over the phase's years) of a row, from the register."""
+    entry = register.find(kind, code, name)
+    if entry is None:  # pragma: no cover - every row of the phase is in the register built from it
+        return None, None, None
+    return entry.code, entry.first_year, entry.trend([y for y in years if y >= entry.first_year])
+
+
 def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, Sequence[UnitResult]],
-           head: list[str], when: dt.datetime) -> None:
-    models = Sheet(book, PHASE_SHEETS[3], [7, 12, 22, 30, 16, 11, 16, 11, 15, 11], freeze=False)
+           head: list[str], when: dt.datetime, register: ModelRegister) -> None:
+    models = Sheet(book, PHASE_SHEETS[3], [7, 12, 22, 30, 16, 11, 16, 11, 15, 11, 10, 8, 30], freeze=False)
     annex_heading(models, f"{title} – danh sách mô hình", head)
     models.header(["Năm", "Mã đơn vị", "Tên đơn vị", "Tên mô hình", "Lĩnh vực", "Tập thể / Cá nhân", "Tình trạng",
-                   "Cấp công nhận", "Số quyết định công nhận", "Ngày quyết định"])
+                   "Cấp công nhận", "Số quyết định công nhận", "Ngày quyết định", "Mã trong sổ", "Năm đầu tiên",
+                   "Tình trạng qua các năm"])
     exemplars = [(y, r, e) for y in years if y in results for r in results[y] if r.row.submission
                  for e in r.row.submission.exemplars]
     proposals = [(y, r, p) for y in years if y in results for r in results[y] if r.row.submission
@@ -329,19 +350,23 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
             models.append([models.cell(y, "int"), models.cell("–", "muted"), models.cell(NO_DATA, "muted")])
             continue
         for r, m in _models_of(results[y]):
+            code, first, trail = _trail(register, EntryKind.MODEL, r.code, m.name, years)
             models.append([
                 models.cell(y, "int"), models.cell(r.code), models.cell(r.row.unit.name), models.cell(m.name),
                 models.cell(m.field), models.cell(m.kind), models.cell(m.status.value), models.cell(m.recognition_level),
-                models.cell(m.decision_no), models.cell(m.decision_date, "date"),
+                models.cell(m.decision_no), models.cell(m.decision_date, "date"), models.cell(code, "center"),
+                models.cell(first, "int"), models.cell(trail),
             ])
     finish_sheet(models, when, protect=False)
-    ex = Sheet(book, PHASE_SHEETS[4], [7, 12, 22, 28, 11, 16, 40, 11], freeze=False)
+    ex = Sheet(book, PHASE_SHEETS[4], [7, 12, 22, 28, 11, 16, 40, 11, 10, 8, 30], freeze=False)
     annex_heading(ex, f"{title} – danh sách điển hình", head)
     ex.header(["Năm", "Mã đơn vị", "Tên đơn vị", "Tên tập thể, cá nhân điển hình", "Tập thể / Cá nhân", "Lĩnh vực",
-               "Thành tích, cách làm hiệu quả", "Cấp công nhận"])
+               "Thành tích, cách làm hiệu quả", "Cấp công nhận", "Mã trong sổ", "Năm đầu tiên", "Tình trạng qua các năm"])
     for y, r, e in exemplars:
+        code, first, trail = _trail(register, EntryKind.EXEMPLAR, r.code, e.name, years)
         ex.append([ex.cell(y, "int"), ex.cell(r.code), ex.cell(r.row.unit.name), ex.cell(e.name), ex.cell(e.kind),
-                   ex.cell(e.field), ex.cell(e.achievements), ex.cell(e.recognition_level)])
+                   ex.cell(e.field), ex.cell(e.achievements), ex.cell(e.recognition_level), ex.cell(code, "center"),
+                   ex.cell(first, "int"), ex.cell(trail)])
     for y in years:
         if y not in results:
             ex.append([ex.cell(y, "int"), ex.cell("–", "muted"), ex.cell(NO_DATA, "muted")])
@@ -393,6 +418,6 @@ def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterI
     short = [head[0], SHORT_CONVENTION]  # the other annexes: the rule in one line (stated in full on the first)
     _ratings(book, title, years, results, short, when)
     _model_stats(book, title, years, results, short, when)
-    _lists(book, title, years, results, short, when)
+    _lists(book, title, years, results, short, when, _register(data))
     written, message = save_atomic(book.save, Path(path), when=when)
     return WriteResult(path=written, requested=Path(path), message=message)

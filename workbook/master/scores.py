@@ -11,7 +11,8 @@ decides which appraisal applies and how units without a usable submission are sh
 * the receipt: criteria that follow it (``Criterion.timeliness``, A4) are scored from when the unit's first
   submission reached dvk (``labels.timely``); a typed level that says otherwise is a warning on the unit's row
   (``UnitResult.receipt_warnings``, also among the reasons) unless the council appraised that criterion;
-* a submission with open errors → scored with every criterion in error at 0 (``schemas.validate.without_invalid``),
+* a submission with open errors → scored with every criterion in error at 0 (``schemas.validate.without_invalid``;
+  a bonus count above the recognised models and exemplars listed counts up to them instead),
   ranked, *provisional* and not eligible for commendation; the reasons say what was counted.
   Staff override: an appraisal typed for every criterion in error lifts the provisional mark (the appraisal is
   what counts); an error outside the criteria (unit information, a table row, a missing sheet) must be fixed
@@ -28,8 +29,9 @@ from decimal import Decimal
 
 from schemas import Rating, ScoreCard, apply_quota, rank, score
 from schemas.receipt import receipt_conflicts
-from schemas.validate import criteria_in_error, without_invalid
+from schemas.validate import criteria_capped, criteria_in_error, without_invalid
 
+from .candidates import is_women_collective
 from .data import Appraisal, MasterInput, StaffEdits, UnitResult, UnitRow
 from .labels import first_receipt, local, timely, unrated_label
 
@@ -60,12 +62,19 @@ def _provisional(row: UnitRow, appraised: dict[str, Decimal], known: frozenset[s
     if not row.error_count:
         return False, []
     bad = sorted(criteria_in_error(row.issues) - known)
+    capped = criteria_capped(row.issues)
     open_criteria = [c for c in bad if c not in appraised]
+    zeroed = [c for c in open_criteria if c not in capped]
+    limited = [c for c in open_criteria if c in capped]
     other = sum(1 for i in row.issues if i.is_error and not i.criterion)
     reasons: list[str] = []
-    if open_criteria:
-        reasons.append(f"Tạm tính – phiếu còn lỗi: tiêu chí {', '.join(open_criteria)} tính 0 điểm cho đến khi đơn vị sửa "
+    if zeroed:
+        reasons.append(f"Tạm tính – phiếu còn lỗi: tiêu chí {', '.join(zeroed)} tính 0 điểm cho đến khi đơn vị sửa "
                        "hoặc cán bộ nhập điểm thẩm định")
+    if limited:
+        reasons.append(f"Tạm tính – phiếu còn lỗi: tiêu chí {', '.join(limited)} khai nhiều hơn số mô hình, điển hình "
+                       "được công nhận đã kê khai, chỉ tính theo số được công nhận cho đến khi đơn vị sửa hoặc cán bộ "
+                       "nhập điểm thẩm định")
     if other:
         reasons.append(f"Tạm tính – phiếu còn {other} lỗi ngoài các tiêu chí (thông tin đơn vị, bảng kê); đơn vị cần sửa")
     covered = [c for c in bad if c in appraised]
@@ -126,7 +135,8 @@ def compute(data: MasterInput, staff: StaffEdits | None = None) -> tuple[UnitRes
         own = score(rubric, counted, preset=preset.code, on_time=on_time)
         selves.append(own)
         cards.append(score(rubric, counted, preset=preset.code, overrides=values, on_time=on_time) if values else own)
-    quota = iter(apply_quota(preset, cards))
+    women = {row.code for row in data.units if is_women_collective(row)}
+    quota = iter(apply_quota(preset, cards, preferred=women))
     finals = [None if row.submission is None else next(quota) for row in data.units]
     ranks = iter(rank([c.total for c in finals if c is not None]))
     results: list[UnitResult] = []

@@ -44,6 +44,19 @@ PROPOSAL = {"subject": "Hội Liên hiệp Phụ nữ", "kind": "Tập thể", "
             "achievements": "Dẫn đầu phong trào", "female": "Có"}
 
 
+def tables_for(year: int, recognised: Any = 1) -> dict[str, list[dict[str, Any]]]:
+    """``MODEL`` recognised by the commune in ``year``, ``EXEMPLAR`` and ``PROPOSAL``: as many commune-recognised
+    rows as B1 "Được xã công nhận" claims (a claim above the recognised rows listed is an error,
+    ``schemas.recognition``): a second one is the exemplar, recognised too, further ones more models."""
+    n = recognised if isinstance(recognised, int) else 1
+    models = [{**MODEL, "name": MODEL["name"] + (f" {k + 1}" if k else ""), "decision_date": f"15/10/{year}"}
+              for k in range(max(1, n - 1))]
+    exemplar = dict(EXEMPLAR)
+    if n >= 2:
+        exemplar.update({"recognition_level": "Xã", "decision_no": "12/QĐ-UBND", "decision_date": f"15/10/{year}"})
+    return {"models": models, "exemplars": [exemplar], "proposals": [PROPOSAL]}
+
+
 def unit(i: int) -> Unit:
     if i < len(NAMES):
         code, name, kind = NAMES[i]
@@ -60,7 +73,7 @@ def raw(u: Unit, year: int = 2026, facts: Mapping[str, Any] | None = None,
         **PERFECT, **(facts or {}),
     }
     values.update({f"info.{k}": v for k, v in info.items()})
-    default_tables = {"models": [MODEL], "exemplars": [EXEMPLAR], "proposals": [PROPOSAL]}
+    default_tables = tables_for(year, values.get("B1.commune"))
     return RawSubmission.from_values(values, default_tables if tables is None else tables)
 
 

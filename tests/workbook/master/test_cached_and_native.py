@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from schemas import Rating, default_rubric
 from tests.support.libreoffice import recalc_many
 from workbook.master import MasterInput, compute, read_staff_edits, write_master
+from workbook.master.candidates import candidates
 from workbook.master.cells import HEADER_ROW
 
 from .conftest import table
@@ -126,10 +127,18 @@ def test_libreoffice_recalculates_rating_rank_and_quota_like_python(tmp_path: Pa
                 assert r["Tổng điểm"] is None
             else:
                 assert r["Tổng điểm"] == pytest.approx(float(res.total), abs=1e-9), (name, res.code)
+        listed = {(c.unit_code, c.subject): c for c in candidates(tuple(expected.values()), quota=data.giay_khen_quota)}
         for r in table(wb["Đề nghị khen thưởng"]):
             res = expected[str(r["Mã đơn vị"])]
             assert r["Xếp loại đơn vị"] == res.rating.label
-            assert str(r["Điều kiện đề nghị"]).startswith("Đủ" if res.rating.rank <= Rating.HTT.rank else "Không"), name
+            # the unit itself is eligible by its rating; a collective, person or household it proposes is not
+            # judged by the unit's rating (only by an open error of the sheet), and the formula recalculates so
+            candidate = listed[(str(r["Mã đơn vị"]), str(r["Tập thể, cá nhân được đề nghị"]))]
+            assert candidate.is_unit is (candidate.subject == res.row.unit.name), name
+            assert str(r["Điều kiện đề nghị"]) == candidate.verdict, name
+            assert str(r["Điều kiện đề nghị"]).startswith("Đủ" if candidate.eligible else "Không"), name
+            if candidate.is_unit:
+                assert candidate.eligible is (res.rating.rank <= Rating.HTT.rank and not res.provisional), name
         counts = {r["Xếp loại"]: r["Số đơn vị"] for r in table(wb["Biểu đồ"])}
         assert counts == {rt.label: sum(1 for x in expected.values() if x.rating is rt) for rt in Rating}, name
         if not typed:  # untouched: every value equals what dvk cached

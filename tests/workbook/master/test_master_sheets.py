@@ -231,11 +231,15 @@ def test_status_links_and_issue_links(tmp_path: Path, data: MasterInput) -> None
     assert ("HPN", "value-not-a-number", "Không phải là số") in {(r["Mã đơn vị"], r["Mã lỗi"], r["Loại lỗi"]) for r in issues}
     proposals = sheet_rows(tmp_path / "m.xlsx", "Đề nghị khen thưởng")
     provisional = {r.code for r in compute(data) if r.provisional}
-    assert provisional and proposals and all(
+    # the unit itself: refused for its open error first, else for its rating (others it proposes: not by the rating)
+    own = [r for r in proposals if r["Tập thể, cá nhân được đề nghị"] == r["Tên đơn vị"]]
+    assert provisional and own and all(
         str(r["Điều kiện đề nghị"]).startswith(
             "Không đủ điều kiện: phiếu" if r["Mã đơn vị"] in provisional else "Không đủ điều kiện: đơn vị xếp loại")
-        for r in proposals if r["Xếp loại đơn vị"] in (Rating.HT.label, Rating.KHT.label) or r["Mã đơn vị"] in provisional
+        for r in own if r["Xếp loại đơn vị"] in (Rating.HT.label, Rating.KHT.label) or r["Mã đơn vị"] in provisional
     )
+    assert all(str(r["Điều kiện đề nghị"]).startswith("Không đủ điều kiện: phiếu") for r in proposals
+               if r["Mã đơn vị"] in provisional)
 
 
 def test_rubric_change_moves_the_columns(tmp_path: Path) -> None:
