@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from schemas import ModelEntry, Severity, default_rubric, score, validate
+from schemas import ModelEntry, Severity, default_rubric, score
 from schemas.recognition import cap_to_supported, decision_key, is_recognised, supported_counts
 from schemas.rubric import parse_rubric
-from schemas.validate import criteria_capped, criteria_zeroed, without_invalid
+from schemas.validate import criteria_capped, criteria_zeroed, validate, without_invalid
 
 from .test_validate import located
 
