@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from .atomic import save_atomic
 from .cells import Book, Sheet
 from .data import MasterInput, UnitResult, WriteResult
 from .form import annex_heading, finish_sheet, letterhead_for, reference_line
+from .phase_awards import PhaseStanding, phase_standings
 from .scores import compute
 from .sheets_entries import eligibility
 from .writer import no_gc_pauses
@@ -126,68 +127,6 @@ def phase_groups(years: Sequence[int]) -> list[tuple[str, tuple[int, ...]]]:
     return out
 
 
-@dataclass(frozen=True)
-class PhaseStanding:
-    """One unit over the years of a phase: the input of the commendation candidates at its end."""
-
-    code: str
-    name: str
-    totals: tuple[tuple[int, Fraction | None, str | None], ...]  # (year, total, rating code or None) per year with data
-    years_rated: int  # years the unit was rated
-    years_htxs: int
-    average: Fraction | None  # mean total over the years it was rated
-    eligible: bool
-    reason: str  # why not eligible ("" when eligible), in the words of the master
-    rank: int | None  # by average among the eligible units (equal averages share a rank)
-
-
-def phase_standings(results: Mapping[int, Sequence[UnitResult]], years: Sequence[int]) -> tuple[PhaseStanding, ...]:
-    """The ranking over a phase, for the candidates of a phase commendation (pure; ``register`` builds the list).
-
-    ``results``: each year's unit results (``compute``) for the years of the phase that have data; ``years``: the
-    years of the phase (``SPECS[n].years``, or ``COUNTED_YEARS[n]`` for phase II alone). A unit is **eligible**
-    when, in every year of ``years`` that has data, it was rated and eligible that year (at least Hoàn thành tốt
-    nhiệm vụ, not provisional: ``UnitResult.eligible``) — a phase award rewards results sustained over the phase.
-    Eligible units are ranked by their mean total over those years (equal means share a rank); the others
-    carry the first year that stops them as ``reason``. Units are those of the latest year's registry first.
-    """
-    with_data = [y for y in years if y in results]
-    by_year = {y: {r.code: r for r in results[y]} for y in with_data}
-    seen: dict[str, str] = {}
-    for y in reversed(with_data):
-        for r in results[y]:
-            seen.setdefault(r.code, r.row.unit.name)
-    rows: list[PhaseStanding] = []
-    for code, name in seen.items():
-        totals: list[tuple[int, Fraction | None, str | None]] = []
-        reason = ""
-        rated: list[Fraction] = []
-        htxs = 0
-        for y in with_data:
-            res = by_year[y].get(code)
-            if res is None:
-                totals.append((y, None, None))
-                reason = reason or f"Năm {y}: không có trong danh sách đơn vị"
-                continue
-            totals.append((y, res.total, res.rating.value if res.rated else None))
-            if res.rated and res.total is not None:
-                rated.append(res.total)
-                htxs += res.rating is Rating.HTXS
-            if not res.rated:
-                reason = reason or f"Năm {y}: {res.rating_label}"
-            elif not res.eligible:
-                why = "tạm tính – phiếu còn lỗi" if res.provisional else f"xếp loại {res.rating.label}"
-                reason = reason or f"Năm {y}: {why}"
-        average = sum(rated, Fraction(0)) / len(rated) if rated else None
-        rows.append(PhaseStanding(code, name, tuple(totals), len(rated), htxs, average,
-                                  eligible=bool(with_data) and not reason, reason=reason, rank=None))
-    ranked = sorted((s for s in rows if s.eligible and s.average is not None), key=lambda s: -(s.average or 0))
-    ranks: dict[str, int] = {}
-    for i, standing in enumerate(ranked):
-        previous = ranked[i - 1] if i else None
-        same = previous is not None and previous.average == standing.average
-        ranks[standing.code] = ranks[previous.code] if same and previous is not None else i + 1
-    return tuple(replace(s, rank=ranks.get(s.code)) for s in rows)
 PHASE_SHEETS = (
     "Tổng hợp giai đoạn", "Xếp loại theo năm", "Mô hình theo lĩnh vực", "Danh sách mô hình", "Điển hình",
     "Đề nghị khen thưởng",
