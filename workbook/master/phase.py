@@ -55,6 +55,8 @@ __all__ = [
     "SPECS",
     "PhaseSpec",
     "PhaseStanding",
+    "award_period",
+    "award_scope",
     "counted_phase",
     "phase_groups",
     "phase_standings",
@@ -109,6 +111,26 @@ SPECS: dict[int, PhaseSpec] = {
 }
 #: (title, years covered) per phase (kept for callers that unpack it).
 PHASES: dict[int, tuple[str, tuple[int, ...]]] = {n: (spec.title, spec.years) for n, spec in SPECS.items()}
+
+
+def award_period(phase: int) -> str:
+    """The period a phase's awards reward, as the documents write it after the movement's name: the years it
+    counts (``COUNTED_YEARS``): "giai đoạn I (2026-2028)", "giai đoạn II (2029-2030)"."""
+    years = COUNTED_YEARS[phase]
+    return f"giai đoạn {_ROMAN[phase]} ({years[0]}-{years[-1]})"
+
+
+def award_scope(phase: int) -> str:
+    """Which results a phase's awards weigh, and how (``phase_awards``), in one sentence."""
+    years = COUNTED_YEARS[phase]
+    earlier = sorted(set(PLAN_PHASES[phase]) - set(years))
+    shared = "".join(
+        f" (kết quả năm {y} đã được xét khi sơ kết giai đoạn {_ROMAN[counted_phase(y)]}; mỗi năm đánh giá chỉ xét một lần)"
+        for y in earlier)
+    return (f"Khen thưởng {award_period(phase)} xét kết quả đánh giá các năm {years[0]}-{years[-1]}{shared}: đơn vị xếp "
+            "loại từ Hoàn thành tốt nhiệm vụ trở lên, không còn tạm tính ở tất cả các năm có kết quả, xếp theo điểm bình "
+            "quân; mô hình đã được công nhận đạt mức Tiêu biểu, Đề nghị khen thưởng hoặc Nhân rộng và điển hình được "
+            "công nhận trong các năm đó.")
 
 
 def counted_phase(year: int) -> int:
