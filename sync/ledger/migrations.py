@@ -175,27 +175,18 @@ _HELD_FILES: tuple[str, ...] = (
     "CREATE INDEX held_files_body ON held_files (year, body_hash)",
 )
 
-MIGRATIONS = (
-    *MIGRATIONS,
-    Migration(4, "Google Sheets provisioned per unit and year, their shares and lock; what dvk wrote back",
-              _SHEETS_AND_WRITE_BACKS),
-    Migration(5, "files held for staff (unit code and name disagree): first seen, still present, released to",
-              _HELD_FILES),
-    Migration(
-        7,
-        "what dvk pre-filled in each provisioned sheet (an untouched sheet is no submission); when its drop-downs "
-        "and protection were set through the Sheets API",
-        (
-            "ALTER TABLE google_sheets ADD COLUMN prefill TEXT NOT NULL DEFAULT '{}'",
-            "ALTER TABLE google_sheets ADD COLUMN protected_at TEXT",
-        ),
-    ),
+#: What dvk pre-filled in each provisioned sheet (an untouched sheet is no submission) and when its drop-downs
+#: and protection were set through the Sheets API.
+_SHEET_PREFILL: tuple[str, ...] = (
+    "ALTER TABLE google_sheets ADD COLUMN prefill TEXT NOT NULL DEFAULT '{}'",
+    "ALTER TABLE google_sheets ADD COLUMN protected_at TEXT",
 )
 
 # Unit codes are identities in one canonical form (schemas.text.canonical_code: upper case, trimmed; codes are
 # ASCII, so SQLite's upper() is that form). A row whose canonical key already exists keeps its old spelling
 # (UPDATE OR IGNORE): nothing is deleted, and such a row is simply not reached any more.
-_CODE_TABLES = ("versions", "unit_status", "source_state", "appraisals", "notes", "file_state", "google_sheets")
+_CODE_TABLES = ("versions", "unit_status", "source_state", "appraisals", "notes", "file_state", "google_sheets",
+                "register_entries", "register_rows")
 _MASTER_WRITES: tuple[str, ...] = (
     """CREATE TABLE staff_cells (
         hash  TEXT PRIMARY KEY,
@@ -212,11 +203,6 @@ _MASTER_WRITES: tuple[str, ...] = (
       for table in _CODE_TABLES),
 )
 
-MIGRATIONS = (
-    *MIGRATIONS,
-    Migration(8, "what dvk wrote into the staff cells of each master it wrote (by write id); unit codes upper case",
-              _MASTER_WRITES),
-)
 
 #: The commune register of models and exemplars (``sync.ledger.register``): each entry's code, assigned once and
 #: kept; the links staff made between two names of one model; the rows of the units' sheets per year, rebuilt
@@ -251,9 +237,21 @@ _REGISTER: tuple[str, ...] = (
 
 MIGRATIONS = (
     *MIGRATIONS,
+    Migration(4, "Google Sheets provisioned per unit and year, their shares and lock; what dvk wrote back",
+              _SHEETS_AND_WRITE_BACKS),
+    Migration(5, "files held for staff (unit code and name disagree): first seen, still present, released to",
+              _HELD_FILES),
     Migration(6, "the commune register of models and exemplars: codes, links between names, rows per year",
               _REGISTER),
+    Migration(7, "what dvk pre-filled in each provisioned sheet (an untouched sheet is no submission); when its "
+              "drop-downs and protection were set through the Sheets API", _SHEET_PREFILL),
+    Migration(8, "what dvk wrote into the staff cells of each master it wrote (by write id); unit codes upper case",
+              _MASTER_WRITES),
 )
+# Applied in this order, each once: versions must be 1, 2, 3 … without a gap or a repeat (a migration merged out
+# of order would be skipped silently by a ledger that already has a higher version).
+if [m.version for m in MIGRATIONS] != list(range(1, len(MIGRATIONS) + 1)):  # pragma: no cover - a coding error
+    raise RuntimeError(f"ledger migrations out of order: {[m.version for m in MIGRATIONS]}")
 
 LATEST = MIGRATIONS[-1].version
 

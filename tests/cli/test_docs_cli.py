@@ -212,7 +212,7 @@ def test_annex_totals_and_ratings_equal_the_master(demo: Path, tmp_path: Path, c
             assert p["Xếp loại"] in good
     settings = load_settings(demo / "docs.toml", env={})
     with Ledger.open(settings.ledger_path) as ledger:
-        results = compute(master_input(settings, ledger, YEAR))
+        results = compute(master_input(settings, ledger, YEAR, now=dt.datetime.now().astimezone()))
     top = [r.row.unit.name for r in results if r.eligible][:3]
     assert top and set(top) <= {p["Tập thể, cá nhân được đề nghị"] for p in proposals}
     decision = docx_text(tmp_path / "quyet-dinh-khen-thuong-2028.docx")
