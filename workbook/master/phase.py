@@ -39,7 +39,7 @@ from .atomic import save_atomic
 from .cells import Book, Sheet
 from .data import MasterInput, UnitResult, WriteResult
 from .form import annex_heading, finish_sheet, letterhead_for, reference_line
-from .phase_awards import PhaseStanding, phase_standings
+from .phase_awards import NOMINATIONS_NOTE, PhaseCandidateList, PhaseStanding, phase_candidates, phase_standings
 from .scores import compute
 from .sheets_entries import eligibility
 from .writer import no_gc_pauses
@@ -151,7 +151,7 @@ def phase_groups(years: Sequence[int]) -> list[tuple[str, tuple[int, ...]]]:
 
 PHASE_SHEETS = (
     "Tổng hợp giai đoạn", "Xếp loại theo năm", "Mô hình theo lĩnh vực", "Danh sách mô hình", "Điển hình",
-    "Đề nghị khen thưởng",
+    "Đề nghị khen thưởng", "Đề nghị khen thưởng giai đoạn",
 )
 NO_DATA = "Chưa có dữ liệu"
 _RECOGNISED = {ModelStatus.RECOGNISED, ModelStatus.OUTSTANDING, ModelStatus.PROPOSED}
@@ -347,18 +347,47 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
     finish_sheet(pr, when, protect=False)
 
 
+def _awards(book: Book, phase: int, results: Mapping[int, Sequence[UnitResult]], register: ModelRegister,
+            quota: int | None, head: str, when: dt.datetime) -> PhaseCandidateList:
+    """"Đề nghị khen thưởng giai đoạn": the phase's candidates (``phase_awards``) over the years it counts, as the
+    year master's "Đề nghị khen thưởng" lists the year's: source, mean total, years rated, results, verdict, quota."""
+    years = COUNTED_YEARS[phase]
+    listed = phase_candidates(results, years, register, quota=quota)
+    sheet = Sheet(book, PHASE_SHEETS[6], [7, 12, 20, 24, 10, 14, 9, 8, 17, 26, 28, 8, 32, 24])
+    # the heading holds two lines: where and when; then what is weighed, the quota and why no nominations
+    quota_text = f" Số lượng Giấy khen của Hội đồng: {quota}." if quota is not None else ""
+    info = [head, f"{award_scope(phase)}{quota_text} {NOMINATIONS_NOTE}"]
+    annex_heading(sheet, f"Đề nghị khen thưởng {award_period(phase)} – phong trào “Dân vận khéo”", info)
+    sheet.header(["Thứ tự xét", "Mã đơn vị", "Tên đơn vị", "Tập thể, cá nhân được đề nghị", "Tập thể / Cá nhân", "Nguồn",
+                  "Điểm bình quân", "Số năm xếp loại", "Kết quả các năm", "Mô hình, điển hình gắn với",
+                  "Tóm tắt thành tích", "Nữ / tập thể ≥ 70% nữ", "Điều kiện đề nghị", "Số lượng Giấy khen"])
+    for c in listed:
+        female = None if c.female is None else ("Có" if c.female else "Không")
+        sheet.append([
+            sheet.cell(c.number, "int"), sheet.cell(c.unit_code), sheet.cell(c.unit_name), sheet.cell(c.subject),
+            sheet.cell(c.kind), sheet.cell(c.source_text), sheet.cell(c.average, "num"), sheet.cell(c.years_rated, "int"),
+            sheet.cell(c.results_text or None), sheet.cell("; ".join(c.models) or None),
+            sheet.cell(c.achievements or None), sheet.cell(female, "center"),
+            sheet.cell(c.verdict, "text" if c.eligible else "warn"),
+            sheet.cell(c.quota_note or None, "warn" if c.within_quota is False else "text"),
+        ])
+    finish_sheet(sheet, when, protect=False)
+    return listed
+
+
 def write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput], *, report_number: str = "",
-                       report_date: dt.date | None = None) -> WriteResult:
+                       report_date: dt.date | None = None, giay_khen_quota: int | None = None) -> WriteResult:
     """The sơ kết (phase 1) or tổng kết (phase 2) workbook from the masters' inputs of the phase's years; its
-    annexes go with the phase's own report (``report_number`` / ``report_date``: [documents.phase1] …)."""
+    annexes go with the phase's own report (``report_number`` / ``report_date``: [documents.phase1] …); the phase's
+    commendation candidates within ``giay_khen_quota`` ([awards] phase_giay_khen_quota)."""
     if phase not in PHASES:
         raise ValueError(f"Giai đoạn {phase} không có; chỉ có 1 (sơ kết 2026–2028) và 2 (tổng kết 2026–2030).")
     with no_gc_pauses():
-        return _write_phase_review(Path(path), phase, years_data, report_number, report_date)
+        return _write_phase_review(Path(path), phase, years_data, report_number, report_date, giay_khen_quota)
 
 
 def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput], report_number: str,
-                        report_date: dt.date | None) -> WriteResult:
+                        report_date: dt.date | None, quota: int | None) -> WriteResult:
     spec = SPECS[phase]
     title, years = spec.title, spec.years
     data = {y: d for y, d in years_data.items() if y in years}
@@ -379,6 +408,8 @@ def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterI
     short = [head[0], SHORT_CONVENTION]  # the other annexes: the rule in one line (stated in full on the first)
     _ratings(book, title, years, results, short, when)
     _model_stats(book, title, years, results, short, when)
-    _lists(book, title, years, results, short, when, _register(data))
+    register = _register(data)
+    _lists(book, title, years, results, short, when, register)
+    _awards(book, phase, results, register, quota, head[0], when)
     written, message = save_atomic(book.save, Path(path), when=when)
     return WriteResult(path=written, requested=Path(path), message=message)
