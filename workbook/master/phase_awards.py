@@ -2,7 +2,7 @@
 logic (``candidates``) over the evaluation years a phase counts.
 
     phase_standings(results_by_year, years) -> (PhaseStanding, …)                 the units ranked over the phase
-    phase_candidates(results_by_year, years, register, quota=…) -> PhaseCandidateList
+    phase_candidates(results_by_year, years, register, quota=…) -> PhaseCandidateList  the council's list
 
 Pure over the master's unit results of each year (``compute``) and the commune register of models and exemplars
 (``schemas.register``). ``years`` are the years the phase *counts* (``phase.COUNTED_YEARS``): giai đoạn I
@@ -297,7 +297,9 @@ def phase_candidates(results: Mapping[int, Sequence[UnitResult]], years: Sequenc
     standings = phase_standings(results, years)
     by_code = {s.code: s for s in standings}
     index = {y: {r.code: r for r in results[y]} for y in counted}
-    register = register if register is not None else _register_of({y: results[y] for y in counted})
+    last = counted[-1] if counted else (years[-1] if years else 0)
+    # the register of every year up to the phase's end: a recognition given before the phase still counts
+    register = register if register is not None else _register_of({y: rs for y, rs in results.items() if y <= last})
     drafts: dict[tuple[str, str, str], _Draft] = {}
 
     def key_of(unit_code: str, subject: str, kind: str) -> tuple[tuple[str, str, str], bool, str]:
@@ -315,7 +317,6 @@ def phase_candidates(results: Mapping[int, Sequence[UnitResult]], years: Sequenc
     for s in standings:
         if s.eligible or _ever_candidate(s.code, results, counted):
             draft(s.code, s.name, "Tập thể").add(Source.RANKING)
-    last = counted[-1] if counted else (years[-1] if years else 0)
     for entry in register.entries:
         states = [st for st in entry.years if st.year in counted]
         if not states:
