@@ -703,7 +703,13 @@ def _phase_plan(settings: Settings, ledger: Ledger, phase: int, kinds: Sequence[
     shared: dict[dt.date, PhaseResults] = {}
     planned: list[Planned] = []
     skipped = list(config_warnings(settings, [k for k in kinds if k != "bao-cao"], phase=phase))
-    for kind in (k for k in PHASE_KINDS if k in kinds):
+    wanted = [k for k in PHASE_KINDS if k in kinds]
+    if "bao-cao" in wanted and not set(COUNTED_YEARS[phase]) & set(ledger.years()):
+        # the review can be written (the tổng kết covers 2026–2030), the awards of the phase not yet
+        wanted = ["bao-cao"]
+        skipped.append(f"Chưa lập hồ sơ khen thưởng {award_period(phase)} (biên bản, tờ trình, quyết định): sổ lưu trữ "
+                       f"chưa có dữ liệu năm nào từ {COUNTED_YEARS[phase][0]} đến {COUNTED_YEARS[phase][-1]}.")
+    for kind in wanted:
         own = getattr(papers, f"{DOCUMENT_PREFIXES[kind]}_date")
         if kind == "bao-cao":
             context = phase_report(settings, ledger, phase, texts, today=day, now=now)

@@ -220,3 +220,16 @@ def test_blank_phase_numbers_are_highlighted_blanks(commune: Path, tmp_path: Pat
     assert "[documents.phase1] decision_number" in printed and "[documents.phase1] decision_date" in printed
     text = _words(strip_blanks(docx_text(tmp_path / "quyet-dinh-khen-thuong-giai-doan-1.docx")))
     assert "Số: …/QĐ-UBND" in text
+
+
+def test_the_tong_ket_without_phase_two_data_writes_the_review_alone(commune: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Giai đoạn II's awards weigh 2029–2030 (2028 was the sơ kết's): before those years the tổng kết's review can
+    be drafted, its awards not — said, not an error; asked for by name, they are refused."""
+    assert main(["docs", "--config", str(commune), "--phase", "2", "--out", str(tmp_path)]) == 1  # a draft
+    printed = _words(capsys.readouterr().out)
+    assert [p.name for p in tmp_path.iterdir()] == ["tong-ket-dan-van-kheo-giai-doan-2.docx"]
+    assert ("Chưa lập hồ sơ khen thưởng giai đoạn II (2029-2030) (biên bản, tờ trình, quyết định): sổ lưu trữ chưa có "
+            "dữ liệu năm nào từ 2029 đến 2030.") in printed
+    assert main(["docs", "--config", str(commune), "--phase", "2", "--kind", "to-trinh", "--out", str(tmp_path)]) == 2
+    assert "chưa có dữ liệu năm nào của giai đoạn II (2029-2030)" in _words(capsys.readouterr().err)
