@@ -29,7 +29,7 @@ def docs_command(
     config: Annotated[Path | None, ConfigOption] = None,
     year: Annotated[int | None, typer.Option("--year", help="Năm đánh giá (mặc định theo [commune] year).")] = None,
     phase: Annotated[int | None, typer.Option("--phase", min=1, max=2, help="Văn bản sơ kết (1: giai đoạn I, 2026-2028) hoặc tổng kết (2: cả giai đoạn 2026-2030, chi tiết giai đoạn II; năm 2028 tính một lần, ở giai đoạn I): báo cáo và hồ sơ khen thưởng giai đoạn (biên bản, tờ trình, quyết định; giai đoạn I xét kết quả 2026-2028, giai đoạn II xét 2029-2030). Không có --kind: cả bốn văn bản.")] = None,
-    kind: Annotated[Kind, typer.Option("--kind", help="Văn bản cần lập: bao-cao (báo cáo kết quả), bien-ban (biên bản họp Hội đồng Thi đua - Khen thưởng), to-trinh (tờ trình đề nghị khen thưởng), quyet-dinh (quyết định khen thưởng), cong-nhan (quyết định công nhận mô hình, điển hình) hoặc all.")] = Kind.all,
+    kind: Annotated[Kind, typer.Option("--kind", help="Văn bản cần lập: bao-cao (báo cáo kết quả), bien-ban (biên bản họp Hội đồng Thi đua - Khen thưởng), to-trinh (tờ trình đề nghị khen thưởng), quyet-dinh (quyết định khen thưởng), cong-nhan (quyết định công nhận mô hình, điển hình; chỉ theo năm) hoặc all.")] = Kind.all,
     out: Annotated[Path | None, typer.Option("--out", metavar="<THƯ MỤC>", help="Thư mục ghi văn bản (mặc định: thư mục van-ban cạnh tệp tổng hợp).")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Xuất thêm tệp PDF bằng LibreOffice (nếu máy có LibreOffice).")] = False,
     final: Annotated[bool, typer.Option("--final", help="Bản chính thức: chỉ ghi khi không văn bản nào còn thiếu gì (số, ngày, người ký, đoạn cần viết, kết quả tạm tính); còn thiếu thì không ghi gì và liệt kê phần thiếu.")] = False,
