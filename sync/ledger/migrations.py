@@ -6,6 +6,7 @@ newer dvk (a version above ``LATEST``) is refused rather than guessed at.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
@@ -298,6 +299,9 @@ def migrate(conn: sqlite3.Connection, path: Path, *, target: int = LATEST) -> in
                 current = migration.version
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # a Ctrl-C right after COMMIT leaves no transaction to roll back: that is no damaged ledger
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         raise
     return current

@@ -217,8 +217,8 @@ def test_ctrl_c_during_sync_says_so_and_exits_130(tmp_path: Path) -> None:
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=300)  # dvk forces its exit 3 s after Ctrl-C; the bound only catches a hang
-    assert proc.returncode == 130
     text = err.decode("utf-8")
+    assert proc.returncode == 130, text
     assert "Đã dừng theo yêu cầu" in text and "Traceback" not in text
 
 

@@ -362,11 +362,12 @@ def submission(phase: bool = False) -> Form:
     _provisional(f, annex=True)
     f.table(
         ["STT", "Tập thể, cá nhân được đề nghị", "Tập thể / Cá nhân", "Đơn vị", "Hình thức", "Tóm tắt thành tích",
-         "Mô hình gắn với", *(("Điểm bình quân", "Kết quả các năm") if phase else ("Tổng điểm", "Xếp loại"))],
+         "Mô hình gắn với", "Nguồn đề nghị", "Nữ / tập thể ≥ 70% nữ",
+         *(("Điểm bình quân", "Kết quả các năm") if phase else ("Tổng điểm", "Xếp loại"))],
         ["{{ p.number }}", "{{ p.subject }}", "{{ p.kind }}", "{{ p.unit }}", "{{ p.form }}", "{{ p.achievements }}",
-         "{{ p.model }}", "{{ p.total }}", "{{ p.rating }}"],
-        [1.3, 3.4, 1.9, 3.0, 2.8, 4.6, 3.2, 1.8, 3.0], "p in proposals", size=11,
-        align=["center", "left", "center", "left", "left", "left", "left", "right", "left"],
+         "{{ p.model }}", "{{ p.source }}", "{{ p.female }}", "{{ p.total }}", "{{ p.rating }}"],
+        [1.1, 3.0, 1.8, 2.5, 2.3, 3.6, 2.8, 2.3, 1.6, 1.7, 2.6], "p in proposals", size=11,
+        align=["center", "left", "center", "left", "left", "left", "left", "left", "center", "right", "left"],
     )
     return f
 
