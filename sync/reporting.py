@@ -516,4 +516,5 @@ def write_phase(settings: Settings, ledger: Ledger, phase: int, out: Path, *, no
     data = {y: master_input(settings, ledger, y, now=when) for y in years if y in present}
     out.parent.mkdir(parents=True, exist_ok=True)
     papers = settings.documents.phase_papers(phase)
-    return write_phase_review(out, phase, data, report_number=papers.report_number, report_date=papers.report_date)
+    return write_phase_review(out, phase, data, report_number=papers.report_number, report_date=papers.report_date,
+                              giay_khen_quota=settings.awards.phase_giay_khen_quota)

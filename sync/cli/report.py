@@ -21,7 +21,7 @@ def report_command(
     config: Annotated[Path | None, ConfigOption] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Tệp Excel cần ghi (mặc định theo [output] master).")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Năm đánh giá (mặc định theo [commune] year).")] = None,
-    phase: Annotated[int | None, typer.Option("--phase", min=1, max=2, help="Báo cáo sơ kết (1: giai đoạn I, 2026–2028) hoặc tổng kết (2: cả giai đoạn 2026–2030, chi tiết giai đoạn II; năm 2028 tính một lần, ở giai đoạn I).")] = None,
+    phase: Annotated[int | None, typer.Option("--phase", min=1, max=2, help="Báo cáo sơ kết (1: giai đoạn I, 2026–2028) hoặc tổng kết (2: cả giai đoạn 2026–2030, chi tiết giai đoạn II; năm 2028 tính một lần, ở giai đoạn I), kèm danh sách đề nghị khen thưởng giai đoạn ([awards] phase_giay_khen_quota).")] = None,
     with_lite: Annotated[bool, typer.Option("--with-lite", help="Nhúng mã Python cho xlwings Lite vào tệp.")] = False,
 ) -> None:
     """Ghi tệp Excel tổng hợp từ sổ lưu trữ: xếp hạng, chi tiết tiêu chí, mô hình, tình trạng nộp, lỗi, biểu đồ.

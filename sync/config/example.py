@@ -209,13 +209,21 @@ master = './tong-hop/tong-hop-dan-van-kheo-{{year}}.xlsx'
 # [documents.signers.thu-ky]
 # name = "Hoàng Thị C"
 
-# Số và ngày văn bản của một năm khác, và của báo cáo sơ kết (phase1) / tổng kết (phase2):
+# Số và ngày văn bản của một năm khác, và của sơ kết (phase1) / tổng kết (phase2): báo cáo, biên bản họp Hội
+# đồng, tờ trình và quyết định khen thưởng giai đoạn (dvk docs --phase 1). Ngày phải sau hạn nộp phiếu năm cuối
+# của giai đoạn (2028, 2030).
 # [documents.{next_year}]
 # report_number = "18/BC-UBND"
 # report_date = {next_year}-12-21
 # [documents.phase1]
 # report_number = "30/BC-UBND"
 # report_date = 2028-12-30
+# minutes_number = "05/BB-HĐTĐKT"
+# minutes_date = 2029-01-06
+# submission_number = "06/TTr-HĐTĐKT"
+# submission_date = 2029-01-08
+# decision_number = "12/QĐ-UBND"
+# decision_date = 2029-01-12
 
 # ---------------------------------------------------------------------------------------------------------
 # Khen thưởng: số lượng do Hội đồng Thi đua – Khen thưởng xã quyết định
@@ -226,6 +234,10 @@ master = './tong-hop/tong-hop-dan-van-kheo-{{year}}.xlsx'
 # rõ “Ngoài số lượng”. Khi bằng điểm ở ngưỡng, ưu tiên nữ và tập thể có từ 70% nữ (NĐ 152/2025/NĐ-CP, Điều 4
 # khoản 6). Bỏ trống: không giới hạn.
 # giay_khen_quota = 5
+# Số Giấy khen xét khi sơ kết (giai đoạn I, kết quả 2026-2028) và tổng kết (giai đoạn II, kết quả 2029-2030;
+# năm 2028 đã xét ở sơ kết): đơn vị đạt từ Hoàn thành tốt nhiệm vụ trở lên ở mọi năm của giai đoạn, xếp theo
+# điểm bình quân, cùng các mô hình, điển hình tiêu biểu được công nhận trong giai đoạn. Bỏ trống: không giới hạn.
+# phase_giay_khen_quota = 3
 """
 
 

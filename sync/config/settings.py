@@ -42,6 +42,7 @@ __all__ = [
     "CONFIG_ENV",
     "DEFAULT_CONFIG",
     "DOCUMENT_PREFIXES",
+    "PHASE_KINDS",
     "SIGNER_ROLES",
     "AwardsConfig",
     "CommuneConfig",
@@ -200,6 +201,8 @@ DOCUMENT_PREFIXES = {
     "bao-cao": "report", "to-trinh": "submission", "quyet-dinh": "decision", "bien-ban": "minutes",
     "cong-nhan": "recognition",
 }
+#: The document kinds of a phase (`dvk docs --phase N`): the sơ kết / tổng kết report and the phase's awards.
+PHASE_KINDS = ("bao-cao", "bien-ban", "to-trinh", "quyet-dinh")
 SIGNER_ROLES = ("bao-cao", "to-trinh", "quyet-dinh", "cong-nhan", "bien-ban", "thu-ky")
 
 
@@ -234,12 +237,19 @@ class YearPapers(_Section):
 
 
 class PhasePapers(_Section):
-    """[documents.phase1] / [documents.phase2]: the number and date of the sơ kết / tổng kết report."""
+    """[documents.phase1] / [documents.phase2]: the numbers and dates of the sơ kết / tổng kết report and of the
+    phase's commendation file (biên bản, tờ trình, quyết định khen thưởng; ``PHASE_KINDS``)."""
 
     report_number: str = Field("", description="Số báo cáo sơ kết / tổng kết, ví dụ “20/BC-UBND”.")
     report_date: dt.date | None = Field(None, description="Ngày ký báo cáo sơ kết / tổng kết.")
+    minutes_number: str = Field("", description="Số biên bản họp Hội đồng xét khen thưởng giai đoạn, ví dụ “05/BB-HĐTĐKT”.")
+    minutes_date: dt.date | None = Field(None, description="Ngày họp Hội đồng xét khen thưởng giai đoạn.")
+    submission_number: str = Field("", description="Số tờ trình đề nghị khen thưởng giai đoạn, ví dụ “06/TTr-HĐTĐKT”.")
+    submission_date: dt.date | None = Field(None, description="Ngày ký tờ trình đề nghị khen thưởng giai đoạn.")
+    decision_number: str = Field("", description="Số quyết định khen thưởng giai đoạn, ví dụ “40/QĐ-UBND”.")
+    decision_date: dt.date | None = Field(None, description="Ngày ký quyết định khen thưởng giai đoạn.")
 
-    @field_validator("report_number")
+    @field_validator("report_number", "minutes_number", "submission_number", "decision_number")
     @classmethod
     def _number(cls, value: str) -> str:
         return clean_text(value)
@@ -286,7 +296,7 @@ class DocumentsConfig(YearPapers):
     recognition_recipients: tuple[str, ...] = Field((), description="Nơi nhận thêm cho quyết định công nhận.")
     signers: dict[str, SignerConfig] = Field(default_factory=dict, description="Người ký từng văn bản ([documents.signers.quyet-dinh] …).")
     years: dict[int, YearPapers] = Field(default_factory=dict, description="Số và ngày văn bản của từng năm ([documents.2027]).")
-    phases: dict[int, PhasePapers] = Field(default_factory=dict, description="Số và ngày báo cáo sơ kết, tổng kết ([documents.phase1]).")
+    phases: dict[int, PhasePapers] = Field(default_factory=dict, description="Số và ngày báo cáo sơ kết, tổng kết và văn bản khen thưởng giai đoạn ([documents.phase1]).")
 
     @model_validator(mode="before")
     @classmethod
@@ -363,6 +373,11 @@ class AwardsConfig(_Section):
         None, ge=0,
         description="Số Giấy khen của Chủ tịch UBND xã Hội đồng xét trong năm; bỏ trống: không giới hạn (mọi trường "
                     "hợp đủ điều kiện đều vào danh sách đề nghị).",
+    )
+    phase_giay_khen_quota: int | None = Field(
+        None, ge=0,
+        description="Số Giấy khen của Chủ tịch UBND xã Hội đồng xét khi sơ kết, tổng kết mỗi giai đoạn (dvk docs --phase); "
+                    "bỏ trống: không giới hạn. Không lấy theo số của năm.",
     )
 
 

@@ -6,28 +6,34 @@ Imports ``config``, ``ledger``, ``reporting`` and ``workbook``; rendering lives 
 
 from .build import (
     KINDS,
+    PHASE_KINDS,
     STALE_MASTER,
     DocumentsResult,
     Draft,
+    PhaseResults,
     Plan,
     Planned,
     YearResults,
     build_contexts,
     output_name,
+    phase_results,
     write_documents,
     year_results,
 )
 
 __all__ = [
     "KINDS",
+    "PHASE_KINDS",
     "STALE_MASTER",
     "DocumentsResult",
     "Draft",
+    "PhaseResults",
     "Plan",
     "Planned",
     "YearResults",
     "build_contexts",
     "output_name",
+    "phase_results",
     "write_documents",
     "year_results",
 ]

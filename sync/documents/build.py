@@ -21,7 +21,7 @@ it is made) when that date is blank: "còn hạn" is never the machine's clock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,13 +37,19 @@ from workbook.documents import (
     AwardLine,
     Candidate,
     DecisionContext,
+    Ineligible,
     LegalText,
     Member,
     MinutesContext,
     NoLibreOffice,
     NoteLine,
     PhaseContext,
+    PhaseDecisionContext,
     PhaseLine,
+    PhaseMinutesContext,
+    PhaseRankLine,
+    PhaseSubmissionContext,
+    ProposalLine,
     RecognisedModel,
     RecognitionContext,
     RecognitionGroup,
@@ -61,12 +67,22 @@ from workbook.documents import (
     to_pdf,
     vn_points,
 )
-from workbook.master import MasterInput, UnitResult, compute, read_staff_edits
+from workbook.master import MasterInput, Source, UnitResult, compute, read_staff_edits
 from workbook.master.labels import timely
-from workbook.master.phase import CONVENTION, NO_DATA, SPECS, phase_groups, trend
+from workbook.master.phase import (
+    CONVENTION,
+    COUNTED_YEARS,
+    NO_DATA,
+    SPECS,
+    award_period,
+    award_scope,
+    phase_groups,
+    trend,
+)
+from workbook.master.phase_awards import NOMINATIONS_NOTE, PhaseCandidate, PhaseCandidateList, phase_candidates
 
 from ..config import Settings
-from ..config.settings import DOCUMENT_PREFIXES
+from ..config.settings import DOCUMENT_PREFIXES, PHASE_KINDS
 from ..ledger import Ledger
 from ..reporting import master_input
 from . import data as d
@@ -74,21 +90,20 @@ from .papers import (
     config_key,
     config_warnings,
     date_text,
-    duplicates,
     grounds,
     issuer,
     office,
     paper,
     paper_problems,
-    phase_date_problems,
     phase_paper,
+    phase_problems,
     plan_ground,
     signer,
 )
 
 __all__ = [
-    "KINDS", "STALE_MASTER", "DocumentsResult", "Draft", "Plan", "Planned", "YearResults", "build_contexts",
-    "document_date", "output_name", "write_documents", "year_results",
+    "KINDS", "PHASE_KINDS", "STALE_MASTER", "DocumentsResult", "Draft", "PhaseResults", "Plan", "Planned", "YearResults",
+    "build_contexts", "document_date", "output_name", "phase_results", "write_documents", "year_results",
 ]
 
 #: The document kinds of ``dvk docs --kind``, in the order of the commendation file.
@@ -139,7 +154,12 @@ class DocumentsResult:
 
 def output_name(kind: str, *, year: int | None = None, phase: int | None = None) -> str:
     if phase is not None:
-        return f"{'so-ket' if phase == 1 else 'tong-ket'}-dan-van-kheo-giai-doan-{phase}.docx"
+        return {
+            "bao-cao": f"{'so-ket' if phase == 1 else 'tong-ket'}-dan-van-kheo-giai-doan-{phase}.docx",
+            "bien-ban": f"bien-ban-hop-hoi-dong-giai-doan-{phase}.docx",
+            "to-trinh": f"to-trinh-khen-thuong-giai-doan-{phase}.docx",
+            "quyet-dinh": f"quyet-dinh-khen-thuong-giai-doan-{phase}.docx",
+        }[kind]
     return {
         "bao-cao": f"bao-cao-dan-van-kheo-{year}.docx",
         "bien-ban": f"bien-ban-hop-hoi-dong-{year}.docx",
@@ -461,20 +481,7 @@ def phase_report(settings: Settings, ledger: Ledger, phase: int, texts: Sequence
         improved += diff is not None and diff > 0
         declined += diff is not None and diff < 0
         trends.append(TrendLine(i, unit.code, unit.name, tuple(cells), arrow, vn_points(diff)))
-    lines = []
-    for y in years:
-        rs = results.get(y, ())
-        done = d.scored(rs)
-        lines.append(YearLine(
-            year=y, has_data=y in results, units_total=len(rs), submitted=len(done),
-            average=vn_points(d.average([r.total for r in done if r.total is not None]), "–"),
-            htxs=_rated(rs, Rating.HTXS), htt=_rated(rs, Rating.HTT), ht=_rated(rs, Rating.HT), kht=_rated(rs, Rating.KHT),
-            models=sum(len(r.row.submission.models) for r in rs if r.row.submission),
-            recognised=d.model_stats([(y, rs)]).recognised, replicated=d.model_stats([(y, rs)]).replicated,
-            exemplars=sum(len(r.row.submission.exemplars) for r in rs if r.row.submission),
-            satisfaction=d.yearly_rate(rubric, rs, satisfaction=True),
-            petitions=d.yearly_rate(rubric, rs, satisfaction=False),
-        ))
+    lines = [_year_line(rubric, y, results) for y in years]
     groups = phase_groups(years)
     if len(groups) > 1:
         groups.append((f"Cả giai đoạn {spec.years_text}", years))
@@ -490,6 +497,22 @@ def phase_report(settings: Settings, ledger: Ledger, phase: int, texts: Sequence
         period=spec.period, period_lower=spec.period[0].lower() + spec.period[1:], convention=CONVENTION,
         trend_text=spec.years_text, phase_lines=tuple(_phase_line(name, ys, results) for name, ys in groups),
         signer=signer(settings, "bao-cao"), plan=plan_ground(settings, texts),
+    )
+
+
+def _year_line(rubric: Any, y: int, results: Mapping[int, Sequence[UnitResult]]) -> YearLine:
+    """One year of a phase ("Chưa có dữ liệu" when ``results`` has none of it)."""
+    rs = results.get(y, ())
+    done = d.scored(rs)
+    return YearLine(
+        year=y, has_data=y in results, units_total=len(rs), submitted=len(done),
+        average=vn_points(d.average([r.total for r in done if r.total is not None]), "–"),
+        htxs=_rated(rs, Rating.HTXS), htt=_rated(rs, Rating.HTT), ht=_rated(rs, Rating.HT), kht=_rated(rs, Rating.KHT),
+        models=sum(len(r.row.submission.models) for r in rs if r.row.submission),
+        recognised=d.model_stats([(y, rs)]).recognised, replicated=d.model_stats([(y, rs)]).replicated,
+        exemplars=sum(len(r.row.submission.exemplars) for r in rs if r.row.submission),
+        satisfaction=d.yearly_rate(rubric, rs, satisfaction=True),
+        petitions=d.yearly_rate(rubric, rs, satisfaction=False),
     )
 
 
@@ -510,6 +533,203 @@ def _phase_line(name: str, years: Sequence[int], results: dict[int, tuple[UnitRe
     )
 
 
+# -- the phase's awards -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseResults:
+    """The years a phase's awards weigh (``COUNTED_YEARS``) as the phase workbook computes them, and the candidates."""
+
+    settings: Settings
+    phase: int
+    years: tuple[int, ...]  # the years the phase counts, with or without data
+    data: dict[int, MasterInput]
+    results: dict[int, tuple[UnitResult, ...]]
+    listed: PhaseCandidateList
+    texts: tuple[LegalText, ...]
+    rubric: Any
+
+    @property
+    def period(self) -> str:
+        return award_period(self.phase)
+
+    @property
+    def years_text(self) -> str:
+        return f"{self.years[0]}-{self.years[-1]}"
+
+    @property
+    def provisional(self) -> bool:
+        return any(d.is_provisional(r) for rs in self.results.values() for r in rs)
+
+    def problems(self) -> tuple[str, ...]:
+        """What keeps the phase's award documents drafts in its results: a year without data, a year's results
+        not final (provisional, resubmitted, pending, held)."""
+        out = [f"chưa có dữ liệu năm {y} của {self.period}" for y in self.years if y not in self.results]
+        for y, rs in sorted(self.results.items()):
+            out += [f"năm {y}: {p}" for p in _unit_problems(rs)]
+        return tuple(out)
+
+
+def phase_results(settings: Settings, ledger: Ledger, phase: int, texts: Sequence[LegalText] = (), *,
+                  as_of: dt.date | None = None, now: dt.datetime | None = None) -> PhaseResults:
+    """The phase's counted years from the ledger (every status at ``as_of``) and the council's candidates over them
+    (``workbook.master.phase_awards``), ``[awards] phase_giay_khen_quota`` Giấy khen at most."""
+    years = COUNTED_YEARS[phase]
+    present = set(ledger.years())
+    when = now or dt.datetime.now().astimezone()
+    data = {y: master_input(settings, ledger, y, now=when, as_of=as_of) for y in years if y in present}
+    if not data:
+        raise DvkError(f"Sổ lưu trữ chưa có dữ liệu năm nào của {award_period(phase)} để xét khen thưởng. Chạy dvk sync "
+                       "trước.")
+    results = {y: compute(x) for y, x in data.items()}
+    register = data[max(data)].register
+    listed = phase_candidates(results, years, register, quota=settings.awards.phase_giay_khen_quota)
+    return PhaseResults(settings, phase, years, data, results, listed, tuple(texts), data[max(data)].rubric)
+
+
+def _htxs_text(c: PhaseCandidate) -> str:
+    """A unit's results over the phase in words: "3 năm Hoàn thành xuất sắc nhiệm vụ" (zero parts left out)."""
+    codes = [code for _, _, code in c.standing.totals] if c.standing is not None else []
+    return d.counted([(codes.count(r.value), f"năm {r.label}") for r in Rating], last=", ")
+
+
+def _phase_proposals(listed: PhaseCandidateList) -> tuple[ProposalLine, ...]:
+    def line(i: int, c: PhaseCandidate) -> ProposalLine:
+        note = "; ".join(p for p in (c.quota_note, c.council) if p)
+        achievements = c.achievements or (_htxs_text(c) if c.is_unit else "")
+        return ProposalLine(
+            number=i, subject=c.subject, kind=c.kind, unit=c.unit_name, form=c.form, achievements=achievements,
+            model="; ".join(c.models), total=vn_points(c.average), rating=c.results_text, rank=str(c.rank or ""),
+            source=c.source_text, female="" if c.female is None else ("Có" if c.female else "Không"), note=note,
+        )
+
+    return tuple(line(i, c) for i, c in enumerate(listed.proposed, 1))
+
+
+def _reason(text: str) -> str:
+    return text.removeprefix("Không đủ điều kiện: ")
+
+
+def phase_submission(p: PhaseResults) -> PhaseSubmissionContext:
+    """The tờ trình at the end of a phase: the units eligible over it by their mean total, the models and
+    exemplars of the register that reached the phase's awards, the refused with the year that stops them."""
+    settings, phase, listed = p.settings, p.phase, p.listed
+    proposed = listed.proposed
+    collective = sum(1 for c in proposed if c.kind == "Tập thể")
+    individual = sum(1 for c in proposed if c.kind == "Cá nhân")
+    households = sum(1 for c in proposed if c.kind == "Hộ gia đình")
+    kinds = d.counted([(collective, "tập thể"), (individual, "cá nhân"), (households, "hộ gia đình")], last=", ")
+    quota = settings.awards.phase_giay_khen_quota
+    spec = SPECS[phase]
+    ranking = tuple(
+        PhaseRankLine(number=i, rank=str(s.rank or ""), code=s.code, name=s.name, average=vn_points(s.average),
+                      years_rated=s.years_rated, years_htxs=s.years_htxs, results=s.results_text)
+        for i, s in enumerate(listed.eligible_units, 1))
+    return PhaseSubmissionContext(
+        office=office(settings), paper=phase_paper(settings, phase, "to-trinh"),
+        report=phase_paper(settings, phase, "bao-cao"), minutes=phase_paper(settings, phase, "bien-ban"),
+        phase=phase, roman=spec.roman, kind=spec.kind, period=p.period, years_text=p.years_text,
+        scope=award_scope(phase), year_lines=tuple(_year_line(p.rubric, y, p.results) for y in p.years),
+        eligible_units=len(ranking), ranking=ranking, proposals=_phase_proposals(listed), proposals_total=len(proposed),
+        proposals_text=f"{len(proposed)} trường hợp ({kinds})" if proposed else "0 trường hợp",
+        collective=collective, individual=individual, households=households,
+        ineligible=tuple(Ineligible(c.subject, c.unit_name, _reason(c.reason)) for c in listed.refused),
+        beyond_quota=tuple(Ineligible(c.subject, c.unit_name, c.quota_note) for c in listed.beyond_quota),
+        giay_khen_quota="" if quota is None else str(quota), nominations=NOMINATIONS_NOTE, provisional=p.provisional,
+        signer=signer(settings, "to-trinh"), issuer=issuer(settings), grounds=grounds(settings, "to-trinh", p.texts),
+    )
+
+
+def phase_decision(p: PhaseResults) -> PhaseDecisionContext:
+    settings, phase = p.settings, p.phase
+    awards = p.listed.proposed
+    default = f"Đã có thành tích xuất sắc trong Phong trào thi đua “Dân vận khéo” {p.period}"
+    groups: list[AwardGroup] = []
+    for kind in PROPOSAL_KINDS:
+        items = [c for c in awards if c.kind == kind]
+        if items:
+            groups.append(AwardGroup(title=kind, roman=_ROMAN.get(len(groups) + 1, str(len(groups) + 1)), awards=tuple(
+                AwardLine(number=i, subject=c.subject, unit=c.unit_name,
+                          achievements=c.achievements if c.achievements and c.sources == (Source.EXEMPLAR,) else default)
+                for i, c in enumerate(items, 1)
+            )))
+    collective = sum(1 for c in awards if c.kind == "Tập thể")
+    households = sum(1 for c in awards if c.kind == "Hộ gia đình")
+    individual = len(awards) - collective
+    return PhaseDecisionContext(
+        office=office(settings), paper=phase_paper(settings, phase, "quyet-dinh"),
+        submission=phase_paper(settings, phase, "to-trinh"), phase=phase, roman=SPECS[phase].roman, period=p.period,
+        years_text=p.years_text, collective=collective, individual=individual, households=households, total=len(awards),
+        groups=tuple(groups), signer=signer(settings, "quyet-dinh"), grounds=grounds(settings, "quyet-dinh", p.texts),
+        proposer=_proposer(settings),
+        awards_text=d.counted([(collective, "tập thể"), (individual - households, "cá nhân"), (households, "hộ gia đình")]),
+    )
+
+
+def phase_minutes(p: PhaseResults) -> PhaseMinutesContext:
+    settings, phase, listed = p.settings, p.phase, p.listed
+    voted = [c for c in listed if c.eligible]
+    candidates = tuple(
+        Candidate(number=i, name=c.subject, kind=c.kind, unit=c.unit_name, source=c.source_text,
+                  score=vn_points(c.average), rating=c.results_text, form=c.form,
+                  reason="; ".join(x for x in (c.verdict, c.quota_note) if x))
+        for i, c in enumerate(voted, 1))
+    not_proposed = tuple(
+        Candidate(number=i, name=c.subject, kind=c.kind, unit=c.unit_name, source=c.source_text, score="", rating="",
+                  form="", reason=_reason(c.reason))
+        for i, c in enumerate(listed.refused, 1))
+    papers = settings.documents.phase_papers(phase)
+    spec = SPECS[phase]
+    return PhaseMinutesContext(
+        office=office(settings), paper=phase_paper(settings, phase, "bien-ban"), issuer=issuer(settings, "bien-ban"),
+        report=phase_paper(settings, phase, "bao-cao"), phase=phase, roman=spec.roman, kind=spec.kind, period=p.period,
+        years_text=p.years_text, scope=award_scope(phase),
+        date_text=date_text(papers.minutes_date,
+                            f"ngày họp Hội đồng ({config_key(settings, None, 'minutes_date', phase)})"),
+        chair=signer(settings, "bien-ban"), secretary=signer(settings, "thu-ky"), members=_members(settings),
+        year_lines=tuple(_year_line(p.rubric, y, p.results) for y in p.years), candidates=candidates,
+        not_proposed=not_proposed, provisional=p.provisional,
+    )
+
+
+def _phase_plan(settings: Settings, ledger: Ledger, phase: int, kinds: Sequence[str], texts: tuple[LegalText, ...],
+                day: dt.date, now: dt.datetime) -> Plan:
+    """The documents of a phase: the sơ kết / tổng kết report and the phase's commendation file, each stating every
+    status at its own date (``day`` when blank)."""
+    papers = settings.documents.phase_papers(phase)
+    builders: dict[str, Callable[[PhaseResults], Any]] = {
+        "bien-ban": phase_minutes, "to-trinh": phase_submission, "quyet-dinh": phase_decision,
+    }
+    shared: dict[dt.date, PhaseResults] = {}
+    planned: list[Planned] = []
+    skipped = list(config_warnings(settings, [k for k in kinds if k != "bao-cao"], phase=phase))
+    wanted = [k for k in PHASE_KINDS if k in kinds]
+    if "bao-cao" in wanted and not set(COUNTED_YEARS[phase]) & set(ledger.years()):
+        # the review can be written (the tổng kết covers 2026–2030), the awards of the phase not yet
+        wanted = ["bao-cao"]
+        skipped.append(f"Chưa lập hồ sơ khen thưởng {award_period(phase)} (biên bản, tờ trình, quyết định): sổ lưu trữ "
+                       f"chưa có dữ liệu năm nào từ {COUNTED_YEARS[phase][0]} đến {COUNTED_YEARS[phase][-1]}.")
+    for kind in wanted:
+        own = getattr(papers, f"{DOCUMENT_PREFIXES[kind]}_date")
+        if kind == "bao-cao":
+            context = phase_report(settings, ledger, phase, texts, today=day, now=now)
+            planned.append(Planned("bao-cao-giai-doan", context, output_name("bao-cao", phase=phase),
+                                   problems=phase_problems(settings, "bao-cao", phase)))
+            continue
+        stated = own or day
+        if stated not in shared:
+            shared[stated] = phase_results(settings, ledger, phase, texts, as_of=stated, now=now)
+        this = shared[stated]
+        context = builders[kind](this)
+        if kind == "quyet-dinh" and not context.total:
+            skipped.append(f"Không lập quyết định khen thưởng {this.period}: không có tập thể, cá nhân nào đủ điều kiện "
+                           "được đề nghị tặng Giấy khen.")
+            continue
+        problems = (*this.problems(), *phase_problems(settings, kind, phase))
+        planned.append(Planned(f"{kind}-giai-doan", context, output_name(kind, phase=phase), problems=problems))
+    return Plan(tuple(planned), tuple(skipped))
+
+
 # -- writing ----------------------------------------------------------------------------------------------
 
 
@@ -520,15 +740,14 @@ def document_date(settings: Settings, kind: str, year: int) -> dt.date | None:
 
 def build_contexts(settings: Settings, ledger: Ledger, *, year: int | None = None, phase: int | None = None,
                    kinds: Sequence[str] = KINDS, today: dt.date | None = None) -> Plan:
-    """The documents to write. Each states every unit's status at its own date, or at ``today`` (default: the day
-    they are generated) when that date is blank."""
+    """The documents to write (of a year, or of a ``phase``: its report and its awards, ``PHASE_KINDS``; the other
+    kinds are the year's). Each states every unit's status at its own date, or at ``today`` (default: the day they
+    are generated) when that date is blank."""
     texts = load_grounds(settings.documents.grounds)
     now = dt.datetime.now().astimezone()
     day = today or now.date()
     if phase is not None:
-        context = phase_report(settings, ledger, phase, texts, today=day, now=now)
-        problems = (*phase_date_problems(settings, phase), *duplicates(settings, ("phase", phase)))
-        return Plan((Planned("bao-cao-giai-doan", context, output_name("bao-cao", phase=phase), problems=problems),))
+        return _phase_plan(settings, ledger, phase, kinds, texts, day, now)
     y = year or settings.year
     if y not in ledger.years():
         raise DvkError(f"Sổ lưu trữ {settings.ledger_path} chưa có dữ liệu năm {y}. Chạy dvk sync cho năm {y} trước.")

@@ -2,10 +2,13 @@
 checks of numbers and dates (Nghị định 30/2020/NĐ-CP, Phụ lục I).
 
     paper(settings, kind, year) -> Paper          number, date line, recipients of one document
+    phase_paper(settings, phase, kind) -> Paper   the same for a document of a phase ([documents.phase1])
     signer(settings, role) -> Signer              [documents.signers.<role>] over the defaults
     issuer(settings, kind) -> Issuer              the council, or its standing office, issuing the tờ trình
     grounds(settings, kind, texts) -> (Ground, …)  the căn cứ a document prints
     paper_problems(settings, kind, year)          a date before the period ends, a number shared in a year
+    phase_date_problems(settings, phase, kind)    a phase's date before its last year's deadline, or before a
+                                                  document it cites
 
 A value nobody configured is a ``blank`` naming the key to set, so the document knows it is a draft.
 """
@@ -22,7 +25,7 @@ from workbook.documents import Ground, Issuer, LegalText, Office, Paper, Signer,
 from workbook.master.phase import PHASES
 
 from ..config import Settings
-from ..config.settings import DOCUMENT_PREFIXES
+from ..config.settings import DOCUMENT_PREFIXES, PHASE_KINDS
 
 __all__ = [
     "LABELS",
@@ -36,7 +39,10 @@ __all__ = [
     "paper",
     "paper_problems",
     "phase_date_problems",
+    "phase_ident",
+    "phase_label",
     "phase_paper",
+    "phase_problems",
     "plan_ground",
     "signer",
 ]
@@ -46,6 +52,8 @@ LABELS = {
     "bao-cao": "báo cáo", "bien-ban": "biên bản họp Hội đồng", "to-trinh": "tờ trình", "quyet-dinh": "quyết định khen thưởng",
     "cong-nhan": "quyết định công nhận mô hình, điển hình",
 }
+#: The documents a document cites (its date must not be before theirs).
+CITES = {"to-trinh": ("bao-cao", "bien-ban"), "quyet-dinh": ("to-trinh",), "bien-ban": ("bao-cao",)}
 _SERIES = {"bao-cao": "BC-UBND", "bien-ban": "BB-HĐTĐKT", "quyet-dinh": "QĐ-UBND", "cong-nhan": "QĐ-UBND"}
 _COMMON = ("Đảng ủy, HĐND xã", "Ủy ban MTTQ Việt Nam xã", "CT, các PCT UBND xã")
 
@@ -105,10 +113,26 @@ def paper(settings: Settings, kind: str, year: int | None = None) -> Paper:
                      config_key(settings, y, f"{prefix}_number"), config_key(settings, y, f"{prefix}_date"))
 
 
-def phase_paper(settings: Settings, phase: int) -> Paper:
+def phase_paper(settings: Settings, phase: int, kind: str = "bao-cao") -> Paper:
+    """The number, date and recipients of ``kind`` of ``phase`` ([documents.phase1]: the sơ kết / tổng kết report,
+    the biên bản, tờ trình and quyết định of the phase's awards)."""
     papers = settings.documents.phase_papers(phase)
-    return _paper_of(settings, "bao-cao", papers.report_number, papers.report_date,
-                     config_key(settings, None, "report_number", phase), config_key(settings, None, "report_date", phase))
+    prefix = DOCUMENT_PREFIXES[kind]
+    return _paper_of(settings, kind, getattr(papers, f"{prefix}_number"), getattr(papers, f"{prefix}_date"),
+                     config_key(settings, None, f"{prefix}_number", phase),
+                     config_key(settings, None, f"{prefix}_date", phase))
+
+
+def phase_label(kind: str, phase: int) -> str:
+    """How the console and the problems name a document of a phase."""
+    if kind == "bao-cao":
+        return f"báo cáo {'sơ kết' if phase == 1 else 'tổng kết'} giai đoạn {phase}"
+    return f"{LABELS[kind]} giai đoạn {phase}"
+
+
+def phase_ident(kind: str, phase: int) -> tuple[str, int]:
+    """The identity of a phase's document among the numbers checked for duplicates."""
+    return (f"giai-doan:{kind}", phase)
 
 
 def _office_recipient(settings: Settings) -> str:
@@ -260,7 +284,7 @@ def plan_ground(settings: Settings, texts: Sequence[LegalText]) -> Ground:
 
 @dataclass(frozen=True)
 class _Entry:
-    ident: tuple[str, int]  # (kind, year) or ("phase", n)
+    ident: tuple[str, int]  # (kind, year), or ``phase_ident(kind, n)``
     label: str
     number: str
     date: dt.date | None
@@ -280,9 +304,13 @@ def _register(settings: Settings) -> list[_Entry]:
                 out.append(_Entry((kind, year), f"{LABELS[kind]} năm {year}", number, getattr(papers, f"{prefix}_date"),
                                   config_key(settings, year, f"{prefix}_number")))
     for phase, phase_papers in sorted(docs.phases.items()):
-        if phase_papers.report_number:
-            out.append(_Entry(("phase", phase), f"báo cáo {'sơ kết' if phase == 1 else 'tổng kết'} giai đoạn {phase}",
-                              phase_papers.report_number, phase_papers.report_date, config_key(settings, None, "report_number", phase)))
+        for kind in PHASE_KINDS:
+            prefix = DOCUMENT_PREFIXES[kind]
+            number = getattr(phase_papers, f"{prefix}_number")
+            if number:
+                out.append(_Entry(phase_ident(kind, phase), phase_label(kind, phase), number,
+                                  getattr(phase_papers, f"{prefix}_date"),
+                                  config_key(settings, None, f"{prefix}_number", phase)))
     return out
 
 
@@ -325,31 +353,48 @@ def _year_date_problems(settings: Settings, year: int, kind: str) -> list[str]:
                    f"{year} chưa khép lại ({key})")
     elif day.year > year + 1:
         out.append(f"ngày {LABELS[kind]} {_fmt(day)} cách năm đánh giá {year} quá xa; kiểm tra lại ({key})")
-    cites = {"to-trinh": ("bao-cao", "bien-ban"), "quyet-dinh": ("to-trinh",), "bien-ban": ("bao-cao",)}.get(kind, ())
-    for cited in cites:
+    for cited in CITES.get(kind, ()):
         other = getattr(papers, f"{DOCUMENT_PREFIXES[cited]}_date")
         if other is not None and other > day:
             out.append(f"ngày {LABELS[kind]} {_fmt(day)} trước ngày {LABELS[cited]} {_fmt(other)} mà văn bản này dẫn ({key})")
     return out
 
 
-def phase_date_problems(settings: Settings, phase: int) -> list[str]:
+def phase_date_problems(settings: Settings, phase: int, kind: str = "bao-cao") -> list[str]:
+    """A date of ``kind`` of ``phase`` on or before the deadline of the phase's last year, or before a document
+    of the phase it cites (the tờ trình cites the phase's report and minutes, the quyết định the tờ trình)."""
     papers = settings.documents.phase_papers(phase)
-    if papers.report_date is None:
+    prefix = DOCUMENT_PREFIXES[kind]
+    day = getattr(papers, f"{prefix}_date")
+    if day is None:
         return []
+    key = config_key(settings, None, f"{prefix}_date", phase)
     last = PHASES[phase][1][-1]
     deadline = settings.deadline(last)
-    if papers.report_date <= deadline:
-        return [f"ngày báo cáo {_fmt(papers.report_date)} chưa sau hạn nộp phiếu năm {last} ({_fmt(deadline)}), năm cuối "
-                f"của giai đoạn {phase} ({config_key(settings, None, 'report_date', phase)})"]
-    return []
+    out = []
+    label = LABELS[kind] if kind != "bao-cao" else "báo cáo"
+    if day <= deadline:
+        out.append(f"ngày {label} {_fmt(day)} chưa sau hạn nộp phiếu năm {last} ({_fmt(deadline)}), năm cuối của giai "
+                   f"đoạn {phase} ({key})")
+    for cited in CITES.get(kind, ()):
+        other = getattr(papers, f"{DOCUMENT_PREFIXES[cited]}_date")
+        if other is not None and other > day:
+            out.append(f"ngày {label} {_fmt(day)} trước ngày {phase_label(cited, phase)} {_fmt(other)} mà văn bản này "
+                       f"dẫn ({key})")
+    return out
+
+
+def phase_problems(settings: Settings, kind: str, phase: int) -> tuple[str, ...]:
+    """What keeps a document of a phase a draft in its number and date."""
+    return tuple([*phase_date_problems(settings, phase, kind), *duplicates(settings, phase_ident(kind, phase))])
 
 
 def paper_problems(settings: Settings, kind: str, year: int) -> tuple[str, ...]:
     return tuple([*_year_date_problems(settings, year, kind), *duplicates(settings, (kind, year))])
 
 
-def config_warnings(settings: Settings, kinds: Sequence[str]) -> list[str]:
+def config_warnings(settings: Settings, kinds: Sequence[str], phase: int | None = None) -> list[str]:
+    """Warnings on the signers and the tờ trình's series (of the configured year, or of ``phase``)."""
     out = []
     docs = settings.documents
     if "to-trinh" in kinds and docs.submission_issuer == "council":
@@ -362,7 +407,7 @@ def config_warnings(settings: Settings, kinds: Sequence[str]) -> list[str]:
                 "\"PHÓ CHỦ TỊCH\"], name, position), hoặc để cơ quan thường trực trình "
                 "([documents] submission_issuer = \"office\").")
     series = _series(settings, "to-trinh")
-    number = settings.papers().submission_number
+    number = (settings.documents.phase_papers(phase) if phase is not None else settings.papers()).submission_number
     if "to-trinh" in kinds and number and not number.replace(" ", "").upper().endswith(series.replace(" ", "").upper()):
         out.append(f"Số tờ trình {number} không mang ký hiệu {series} của cơ quan trình: tổ chức tư vấn được dùng con dấu "
                    "của UBND phải lấy hệ thống số riêng (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.3).")

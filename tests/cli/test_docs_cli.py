@@ -45,6 +45,10 @@ decision_date = 2029-01-10
 [documents.phase1]
 report_number = "20/BC-UBND"
 report_date = 2029-01-06
+submission_number = "09/TTr-HĐTĐKT"
+submission_date = 2029-01-09
+decision_number = "121/QĐ-UBND"
+decision_date = 2029-01-12
 """
 
 
@@ -87,6 +91,20 @@ EXPECTED = {
         "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025", "Tờ trình số 08/TTr-HĐTĐKT ngày 08 tháng 01 năm 2029",
         "Điều 1.", "Điều 2.",
         "Điều 3.", "Ma Văn Tuấn", "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN", "- Như Điều 3;",
+    ),
+}
+EXPECTED |= {
+    # the awards at the end of giai đoạn I: the year's forms with the phase's wording and numbers
+    "to-trinh-khen-thuong-giai-doan-1": (
+        "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "Số: 09/TTr-HĐTĐKT", "Cao Minh, ngày 09 tháng 01 năm 2029", "TỜ TRÌNH",
+        "trong Phong trào thi đua “Dân vận khéo” giai đoạn I (2026-2028)", "Báo cáo sơ kết số 20/BC-UBND",
+        "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", "PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” GIAI ĐOẠN I (2026-2028)", "Nơi nhận:",
+    ),
+    "quyet-dinh-khen-thuong-giai-doan-1": (
+        "Số: 121/QĐ-UBND", "Cao Minh, ngày 12 tháng 01 năm 2029", "QUYẾT ĐỊNH",
+        "Tờ trình số 09/TTr-HĐTĐKT ngày 09 tháng 01 năm 2029", "Điều 1.",
+        "thành tích xuất sắc trong Phong trào thi đua “Dân vận khéo” giai đoạn I (2026-2028)",
+        "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN", "- Như Điều 3;",
     ),
 }
 COMMON = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -225,8 +243,9 @@ def test_commune_template_is_used(demo: Path, tmp_path: Path, capsys: pytest.Cap
     folder = tmp_path / "mau-cua-xa"
     assert main(["docs", "--export-templates", str(folder)]) == 0
     assert sorted(p.name for p in folder.iterdir()) == [
-        "bao-cao-giai-doan.docx", "bao-cao.docx", "bien-ban.docx", "can-cu.toml", "cong-nhan.docx", "danh-sach-truong.txt",
-        "quyet-dinh.docx", "to-trinh.docx"]
+        "bao-cao-giai-doan.docx", "bao-cao.docx", "bien-ban-giai-doan.docx", "bien-ban.docx", "can-cu.toml",
+        "cong-nhan.docx", "danh-sach-truong.txt", "quyet-dinh-giai-doan.docx", "quyet-dinh.docx",
+        "to-trinh-giai-doan.docx", "to-trinh.docx"]
     assert "  units[].total" in (folder / "danh-sach-truong.txt").read_text(encoding="utf-8")
     template = folder / "bao-cao.docx"
     reword(template, "Trên đây là báo cáo kết quả thực hiện", "Ủy ban nhân dân xã trân trọng báo cáo kết quả thực hiện")
@@ -259,8 +278,8 @@ def test_commune_template_is_used(demo: Path, tmp_path: Path, capsys: pytest.Cap
 def test_usage_and_missing_libreoffice(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     config = str(demo / "docs.toml")
-    assert main(["docs", "--config", config, "--phase", "1", "--kind", "to-trinh", "--out", str(tmp_path)]) == 2
-    assert "--phase chỉ dùng cho báo cáo" in _words(capsys.readouterr().err)
+    assert main(["docs", "--config", config, "--phase", "1", "--kind", "cong-nhan", "--out", str(tmp_path)]) == 2
+    assert "Quyết định công nhận mô hình, điển hình lập theo năm" in _words(capsys.readouterr().err)
     assert main(["docs", "--config", config, "--year", "2030", "--out", str(tmp_path)]) == 2
     assert "chưa có dữ liệu năm 2030" in _words(capsys.readouterr().err)
     monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))  # a machine without LibreOffice
@@ -583,7 +602,7 @@ def test_a_phase_year_with_no_data_is_a_dash_not_zeros(tmp_path: Path, capsys: p
     run_sync(settings(config))
     assert main(["docs", "--config", str(config), "--phase", "1", "--out", str(tmp_path / "vb")]) == 1  # a draft
     capsys.readouterr()
-    (out,) = (tmp_path / "vb").glob("*.docx")
+    out = tmp_path / "vb" / "so-ket-dan-van-kheo-giai-doan-1.docx"
     rows = {r["Năm"]: r for r in table_with_header(out, "Năm")}
     assert rows["2026"]["Số đơn vị"] == "2" and rows["2026"]["Xuất sắc"] != "–"
     for year in ("2027", "2028"):

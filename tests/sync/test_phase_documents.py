@@ -55,6 +55,10 @@ def test_phase_documents_count_2028_once(movement: Path, tmp_path: Path) -> None
     assert "tính một lần" in text
     trends = table_with_header(tmp_path / "tong-ket-dan-van-kheo-giai-doan-2.docx", "STT")
     assert {"Điểm 2028", "Điểm 2029", "Điểm 2030", "Xu hướng 2026-2030"} <= set(trends[0])
+    # the awards of the tổng kết weigh giai đoạn II's own years: 2028 was weighed at the sơ kết
+    awards = " ".join(docx_text(tmp_path / "to-trinh-khen-thuong-giai-doan-2.docx").split())
+    assert "trong Phong trào thi đua “Dân vận khéo” giai đoạn II (2029-2030)" in awards
+    assert "kết quả năm 2028 đã được xét khi sơ kết giai đoạn I" in awards and "- Năm 2028" not in awards
     lines = table_with_header(tmp_path / "tong-ket-dan-van-kheo-giai-doan-2.docx", "Giai đoạn")
     assert [(r["Giai đoạn"], r["Lượt mô hình"]) for r in lines] == [
         ("Giai đoạn I (2026-2028)", "6"), ("Giai đoạn II (2029-2030)", "4"), ("Cả giai đoạn 2026-2030", "10")]

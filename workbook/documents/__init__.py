@@ -35,7 +35,11 @@ from .context import (
     Paper,
     PeopleLine,
     PhaseContext,
+    PhaseDecisionContext,
     PhaseLine,
+    PhaseMinutesContext,
+    PhaseRankLine,
+    PhaseSubmissionContext,
     ProposalLine,
     RatingLine,
     RecognisedModel,
@@ -76,6 +80,9 @@ TEMPLATE_CONTEXTS: dict[str, type] = {
     "to-trinh": SubmissionContext,
     "quyet-dinh": DecisionContext,
     "cong-nhan": RecognitionContext,
+    "bien-ban-giai-doan": PhaseMinutesContext,
+    "to-trinh-giai-doan": PhaseSubmissionContext,
+    "quyet-dinh-giai-doan": PhaseDecisionContext,
 }
 
 
@@ -115,7 +122,11 @@ __all__ = [
     "PdfResult",
     "PeopleLine",
     "PhaseContext",
+    "PhaseDecisionContext",
     "PhaseLine",
+    "PhaseMinutesContext",
+    "PhaseRankLine",
+    "PhaseSubmissionContext",
     "ProposalLine",
     "RatingLine",
     "RecognisedModel",

@@ -48,7 +48,11 @@ __all__ = [
     "Paper",
     "PeopleLine",
     "PhaseContext",
+    "PhaseDecisionContext",
     "PhaseLine",
+    "PhaseMinutesContext",
+    "PhaseRankLine",
+    "PhaseSubmissionContext",
     "ProposalLine",
     "RatingLine",
     "RecognisedModel",
@@ -529,6 +533,102 @@ class MinutesContext:
     members: tuple[Member, ...]
     units_total: int
     ratings: tuple[RatingLine, ...]
+    candidates: tuple[Candidate, ...]
+    not_proposed: tuple[Candidate, ...]
+    provisional: bool
+
+
+@dataclass(frozen=True)
+class PhaseRankLine:
+    """A unit eligible over a phase (at least Hoàn thành tốt nhiệm vụ in every year of it), ranked by its mean."""
+
+    number: int
+    rank: str
+    code: str
+    name: str
+    average: str  # the mean total over the years rated: "95,50"
+    years_rated: int
+    years_htxs: int
+    results: str  # "2026: HTXS; 2027: HTT; 2028: HTXS"
+
+
+@dataclass(frozen=True)
+class PhaseSubmissionContext:
+    """Tờ trình đề nghị khen thưởng at the end of a phase (sơ kết: giai đoạn I; tổng kết: giai đoạn II): the
+    candidates over the years the phase counts (``workbook.master.phase_awards``). ``proposals`` are the year's
+    ``ProposalLine`` with ``total`` the unit's mean over the phase and ``rating`` its results year by year."""
+
+    office: Office
+    paper: Paper
+    report: Paper  # the phase's report (sơ kết / tổng kết), cited
+    minutes: Paper  # the council's meeting on the phase's awards, cited
+    phase: int
+    roman: str  # "I", "II"
+    kind: str  # "sơ kết" | "tổng kết"
+    period: str  # "giai đoạn I (2026-2028)": the phrase after the movement's name
+    years_text: str  # the years weighed: "2026-2028"
+    scope: str  # which results are weighed, and how (each evaluation year once)
+    year_lines: tuple[YearLine, ...]  # the ratings of each year weighed
+    eligible_units: int
+    ranking: tuple[PhaseRankLine, ...]
+    proposals: tuple[ProposalLine, ...]
+    proposals_total: int
+    proposals_text: str  # "3 trường hợp (2 tập thể, 1 cá nhân)"
+    collective: int
+    individual: int
+    households: int
+    ineligible: tuple[Ineligible, ...]
+    beyond_quota: tuple[Ineligible, ...]
+    giay_khen_quota: str  # [awards] phase_giay_khen_quota, "" when not set
+    nominations: str  # why the units' yearly nominations are not in the list
+    provisional: bool  # a year weighed still has provisional results
+    signer: Signer
+    issuer: Issuer
+    grounds: tuple[Ground, ...]
+
+
+@dataclass(frozen=True)
+class PhaseDecisionContext:
+    """Quyết định khen thưởng (Giấy khen of the commune chairman) at the end of a phase."""
+
+    office: Office
+    paper: Paper
+    submission: Paper  # the phase's tờ trình, cited in the grounds
+    phase: int
+    roman: str
+    period: str  # "giai đoạn I (2026-2028)"
+    years_text: str
+    collective: int
+    individual: int  # every award that is not a collective's (individuals and households)
+    households: int
+    total: int
+    groups: tuple[AwardGroup, ...]
+    signer: Signer
+    grounds: tuple[Ground, ...]
+    proposer: str
+    awards_text: str
+
+
+@dataclass(frozen=True)
+class PhaseMinutesContext:
+    """Biên bản họp Hội đồng Thi đua - Khen thưởng on the awards at the end of a phase (Mẫu 1.9): the phase's
+    candidates put to the vote, ``score`` their unit's mean over the phase, ``rating`` its results year by year."""
+
+    office: Office
+    paper: Paper
+    issuer: Issuer
+    report: Paper  # the phase's report, presented at the meeting
+    phase: int
+    roman: str
+    kind: str  # "sơ kết" | "tổng kết"
+    period: str
+    years_text: str
+    scope: str
+    date_text: str
+    chair: Signer
+    secretary: Signer
+    members: tuple[Member, ...]
+    year_lines: tuple[YearLine, ...]
     candidates: tuple[Candidate, ...]
     not_proposed: tuple[Candidate, ...]
     provisional: bool

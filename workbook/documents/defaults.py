@@ -7,7 +7,8 @@ The wording is only a starting point: the commune edits the exported copies in W
 The documents of one year's commendation file: báo cáo (UBND), biên bản of the council's meeting (Nghị định
 30/2020, Phụ lục III, Mẫu 1.9), tờ trình (the council, or its standing office), quyết định khen thưởng and
 quyết định công nhận mô hình, điển hình (the commune chairman, Mẫu 1.2); and the phase review (sơ kết,
-tổng kết). Annexes follow Mẫu 2.1 (no signature; a rule under the reference line); the annexes of a report
+tổng kết) with the phase's awards: its biên bản, tờ trình and quyết định, built by the same code with the phase's
+wording (“… giai đoạn I (2026-2028)”). Annexes follow Mẫu 2.1 (no signature; a rule under the reference line); the annexes of a report
 are numbered in one scheme with the master's printed annexes (I–III here, IV–V from the master).
 """
 
@@ -230,12 +231,25 @@ def phase_report() -> Form:
     return f
 
 
-def minutes() -> Form:
-    """Biên bản họp Hội đồng Thi đua - Khen thưởng (Mẫu 1.9): no date line; the votes are blanks to fill."""
+def _what(phase: bool) -> str:
+    """What the documents are about, after the movement's name: "năm 2026", "giai đoạn I (2026-2028)"."""
+    return "{{ period }}" if phase else "năm {{ year }}"
+
+
+def _year_lines(f: Form) -> None:
+    """The ratings of each year a phase weighs, one line a year."""
+    _loop(f, "y in year_lines", "- Năm {{ y.year }}: {% if y.has_data %}{{ y.units_total }} đơn vị được đánh giá; Hoàn "
+          "thành xuất sắc nhiệm vụ: {{ y.htxs }}, Hoàn thành tốt nhiệm vụ: {{ y.htt }}, Hoàn thành nhiệm vụ: {{ y.ht }}, "
+          "Không hoàn thành nhiệm vụ: {{ y.kht }}.{% else %}chưa có dữ liệu.{% endif %}")
+
+
+def minutes(phase: bool = False) -> Form:
+    """Biên bản họp Hội đồng Thi đua - Khen thưởng (Mẫu 1.9): no date line; the votes are blanks to fill. ``phase``:
+    the meeting on the awards at the end of a phase (the candidates over it, their mean and results per year)."""
     f = Form("Biên bản họp Hội đồng Thi đua - Khen thưởng")
     f.heading(_ISSUER, "Số: {{ paper.number }}", None)
     f.title("BIÊN BẢN", "Họp Hội đồng Thi đua - Khen thưởng xét đề nghị khen thưởng",
-            f"{_MOVEMENT} năm {{{{ year }}}}")
+            f"{_MOVEMENT} {_what(phase)}")
     f.text(f"Thời gian bắt đầu: {_DOTS} giờ {_DOTS} phút, {{{{ date_text }}}}.")
     f.line(f"Địa điểm: {_DOTS * 5}", align="left", indent=True)
     f.text("Thành phần tham dự: các thành viên Hội đồng Thi đua - Khen thưởng {{ office.commune }}, gồm:")
@@ -247,14 +261,21 @@ def minutes() -> Form:
     f.text("Chủ trì (chủ tọa): {{ chair.name }}.")
     f.text("Thư ký (người ghi biên bản): {{ secretary.name }}.")
     f.text(Run("Nội dung:", bold=True))
-    f.text("1. Thường trực Hội đồng báo cáo kết quả chấm điểm, xếp loại các đơn vị năm {{ year }} (Báo cáo số "
-           "{{ report.number }} {{ report.date }} của Ủy ban nhân dân {{ office.commune }}): {{ units_total }} đơn vị được "
-           "đánh giá; {% for r in ratings %}{% if r.count %}{{ r.label }}: {{ r.count }}{% if not loop.last %}; "
-           "{% endif %}{% endif %}{% endfor %}.")
+    if phase:
+        f.text("1. Thường trực Hội đồng báo cáo kết quả {{ kind }} (Báo cáo số {{ report.number }} {{ report.date }} của "
+               "Ủy ban nhân dân {{ office.commune }}) và kết quả chấm điểm, xếp loại các đơn vị các năm {{ years_text }}:")
+        _year_lines(f)
+        f.text("{{ scope }}")
+    else:
+        f.text("1. Thường trực Hội đồng báo cáo kết quả chấm điểm, xếp loại các đơn vị năm {{ year }} (Báo cáo số "
+               "{{ report.number }} {{ report.date }} của Ủy ban nhân dân {{ office.commune }}): {{ units_total }} đơn vị "
+               "được đánh giá; {% for r in ratings %}{% if r.count %}{{ r.label }}: {{ r.count }}{% if not loop.last %}; "
+               "{% endif %}{% endif %}{% endfor %}.")
     _provisional(f)
     f.text("2. Hội đồng thảo luận và biểu quyết từng trường hợp được đề xuất khen thưởng:")
     f.table(
-        ["STT", "Tập thể, cá nhân được đề xuất", "Đơn vị", "Căn cứ đề xuất", "Điểm, xếp loại", "Hình thức",
+        ["STT", "Tập thể, cá nhân được đề xuất", "Đơn vị", "Căn cứ đề xuất",
+         "Điểm bình quân; kết quả các năm" if phase else "Điểm, xếp loại", "Hình thức",
          "Tán thành (phiếu)", "Không tán thành (phiếu)"],
         ["{{ c.number }}", "{{ c.name }}", "{{ c.unit }}", "{{ c.source }}", "{{ c.score }}; {{ c.rating }}", "{{ c.form }}",
          "", ""],
@@ -276,29 +297,50 @@ def minutes() -> Form:
     return f
 
 
-def submission() -> Form:
+def submission(phase: bool = False) -> Form:
+    """Tờ trình đề nghị khen thưởng of a year, or (``phase``) at the end of a phase: the units eligible over it by
+    their mean total, the models and exemplars of the phase, no nominations (they are the years')."""
     f = Form("Tờ trình đề nghị khen thưởng Phong trào thi đua “Dân vận khéo”")
     f.heading(_ISSUER, "Số: {{ paper.number }}", "{{ paper.date_line }}")
     f.title("TỜ TRÌNH", "Về việc đề nghị khen thưởng tập thể, cá nhân có thành tích xuất sắc",
-            f"trong {_MOVEMENT} năm {{{{ year }}}}")
+            f"trong {_MOVEMENT} {_what(phase)}")
     f.line("Kính gửi: Chủ tịch Ủy ban nhân dân {{ office.commune }}.", align="center", before=0, after=6)
     _grounds(f)
-    f.text("Căn cứ kết quả chấm điểm, xếp loại các đơn vị năm {{ year }} (Báo cáo số {{ report.number }} {{ report.date }} "
-           "của Ủy ban nhân dân {{ office.commune }}) và Biên bản họp Hội đồng Thi đua - Khen thưởng số "
-           "{{ minutes.number }} {{ minutes.date }},")
+    if phase:
+        f.text("Căn cứ kết quả chấm điểm, xếp loại các đơn vị các năm {{ years_text }} (Báo cáo {{ kind }} số "
+               "{{ report.number }} {{ report.date }} của Ủy ban nhân dân {{ office.commune }}) và Biên bản họp Hội đồng "
+               "Thi đua - Khen thưởng số {{ minutes.number }} {{ minutes.date }},")
+    else:
+        f.text("Căn cứ kết quả chấm điểm, xếp loại các đơn vị năm {{ year }} (Báo cáo số {{ report.number }} "
+               "{{ report.date }} của Ủy ban nhân dân {{ office.commune }}) và Biên bản họp Hội đồng Thi đua - Khen thưởng "
+               "số {{ minutes.number }} {{ minutes.date }},")
     f.text("{{ issuer.running }} kính trình Chủ tịch Ủy ban nhân dân xã như sau:")
     f.section_title("I. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI")
-    f.text("Năm {{ year }}, {{ units_total }} đơn vị được đánh giá, xếp loại; trong đó:")
-    _loop(f, "r in ratings", "- {{ r.label }}: {{ r.count }} đơn vị ({{ r.percent }}).")
-    f.text("Có {{ eligible_units }} đơn vị xếp loại từ Hoàn thành tốt nhiệm vụ trở lên, đủ điều kiện được đề nghị khen "
-           "thưởng. Thứ tự xếp hạng:")
-    _loop(f, "u in ranking", "- Hạng {{ u.rank }}: {{ u.name }}, {{ u.total }} điểm, {{ u.rating }}.")
-    _when(f, "quota", "{{ quota }}")
+    if phase:
+        f.text("Kết quả đánh giá, xếp loại các đơn vị trong {{ period }}:")
+        _year_lines(f)
+        f.text("{{ scope }}")
+        f.text("Có {{ eligible_units }} đơn vị xếp loại từ Hoàn thành tốt nhiệm vụ trở lên ở tất cả các năm có kết quả "
+               "của giai đoạn, đủ điều kiện được đề nghị khen thưởng. Thứ tự theo điểm bình quân:")
+        _loop(f, "u in ranking", "- Hạng {{ u.rank }}: {{ u.name }}, bình quân {{ u.average }} điểm ({{ u.results }}).")
+    else:
+        f.text("Năm {{ year }}, {{ units_total }} đơn vị được đánh giá, xếp loại; trong đó:")
+        _loop(f, "r in ratings", "- {{ r.label }}: {{ r.count }} đơn vị ({{ r.percent }}).")
+        f.text("Có {{ eligible_units }} đơn vị xếp loại từ Hoàn thành tốt nhiệm vụ trở lên, đủ điều kiện được đề nghị "
+               "khen thưởng. Thứ tự xếp hạng:")
+        _loop(f, "u in ranking", "- Hạng {{ u.rank }}: {{ u.name }}, {{ u.total }} điểm, {{ u.rating }}.")
+        _when(f, "quota", "{{ quota }}")
     _provisional(f)
     f.section_title("II. ĐỀ NGHỊ KHEN THƯỞNG")
-    f.text("{{ issuer.short }} đề nghị khen thưởng {{ proposals_text }}{% if forms_text %}: {{ forms_text }}{% endif %} "
-           "(có danh sách kèm theo). Danh sách gồm các đơn vị xếp loại từ Hoàn thành tốt nhiệm vụ trở lên, các mô hình, "
-           "điển hình tiêu biểu đã được công nhận và các trường hợp đơn vị đề nghị.")
+    if phase:
+        f.text("{{ issuer.short }} đề nghị tặng Giấy khen của Chủ tịch Ủy ban nhân dân xã {{ proposals_text }} (có danh "
+               "sách kèm theo). Danh sách gồm các đơn vị xếp loại từ Hoàn thành tốt nhiệm vụ trở lên ở tất cả các năm "
+               "của giai đoạn, các mô hình đã được công nhận đạt mức tiêu biểu, đề nghị khen thưởng hoặc được nhân rộng "
+               "và các điển hình được công nhận trong giai đoạn. {{ nominations }}")
+    else:
+        f.text("{{ issuer.short }} đề nghị khen thưởng {{ proposals_text }}{% if forms_text %}: {{ forms_text }}{% endif %} "
+               "(có danh sách kèm theo). Danh sách gồm các đơn vị xếp loại từ Hoàn thành tốt nhiệm vụ trở lên, các mô "
+               "hình, điển hình tiêu biểu đã được công nhận và các trường hợp đơn vị đề nghị.")
     f.line("{%p if giay_khen_quota %}", before=0)
     f.text("Số lượng Giấy khen Hội đồng xét: {{ giay_khen_quota }}; khi bằng điểm ưu tiên cá nhân nữ, tập thể có từ 70% "
            "nữ trở lên (Nghị định số 152/2025/NĐ-CP, Điều 4 khoản 6).")
@@ -309,16 +351,19 @@ def submission() -> Form:
     _loop(f, "b in beyond_quota", "- {{ b.subject }}{% if b.unit != b.subject %} ({{ b.unit }}){% endif %}: {{ b.reason }}.")
     _when(f, "ineligible", "Các trường hợp chưa đủ điều kiện, {{ issuer.short }} không trình:")
     _loop(f, "i in ineligible", "- {{ i.subject }}{% if i.unit != i.subject %} ({{ i.unit }}){% endif %}: {{ i.reason }}.")
-    _when(f, "notes", "Ý kiến của Hội đồng:")
-    _loop(f, "n in notes", "- {{ n.unit }}: {{ n.note }}")
+    if not phase:
+        _when(f, "notes", "Ý kiến của Hội đồng:")
+        _loop(f, "n in notes", "- {{ n.unit }}: {{ n.note }}")
     f.text("{{ issuer.running }} kính trình Chủ tịch Ủy ban nhân dân xã xem xét, quyết định./.")
     f.signature()
-    f.annex_heading("", ("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", f"{_MOVEMENT.upper()} NĂM {{{{ year }}}}"),
+    what = "{{ period|upper }}" if phase else "NĂM {{ year }}"
+    f.annex_heading("", ("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", f"{_MOVEMENT.upper()} {what}"),
                     "(Kèm theo Tờ trình số {{ paper.number }} {{ paper.date }} của {{ issuer.running }})", landscape=True)
     _provisional(f, annex=True)
     f.table(
         ["STT", "Tập thể, cá nhân được đề nghị", "Tập thể / Cá nhân", "Đơn vị", "Hình thức", "Tóm tắt thành tích",
-         "Mô hình gắn với", "Nguồn đề nghị", "Nữ / tập thể ≥ 70% nữ", "Tổng điểm", "Xếp loại"],
+         "Mô hình gắn với", "Nguồn đề nghị", "Nữ / tập thể ≥ 70% nữ",
+         *(("Điểm bình quân", "Kết quả các năm") if phase else ("Tổng điểm", "Xếp loại"))],
         ["{{ p.number }}", "{{ p.subject }}", "{{ p.kind }}", "{{ p.unit }}", "{{ p.form }}", "{{ p.achievements }}",
          "{{ p.model }}", "{{ p.source }}", "{{ p.female }}", "{{ p.total }}", "{{ p.rating }}"],
         [1.1, 3.0, 1.8, 2.5, 2.3, 3.6, 2.8, 2.3, 1.6, 1.7, 2.6], "p in proposals", size=11,
@@ -327,25 +372,26 @@ def submission() -> Form:
     return f
 
 
-def decision() -> Form:
+def decision(phase: bool = False) -> Form:
+    """Quyết định khen thưởng (the commune chairman, Mẫu 1.2) of a year, or (``phase``) at the end of a phase."""
     f = Form("Quyết định khen thưởng Phong trào thi đua “Dân vận khéo”")
     f.heading(_UBND, "Số: {{ paper.number }}", "{{ paper.date_line }}")
     f.title("QUYẾT ĐỊNH", "Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc",
-            f"trong {_MOVEMENT} năm {{{{ year }}}}")
+            f"trong {_MOVEMENT} {_what(phase)}")
     f.line(Run("CHỦ TỊCH ỦY BAN NHÂN DÂN {{ office.commune_upper }}", bold=True), align="center", before=0, after=6)
     _grounds(f)
     f.text(Run("Theo đề nghị của {{ proposer }} tại Tờ trình số {{ submission.number }} {{ submission.date }}.",
                italic=True))
     f.line(Run("QUYẾT ĐỊNH:", bold=True), align="center", before=12, after=6)
     f.text(Run("Điều 1.", bold=True), " Tặng Giấy khen của Chủ tịch Ủy ban nhân dân {{ office.commune }} cho {{ awards_text }} "
-           f"(có danh sách kèm theo) đã có thành tích xuất sắc trong {_MOVEMENT} năm {{{{ year }}}}.")
+           f"(có danh sách kèm theo) đã có thành tích xuất sắc trong {_MOVEMENT} {_what(phase)}.")
     f.text(Run("Điều 2.", bold=True), " Kèm theo Giấy khen, mỗi tập thể, cá nhân được khen thưởng được nhận tiền thưởng "
            "theo quy định hiện hành. Kinh phí khen thưởng chi từ Quỹ thi đua, khen thưởng của xã.")
     f.text(Run("Điều 3.", bold=True), " Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND xã, Trưởng "
            "phòng Văn hóa - Xã hội, Hội đồng Thi đua - Khen thưởng xã, thủ trưởng các đơn vị có liên quan và các tập thể, "
            "cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.")
     f.signature()
-    f.annex_heading("", ("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN", f"{_MOVEMENT.upper()} NĂM {{{{ year }}}}"),
+    f.annex_heading("", ("DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN", f"{_MOVEMENT.upper()} {'{{ period|upper }}' if phase else 'NĂM {{ year }}'}"),
                     "(Kèm theo Quyết định số {{ paper.number }} {{ paper.date }} của Chủ tịch Ủy ban nhân dân "
                     "{{ office.commune }})")
     f.table(
@@ -393,6 +439,9 @@ DEFAULT_BUILDERS = {
     "to-trinh": submission,
     "quyet-dinh": decision,
     "cong-nhan": recognition,
+    "bien-ban-giai-doan": lambda: minutes(phase=True),
+    "to-trinh-giai-doan": lambda: submission(phase=True),
+    "quyet-dinh-giai-doan": lambda: decision(phase=True),
 }
 
 

@@ -36,6 +36,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fractions import Fraction
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from schemas import ModelStatus, Rating
 from schemas.recognition import is_recognised
@@ -44,8 +45,8 @@ from schemas.text import fold
 from .data import UnitResult, UnitRow
 
 __all__ = [
-    "COUNCIL_CHECKS", "ELIGIBLE", "PROVISIONAL", "Candidate", "CandidateList", "Source", "candidates", "eligibility",
-    "is_upward", "is_women_collective",
+    "COUNCIL_CHECKS", "ELIGIBLE", "GIAY_KHEN", "PROVISIONAL", "Candidate", "CandidateList", "Source", "apply_quota",
+    "candidates", "eligibility", "is_upward", "is_women_collective", "tier",
 ]
 
 ELIGIBLE = "Đủ điều kiện"
@@ -271,7 +272,28 @@ def _judge(d: _Draft) -> tuple[bool, str, str]:
     return True, "", council
 
 
-def _tier(c: Candidate) -> tuple[Fraction, bool]:
+class Quotable(Protocol):
+    """What the quota and the tie-break read of a candidate (a year's ``Candidate``, a phase's ``PhaseCandidate``)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def total(self) -> Fraction | None: ...
+
+    @property
+    def is_unit(self) -> bool: ...
+
+    @property
+    def female(self) -> bool | None: ...
+
+    @property
+    def upward(self) -> bool: ...
+
+
+Q = TypeVar("Q", bound=Quotable)
+
+
+def tier(c: Quotable) -> tuple[Fraction, bool]:
     """Candidates with the same tier are equals: the same total, and both units or both proposed by a unit."""
     return (-(c.total or Fraction(0)), not c.is_unit)
 
@@ -291,11 +313,11 @@ def candidates(results: Sequence[UnitResult], *, quota: int | None = None) -> Ca
     # at one total the units themselves before the others they propose (a unit and its member are no equals);
     # among equals women / collectives with ≥ 70 % women first (NĐ 152 Điều 4.6); then the ranking's order
     def sort_key(c: Candidate) -> tuple[object, ...]:
-        return (*_tier(c), c.female is not True, order.get(c.unit_code, 0), fold(c.subject))
+        return (*tier(c), c.female is not True, order.get(c.unit_code, 0), fold(c.subject))
 
     eligible = sorted((c for c in judged if c.eligible), key=sort_key)
     refused = sorted((c for c in judged if not c.eligible), key=sort_key)
-    eligible = _apply_quota(eligible, quota)
+    eligible = apply_quota(eligible, quota)
     out = [_numbered(c, i) for i, c in enumerate([*eligible, *refused], 1)]
     return CandidateList(tuple(out), quota)
 
@@ -304,20 +326,21 @@ def _numbered(c: Candidate, number: int) -> Candidate:
     return replace(c, number=number)
 
 
-def _with(c: Candidate, within: bool | None, note: str) -> Candidate:
+def _with(c: Q, within: bool | None, note: str) -> Q:
     return replace(c, within_quota=within, quota_note=note)
 
 
-def _apply_quota(eligible: list[Candidate], quota: int | None) -> list[Candidate]:
+def apply_quota(eligible: list[Q], quota: int | None) -> list[Q]:
+    """``eligible`` (in the order of consideration) with each Giấy khen candidate's place against ``quota``."""
     if quota is None:
         return eligible
     local = [c for c in eligible if not c.upward]
-    out: dict[int, Candidate] = {}
+    out: dict[int, Q] = {}
     left = quota
     place = 0
-    groups: list[list[Candidate]] = []
+    groups: list[list[Q]] = []
     for c in local:
-        if groups and _tier(c) == _tier(groups[-1][0]):
+        if groups and tier(c) == tier(groups[-1][0]):
             groups[-1].append(c)
         else:
             groups.append([c])

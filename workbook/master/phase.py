@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from .atomic import save_atomic
 from .cells import Book, Sheet
 from .data import MasterInput, UnitResult, WriteResult
 from .form import annex_heading, finish_sheet, letterhead_for, reference_line
+from .phase_awards import NOMINATIONS_NOTE, PhaseCandidateList, PhaseStanding, phase_candidates, phase_standings
 from .scores import compute
 from .sheets_entries import eligibility
 from .writer import no_gc_pauses
@@ -54,6 +55,8 @@ __all__ = [
     "SPECS",
     "PhaseSpec",
     "PhaseStanding",
+    "award_period",
+    "award_scope",
     "counted_phase",
     "phase_groups",
     "phase_standings",
@@ -110,6 +113,26 @@ SPECS: dict[int, PhaseSpec] = {
 PHASES: dict[int, tuple[str, tuple[int, ...]]] = {n: (spec.title, spec.years) for n, spec in SPECS.items()}
 
 
+def award_period(phase: int) -> str:
+    """The period a phase's awards reward, as the documents write it after the movement's name: the years it
+    counts (``COUNTED_YEARS``): "giai đoạn I (2026-2028)", "giai đoạn II (2029-2030)"."""
+    years = COUNTED_YEARS[phase]
+    return f"giai đoạn {_ROMAN[phase]} ({years[0]}-{years[-1]})"
+
+
+def award_scope(phase: int) -> str:
+    """Which results a phase's awards weigh, and how (``phase_awards``), in one sentence."""
+    years = COUNTED_YEARS[phase]
+    earlier = sorted(set(PLAN_PHASES[phase]) - set(years))
+    shared = "".join(
+        f" (kết quả năm {y} đã được xét khi sơ kết giai đoạn {_ROMAN[counted_phase(y)]}; mỗi năm đánh giá chỉ xét một lần)"
+        for y in earlier)
+    return (f"Khen thưởng {award_period(phase)} xét kết quả đánh giá các năm {years[0]}-{years[-1]}{shared}: đơn vị xếp "
+            "loại từ Hoàn thành tốt nhiệm vụ trở lên, không còn tạm tính ở tất cả các năm có kết quả, xếp theo điểm bình "
+            "quân; mô hình đã được công nhận đạt mức Tiêu biểu, Đề nghị khen thưởng hoặc Nhân rộng và điển hình được "
+            "công nhận trong các năm đó.")
+
+
 def counted_phase(year: int) -> int:
     """The phase an evaluation year counts in across phases (2028 → giai đoạn I)."""
     return 1 if year <= COUNTED_YEARS[1][-1] else 2
@@ -126,71 +149,9 @@ def phase_groups(years: Sequence[int]) -> list[tuple[str, tuple[int, ...]]]:
     return out
 
 
-@dataclass(frozen=True)
-class PhaseStanding:
-    """One unit over the years of a phase: the input of the commendation candidates at its end."""
-
-    code: str
-    name: str
-    totals: tuple[tuple[int, Fraction | None, str | None], ...]  # (year, total, rating code or None) per year with data
-    years_rated: int  # years the unit was rated
-    years_htxs: int
-    average: Fraction | None  # mean total over the years it was rated
-    eligible: bool
-    reason: str  # why not eligible ("" when eligible), in the words of the master
-    rank: int | None  # by average among the eligible units (equal averages share a rank)
-
-
-def phase_standings(results: Mapping[int, Sequence[UnitResult]], years: Sequence[int]) -> tuple[PhaseStanding, ...]:
-    """The ranking over a phase, for the candidates of a phase commendation (pure; ``register`` builds the list).
-
-    ``results``: each year's unit results (``compute``) for the years of the phase that have data; ``years``: the
-    years of the phase (``SPECS[n].years``, or ``COUNTED_YEARS[n]`` for phase II alone). A unit is **eligible**
-    when, in every year of ``years`` that has data, it was rated and eligible that year (at least Hoàn thành tốt
-    nhiệm vụ, not provisional: ``UnitResult.eligible``) — a phase award rewards results sustained over the phase.
-    Eligible units are ranked by their mean total over those years (equal means share a rank); the others
-    carry the first year that stops them as ``reason``. Units are those of the latest year's registry first.
-    """
-    with_data = [y for y in years if y in results]
-    by_year = {y: {r.code: r for r in results[y]} for y in with_data}
-    seen: dict[str, str] = {}
-    for y in reversed(with_data):
-        for r in results[y]:
-            seen.setdefault(r.code, r.row.unit.name)
-    rows: list[PhaseStanding] = []
-    for code, name in seen.items():
-        totals: list[tuple[int, Fraction | None, str | None]] = []
-        reason = ""
-        rated: list[Fraction] = []
-        htxs = 0
-        for y in with_data:
-            res = by_year[y].get(code)
-            if res is None:
-                totals.append((y, None, None))
-                reason = reason or f"Năm {y}: không có trong danh sách đơn vị"
-                continue
-            totals.append((y, res.total, res.rating.value if res.rated else None))
-            if res.rated and res.total is not None:
-                rated.append(res.total)
-                htxs += res.rating is Rating.HTXS
-            if not res.rated:
-                reason = reason or f"Năm {y}: {res.rating_label}"
-            elif not res.eligible:
-                why = "tạm tính – phiếu còn lỗi" if res.provisional else f"xếp loại {res.rating.label}"
-                reason = reason or f"Năm {y}: {why}"
-        average = sum(rated, Fraction(0)) / len(rated) if rated else None
-        rows.append(PhaseStanding(code, name, tuple(totals), len(rated), htxs, average,
-                                  eligible=bool(with_data) and not reason, reason=reason, rank=None))
-    ranked = sorted((s for s in rows if s.eligible and s.average is not None), key=lambda s: -(s.average or 0))
-    ranks: dict[str, int] = {}
-    for i, standing in enumerate(ranked):
-        previous = ranked[i - 1] if i else None
-        same = previous is not None and previous.average == standing.average
-        ranks[standing.code] = ranks[previous.code] if same and previous is not None else i + 1
-    return tuple(replace(s, rank=ranks.get(s.code)) for s in rows)
 PHASE_SHEETS = (
     "Tổng hợp giai đoạn", "Xếp loại theo năm", "Mô hình theo lĩnh vực", "Danh sách mô hình", "Điển hình",
-    "Đề nghị khen thưởng",
+    "Đề nghị khen thưởng", "Đề nghị khen thưởng giai đoạn",
 )
 NO_DATA = "Chưa có dữ liệu"
 _RECOGNISED = {ModelStatus.RECOGNISED, ModelStatus.OUTSTANDING, ModelStatus.PROPOSED}
@@ -386,18 +347,47 @@ def _lists(book: Book, title: str, years: Sequence[int], results: Mapping[int, S
     finish_sheet(pr, when, protect=False)
 
 
+def _awards(book: Book, phase: int, results: Mapping[int, Sequence[UnitResult]], register: ModelRegister,
+            quota: int | None, head: str, when: dt.datetime) -> PhaseCandidateList:
+    """"Đề nghị khen thưởng giai đoạn": the phase's candidates (``phase_awards``) over the years it counts, as the
+    year master's "Đề nghị khen thưởng" lists the year's: source, mean total, years rated, results, verdict, quota."""
+    years = COUNTED_YEARS[phase]
+    listed = phase_candidates(results, years, register, quota=quota)
+    sheet = Sheet(book, PHASE_SHEETS[6], [7, 12, 20, 24, 10, 14, 9, 8, 17, 26, 28, 8, 32, 24])
+    # the heading holds two lines: where and when; then what is weighed, the quota and why no nominations
+    quota_text = f" Số lượng Giấy khen của Hội đồng: {quota}." if quota is not None else ""
+    info = [head, f"{award_scope(phase)}{quota_text} {NOMINATIONS_NOTE}"]
+    annex_heading(sheet, f"Đề nghị khen thưởng {award_period(phase)} – phong trào “Dân vận khéo”", info)
+    sheet.header(["Thứ tự xét", "Mã đơn vị", "Tên đơn vị", "Tập thể, cá nhân được đề nghị", "Tập thể / Cá nhân", "Nguồn",
+                  "Điểm bình quân", "Số năm xếp loại", "Kết quả các năm", "Mô hình, điển hình gắn với",
+                  "Tóm tắt thành tích", "Nữ / tập thể ≥ 70% nữ", "Điều kiện đề nghị", "Số lượng Giấy khen"])
+    for c in listed:
+        female = None if c.female is None else ("Có" if c.female else "Không")
+        sheet.append([
+            sheet.cell(c.number, "int"), sheet.cell(c.unit_code), sheet.cell(c.unit_name), sheet.cell(c.subject),
+            sheet.cell(c.kind), sheet.cell(c.source_text), sheet.cell(c.average, "num"), sheet.cell(c.years_rated, "int"),
+            sheet.cell(c.results_text or None), sheet.cell("; ".join(c.models) or None),
+            sheet.cell(c.achievements or None), sheet.cell(female, "center"),
+            sheet.cell(c.verdict, "text" if c.eligible else "warn"),
+            sheet.cell(c.quota_note or None, "warn" if c.within_quota is False else "text"),
+        ])
+    finish_sheet(sheet, when, protect=False)
+    return listed
+
+
 def write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput], *, report_number: str = "",
-                       report_date: dt.date | None = None) -> WriteResult:
+                       report_date: dt.date | None = None, giay_khen_quota: int | None = None) -> WriteResult:
     """The sơ kết (phase 1) or tổng kết (phase 2) workbook from the masters' inputs of the phase's years; its
-    annexes go with the phase's own report (``report_number`` / ``report_date``: [documents.phase1] …)."""
+    annexes go with the phase's own report (``report_number`` / ``report_date``: [documents.phase1] …); the phase's
+    commendation candidates within ``giay_khen_quota`` ([awards] phase_giay_khen_quota)."""
     if phase not in PHASES:
         raise ValueError(f"Giai đoạn {phase} không có; chỉ có 1 (sơ kết 2026–2028) và 2 (tổng kết 2026–2030).")
     with no_gc_pauses():
-        return _write_phase_review(Path(path), phase, years_data, report_number, report_date)
+        return _write_phase_review(Path(path), phase, years_data, report_number, report_date, giay_khen_quota)
 
 
 def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterInput], report_number: str,
-                        report_date: dt.date | None) -> WriteResult:
+                        report_date: dt.date | None, quota: int | None) -> WriteResult:
     spec = SPECS[phase]
     title, years = spec.title, spec.years
     data = {y: d for y, d in years_data.items() if y in years}
@@ -418,6 +408,8 @@ def _write_phase_review(path: Path, phase: int, years_data: Mapping[int, MasterI
     short = [head[0], SHORT_CONVENTION]  # the other annexes: the rule in one line (stated in full on the first)
     _ratings(book, title, years, results, short, when)
     _model_stats(book, title, years, results, short, when)
-    _lists(book, title, years, results, short, when, _register(data))
+    register = _register(data)
+    _lists(book, title, years, results, short, when, register)
+    _awards(book, phase, results, register, quota, head[0], when)
     written, message = save_atomic(book.save, Path(path), when=when)
     return WriteResult(path=written, requested=Path(path), message=message)

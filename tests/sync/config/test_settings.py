@@ -198,7 +198,7 @@ def test_init_writes_a_valid_commented_example(tmp_path: Path, capsys: pytest.Ca
     assert s.commune.year == current_evaluation_year()
     # every key of the model is documented in the example, set or commented out
     sections = {"commune": s.commune, "rubric": s.rubric, "sources.folder": s.sources.folder,
-                "sources.google": s.sources.google, "output": s.output}
+                "sources.google": s.sources.google, "output": s.output, "awards": s.awards}
     for section, model in sections.items():
         assert f"[{section}]" in text
         for name in type(model).model_fields:
@@ -236,6 +236,12 @@ def test_only_the_given_environment_is_read(tmp_path: Path, monkeypatch: pytest.
     assert s.master_path(2027) == Path("tong-hop/tong-hop-dan-van-kheo-2027.xlsx")
 
 
+def test_example_awards_section_uncommented_validates(tmp_path: Path) -> None:
+    text = re.sub(r"^# ((?:phase_)?giay_khen_quota = \d+)$", r"\1", example_config(2027), flags=re.MULTILINE)
+    awards = load_settings(_config(tmp_path, text), env={}).awards
+    assert (awards.giay_khen_quota, awards.phase_giay_khen_quota) == (5, 3)
+
+
 def test_example_documents_section_uncommented_validates(tmp_path: Path) -> None:
     """Every key of the example's [documents] section, uncommented, is a valid configuration."""
     text = example_config(2027)
@@ -246,5 +252,9 @@ def test_example_documents_section_uncommented_validates(tmp_path: Path) -> None
     assert (d.plan_number, d.plan_date, d.submission_issuer) == ("45/KH-UBND", dt.date(2026, 4, 3), "council")
     assert s.papers(2027).decision_date == dt.date(2028, 1, 5) and s.papers(2028).report_number == "18/BC-UBND"
     assert d.phase_papers(1).report_date == dt.date(2028, 12, 30)
+    phase = d.phase_papers(1)  # the phase's awards: biên bản, tờ trình, quyết định, each after the 2028 deadline
+    assert (phase.minutes_number, phase.submission_number, phase.decision_number) == (
+        "05/BB-HĐTĐKT", "06/TTr-HĐTĐKT", "12/QĐ-UBND")
+    assert phase.report_date < phase.minutes_date < phase.submission_date < phase.decision_date  # type: ignore[operator]
     assert d.signers["to-trinh"].lines == ("TM. HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
     assert d.templates == tmp_path / "mau-van-ban" and d.grounds == tmp_path / "mau-van-ban" / "can-cu.toml"

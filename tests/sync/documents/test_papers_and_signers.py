@@ -55,7 +55,8 @@ def test_numbers_and_dates_per_year_and_phase(tmp_path: Path) -> None:
     ('\n[documents.signers.chu-tich]\nname = "X"\n', "signers"),
     ('\n[documents]\nsubmission_issuer = "phong"\n', "submission_issuer"),
     ('\n[documents.2031]\nreport_number = "1/BC-UBND"\n', "years"),
-    ('\n[documents.phase1]\ndecision_number = "1/QĐ-UBND"\n', "decision_number"),
+    # a phase has its report and its awards (biên bản, tờ trình, quyết định khen thưởng); recognitions are the years'
+    ('\n[documents.phase1]\nrecognition_number = "1/QĐ-UBND"\n', "recognition_number"),
 ])
 def test_bad_document_keys_are_refused(tmp_path: Path, extra: str, key: str) -> None:
     with pytest.raises(ConfigError, match=key):
