@@ -11,6 +11,7 @@ traceback. With ``--format json`` a fatal error is also a JSON object on stdout:
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import json
 import os
@@ -19,6 +20,7 @@ import signal
 import sqlite3
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 
 import typer
@@ -161,10 +163,33 @@ class _InterruptHandler:
     def __init__(self, *, force: bool) -> None:
         self.force = force  # only the console script itself may end the process
         self.timer: threading.Timer | None = None
+        self.fired = False
+        self.again = False  # the raise was swallowed by a callback that ignores exceptions: raise it once more
+        self.previous_hook = sys.unraisablehook
+        self.rearm: threading.Event | None = None
+
+    def unraisable(self, info: object) -> None:
+        """sys.unraisablehook: a Ctrl-C that landed in a weakref callback or a __del__ was swallowed by Python.
+        Say nothing more; the waiting thread interrupts the main thread again, after the callback, where the
+        exception propagates."""
+        if isinstance(getattr(info, "exc_value", None), _Interrupted) and self.rearm is not None:
+            self.again = True
+            self.rearm.set()
+            return
+        self.previous_hook(info)  # type: ignore[arg-type]
+
+    def _rearm_when_asked(self, rearm: threading.Event) -> None:
+        rearm.wait()
+        if self.again:
+            _thread.interrupt_main(signal.SIGINT)
 
     def __call__(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.again:
+            self.again = False
+            raise _Interrupted
         if self.timer is not None:  # the second Ctrl-C: stop now
             os._exit(EXIT_INTERRUPTED)
+        self.fired = True
         with contextlib.suppress(Exception):
             sys.stderr.write(f"Dừng: {_STOPPED}\n")
             sys.stderr.flush()
@@ -173,9 +198,16 @@ class _InterruptHandler:
         self.timer.daemon = True
         if self.force:
             self.timer.start()
+        # Started now, before the raise: the hook above cannot start a thread (that waits, and a wait is where
+        # the next interrupt lands).
+        self.rearm = threading.Event()
+        threading.Thread(target=self._rearm_when_asked, args=(self.rearm,), daemon=True).start()
         raise _Interrupted
 
     def cancel(self) -> None:
+        self.again = False
+        if self.rearm is not None:
+            self.rearm.set()  # the waiting thread ends
         if self.timer is not None and not self.force:
             self.timer.cancel()
 
@@ -212,10 +244,29 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(json.dumps({"error": {"message": message, "code": code}}, ensure_ascii=False) + "\n")
         return exit_code
 
+    def interrupted() -> int:  # the handler has said so already
+        if as_json:
+            sys.stdout.write(json.dumps({"error": {"message": _STOPPED, "code": "interrupted"}}, ensure_ascii=False) + "\n")
+        return EXIT_INTERRUPTED
+
     previous = None
     handler = _InterruptHandler(force=argv is None)
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, handler)
+        sys.unraisablehook = handler.unraisable
+    try:
+        code = _run(args, fatal, interrupted)
+    finally:
+        handler.cancel()
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+            sys.unraisablehook = handler.previous_hook
+    # Ctrl-C whose exception Python swallowed (it arrived inside a callback that ignores exceptions) still stops
+    # with 130: the user was told "Dừng", the exit code must agree.
+    return interrupted() if handler.fired and code != EXIT_INTERRUPTED else code
+
+
+def _run(args: list[str], fatal: Callable[..., int], interrupted: Callable[[], int]) -> int:
     try:
         code = app(args=args, prog_name="dvk", standalone_mode=False)
         if isinstance(code, int):  # typer.Exit(n) comes back as the return value outside standalone mode
@@ -224,10 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         return fatal(_dvk_message(exc), _code(exc))
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except _Interrupted:  # the handler has said so already
-        if as_json:
-            sys.stdout.write(json.dumps({"error": {"message": _STOPPED, "code": "interrupted"}}, ensure_ascii=False) + "\n")
-        return EXIT_INTERRUPTED
+    except _Interrupted:
+        return interrupted()
     except KeyboardInterrupt:
         return fatal(_STOPPED, "interrupted", EXIT_INTERRUPTED, label="Dừng:")
     except typer.Abort as exc:
@@ -246,10 +295,6 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("DVK_DEBUG"):
             raise
         return fatal(describe_exception(exc), _code(exc))
-    finally:
-        handler.cancel()
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
     return EXIT_OK
 
 

@@ -222,6 +222,37 @@ def test_ctrl_c_during_sync_says_so_and_exits_130(tmp_path: Path) -> None:
     assert "Đã dừng theo yêu cầu" in text and "Traceback" not in text
 
 
+def test_ctrl_c_swallowed_by_a_callback_still_stops_with_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python ignores an exception raised in a weakref callback (an import's module lock has one): the Ctrl-C
+    landed there once in CI, dvk said "Dừng" and went on to exit 0. It must stop, quietly, with 130."""
+    import weakref
+
+    from sync.cli import entry
+
+    reached: list[str] = []
+
+    class Work:
+        pass
+
+    def command(**_: object) -> int:
+        work = Work()
+        keep = weakref.ref(work, lambda _ref: signal.raise_signal(signal.SIGINT))
+        del work  # the callback runs here, and the handler's exception is swallowed by Python
+        for _ in range(1000):  # the interrupt comes back within a few bytecodes
+            time.sleep(0.001)
+        reached.append("the work went on")
+        assert keep() is None  # the object is gone: its callback ran
+        return 0
+
+    monkeypatch.setattr(entry, "app", command)
+    code = main(["sync"])
+    err = capsys.readouterr().err
+    assert code == 130 and not reached, err
+    assert err.count("Đã dừng theo yêu cầu") == 1 and "Exception ignored" not in err and "Traceback" not in err
+
+
 def test_library_and_system_errors_in_vietnamese() -> None:
     from sync.errors_vi import describe_exception, library_message
 
