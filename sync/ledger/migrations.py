@@ -202,6 +202,8 @@ _MASTER_WRITES: tuple[str, ...] = (
     )""",
     *(f"UPDATE OR IGNORE {table} SET unit_code = upper(trim(unit_code)) WHERE unit_code <> upper(trim(unit_code))"
       for table in _CODE_TABLES),
+    *(f"UPDATE held_files SET {column} = upper(trim({column})) WHERE {column} <> upper(trim({column}))"
+      for column in ("claimed_code", "named_code", "released_to")),
 )
 
 

@@ -58,3 +58,26 @@ def test_a_ledger_of_version_4_is_brought_to_the_same_schema(tmp_path: Path) -> 
         assert con.execute("SELECT unit_code, prefill FROM google_sheets").fetchall() == [("HND", "{}")]
     finally:
         con.close()
+
+
+def test_codes_of_held_files_are_brought_to_the_canonical_form(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        assert migrate(con, path, target=7) == 7
+        con.execute(
+            "INSERT INTO held_files (year, content_hash, body_hash, path, sha256, claimed_code, named_code, "
+            "first_seen_at, last_seen_at, released_to, released_at, released_how) "
+            "VALUES (2026, ?, 'b', 'x.xlsx', 's', ' dongtam', 'khuongHa', 't', 't', 'khuongha ', 't', 'staff')",
+            ("0" * 64,),
+        )
+    finally:
+        con.close()
+    with Ledger.open(path):
+        pass
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT claimed_code, named_code, released_to FROM held_files").fetchall() == [
+            ("DONGTAM", "KHUONGHA", "KHUONGHA")]
+    finally:
+        con.close()
