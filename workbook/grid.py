@@ -108,9 +108,9 @@ class Grid(Mapping[CellKey, RawValue]):
     @classmethod
     def from_cells(cls, layout: Layout, cells: Mapping[CellKey, Any]) -> Grid:
         """From values read cell by cell; cells outside the layout's ranges are ignored, missing ones are None."""
-        dates = _date_cells(layout)
+        dates = layout.date_cells
         out: dict[CellKey, RawValue] = {}
-        for key in _layout_keys(layout):
+        for key in layout.cell_keys:
             out[key] = normalise(cells.get(key), is_date=key in dates)
         return cls(out)
 
@@ -127,26 +127,6 @@ class Grid(Mapping[CellKey, RawValue]):
                 for c, value in enumerate(row or ()):
                     cells[(sheet, a1(col0 + c, row0 + r))] = value
         return cls.from_cells(layout, cells)
-
-
-def _layout_keys(layout: Layout) -> list[CellKey]:
-    keys: list[CellKey] = []
-    for sheet, (top_left, bottom_right) in layout.boxes().items():
-        l1, r1 = split_a1(top_left)
-        l2, r2 = split_a1(bottom_right)
-        for row in range(r1, r2 + 1):
-            for col in range(_col_index(l1), _col_index(l2) + 1):
-                keys.append((sheet, a1(col, row)))
-    return keys
-
-
-def _date_cells(layout: Layout) -> frozenset[CellKey]:
-    cells = {(i.sheet, i.cell) for i in layout.inputs if i.type == "date"}
-    for t in layout.tables:
-        for c in t.columns:
-            if c.type == "date":
-                cells.update((t.sheet, f"{c.letter}{r}") for r in range(t.first_row, t.last_row + t.overflow_rows + 1))
-    return frozenset(cells)
 
 
 def to_raw_submission(layout: Layout, grid: Mapping[CellKey, RawValue]) -> RawSubmission:

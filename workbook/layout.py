@@ -12,7 +12,7 @@ then one column per input slot (①, ②, ③ …), the evidence reference, and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from schemas.forms import INFO_FIELDS, TABLES, TableSpec
@@ -266,6 +266,12 @@ class Layout:
 
     def boxes(self) -> dict[str, tuple[str, str]]:
         """Per sheet the (top-left, bottom-right) cells of ``ranges()``, in the same order."""
+        return dict(self._boxes)
+
+    # Derived once per layout (the reader asks for them for every file of a pass); a frozen dataclass without
+    # slots keeps cached_property's values in the instance dict, outside the fields, hash and equality.
+    @cached_property
+    def _boxes(self) -> dict[str, tuple[str, str]]:
         cells: dict[str, list[tuple[int, int]]] = {s: [] for s in self.sheets}
 
         def add(sheet: str, cell: str) -> None:
@@ -284,6 +290,38 @@ class Layout:
             cols = [c for c, _ in points]
             rows = [r for _, r in points]
             out[sheet] = (a1(min(cols), min(rows)), a1(max(cols), max(rows)))
+        return out
+
+    @cached_property
+    def cell_keys(self) -> tuple[tuple[str, str], ...]:
+        """Every (sheet, cell) of ``boxes()``, row by row."""
+        keys: list[tuple[str, str]] = []
+        for sheet, (top_left, bottom_right) in self._boxes.items():
+            l1, r1 = split_a1(top_left)
+            l2, r2 = split_a1(bottom_right)
+            for row in range(r1, r2 + 1):
+                for col in range(_col_index(l1), _col_index(l2) + 1):
+                    keys.append((sheet, a1(col, row)))
+        return tuple(keys)
+
+    @cached_property
+    def date_cells(self) -> frozenset[tuple[str, str]]:
+        """The cells that hold a date: date inputs and date columns of the tables, overflow band included."""
+        cells = {(i.sheet, i.cell) for i in self.inputs if i.type == "date"}
+        for t in self.tables:
+            for c in t.columns:
+                if c.type == "date":
+                    cells.update((t.sheet, f"{c.letter}{r}") for r in range(t.first_row, t.last_row + t.overflow_rows + 1))
+        return frozenset(cells)
+
+    @cached_property
+    def input_labels(self) -> dict[tuple[str, str], str]:
+        """Every cell a unit types in → a label for messages (read it, never change it)."""
+        out = {(i.sheet, i.cell): i.label for i in self.inputs if not i.name.startswith("meta.")}
+        for t in self.tables:
+            for c in t.columns:
+                for r in range(t.first_row, t.last_row + 1):
+                    out[(t.sheet, f"{c.letter}{r}")] = f"{t.sheet} – {c.label}"
         return out
 
     def to_json(self) -> dict[str, Any]:

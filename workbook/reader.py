@@ -151,7 +151,7 @@ def read_grid(path: Path, layout: Layout) -> tuple[Grid, list[Issue]]:
             _cached_values(path, layout, cells, formulas)
         except Exception as err:  # the file changed between the two reads (still being saved): this file's error
             raise _open_error(path, err) from err
-    inputs = _input_cells(layout)
+    inputs = layout.input_labels
     values: dict[CellKey, Any] = {}
     for key, cell in cells.items():
         value = cell.value
@@ -202,16 +202,6 @@ def _cached_values(path: Path, layout: Layout, cells: dict[CellKey, _Cell], form
                     cells[key].value = got.value if got else None
     finally:
         wb.close()
-
-
-def _input_cells(layout: Layout) -> dict[CellKey, str]:
-    """Every cell a unit types in → a label for messages."""
-    out = {(i.sheet, i.cell): i.label for i in layout.inputs if not i.name.startswith("meta.")}
-    for t in layout.tables:
-        for c in t.columns:
-            for r in range(t.first_row, t.last_row + 1):
-                out[(t.sheet, f"{c.letter}{r}")] = f"{t.sheet} – {c.label}"
-    return out
 
 
 def _legacy(key: CellKey, value: str, font: str | None, label: str, issues: list[Issue]) -> str:
