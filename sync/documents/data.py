@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from schemas import FIELDS, ModelEntry, ModelStatus, Rating, Rubric, UnitKind
-from schemas.rubric import RuleKind
+from schemas.rubric import Criterion, RuleKind
 from workbook.documents import (
     CountLine,
     CriterionLine,
@@ -115,18 +115,24 @@ def kind_lines(results: Sequence[UnitResult]) -> tuple[CountLine, ...]:
 
 
 def field_lines(rubric: Rubric, results: Sequence[UnitResult]) -> tuple[FieldLine, ...]:
-    """Points per field of the base criteria across the scored units (each unit-year once)."""
+    """Points per field of the base criteria across the scored units (each unit-year once): the plan's four fields
+    first, each with its models (review M13: the report follows the plan), then the other groups."""
     cards = [r.card for r in scored(results) if r.card is not None]
+    models = [m for r in results if r.row.submission for m in r.row.submission.models]
     lines = []
-    for field in rubric.fields:
+    for field in sorted(rubric.fields, key=lambda f: FIELDS.index(f) if f in FIELDS else len(FIELDS)):
         codes = [c.code for c in rubric.base_criteria if c.field == field]
         top = sum((rubric.criterion(c).max_fraction for c in codes), Fraction(0))
         sums = [sum((card.points(c) for c in codes), Fraction(0)) for card in cards]
         mean = average(sums)
+        plan = field in FIELDS
         lines.append(FieldLine(
             name=spelled(field), max=vn_points(top), average=vn_points(mean, "–"),
             lowest=vn_points(min(sums) if sums else None, "–"), highest=vn_points(max(sums) if sums else None, "–"),
             percent=vn_percent(mean, top, "–") if mean is not None else "–",
+            group="plan" if plan else "people" if field in PEOPLE_FIELDS else "other",
+            models=(_model_counts(field, 0, models).summary if any(m.field == field for m in models)
+                    else "chưa có mô hình đăng ký") if plan else "",
         ))
     return tuple(lines)
 
@@ -177,9 +183,27 @@ def people_lines(rubric: Rubric, results: Sequence[UnitResult]) -> tuple[PeopleL
             percent=vn_percent(mean, c.max_fraction, "–") if mean is not None else "–",
             target_label=target.label if target and result else "", target_sum=vn_count(t_sum),
             result_label=result.label if target and result else "", result_sum=vn_count(r_sum),
-            rate=vn_percent(r_sum, t_sum),
+            rate=vn_percent(r_sum, t_sum), counts=_unit_counts(c, results),
         ))
     return tuple(lines)
+
+
+def _unit_counts(c: Criterion, results: Sequence[UnitResult]) -> str:
+    """A choice criterion as units per level ("19 đơn vị “Không có”, 3 đơn vị “Có”"), a count criterion as the
+    units that reported any and the total; "" for the others. The average of yes/no points says neither."""
+    roles = {spec.role: spec for spec in c.inputs}
+    submissions = [r.row.submission for r in scored(results) if r.row.submission]
+    if (level := roles.get("level")) is not None:
+        chosen = [s.fact(f"{c.code}.{level.key}") for s in submissions]
+        parts = [(chosen.count(lv.label), f"đơn vị “{lv.label}”") for lv in c.levels]
+        return counted(parts, last=", ", zero="không đơn vị nào trả lời")
+    if (count := roles.get("count")) is not None:
+        values = [v for s in submissions if isinstance(v := s.fact(f"{c.code}.{count.key}"), Decimal)]
+        with_some = [v for v in values if v > 0]
+        if not with_some:
+            return f"không đơn vị nào có {count.label.lower()} phát sinh"
+        return f"{vn_count(len(with_some))} đơn vị có phát sinh, tổng {count.label.lower()}: {vn_count(sum(with_some))}"
+    return ""
 
 
 def yearly_rate(rubric: Rubric, results: Sequence[UnitResult], *, satisfaction: bool) -> str:

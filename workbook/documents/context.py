@@ -199,6 +199,10 @@ class FieldLine:
     lowest: str
     highest: str
     percent: str  # average ÷ max
+    #: "plan": one of the plan's four fields (kinh tế, văn hóa – xã hội, quốc phòng – an ninh, xây dựng hệ thống
+    #: chính trị); "people": satisfaction and petitions (reported in their own section); "other": the rest
+    group: str = "other"
+    models: str = ""  # the field's models: "6 mô hình đăng ký, 5 được công nhận" ("" for a group without models)
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,8 @@ class PeopleLine:
     result_label: str
     result_sum: str
     rate: str  # result_sum ÷ target_sum
+    #: a choice or a count criterion as units, not as average points: "19 đơn vị “Không có”, 3 đơn vị “Có”"
+    counts: str = ""
 
 
 @dataclass(frozen=True)

@@ -80,9 +80,14 @@ def _exemplars_annex(f: Form, number: str, heading: str, reference: str, with_ye
     _when(f, "not exemplar_list", "Không có điển hình nào được đăng ký.", italic=True, center=True)
 
 
-def _fields(f: Form) -> None:
-    _loop(f, "f in fields", "- {{ f.name }}: bình quân {{ f.average }}/{{ f.max }} điểm ({{ f.percent }}); "
-          "thấp nhất {{ f.lowest }}, cao nhất {{ f.highest }}.")
+def _fields(f: Form, *, with_models: bool) -> None:
+    """The plan's four fields, then the other groups in one sentence (the people's section has its own)."""
+    models = "{% if f.models %}; {{ f.models }}{% endif %}" if with_models else ""
+    _loop(f, "f in fields if f.group == 'plan'", "- Lĩnh vực {{ f.name }}: bình quân {{ f.average }}/{{ f.max }} điểm "
+          "({{ f.percent }}); thấp nhất {{ f.lowest }}, cao nhất {{ f.highest }}" + models + ".")
+    _when(f, "fields|selectattr('group', 'equalto', 'other')|first",
+          "- Các nhóm tiêu chí khác: {% for g in fields if g.group == 'other' %}{{ g.name }} bình quân {{ g.average }}/"
+          "{{ g.max }} điểm ({{ g.percent }}){% if not loop.last %}; {% endif %}{% endfor %}.")
 
 
 def _provisional(f: Form, cond: str = "provisional", *, annex: bool = False) -> None:
@@ -104,8 +109,8 @@ def annual_report() -> Form:
     f.placeholder("công tác lãnh đạo, chỉ đạo, tuyên truyền và triển khai Phong trào trong năm")
     f.section_title("II. KẾT QUẢ THỰC HIỆN")
     f.section_title("1. Kết quả theo lĩnh vực")
-    f.text("Điểm bình quân của các đơn vị được chấm điểm là {{ average }} điểm. Kết quả theo từng nhóm tiêu chí:")
-    _fields(f)
+    f.text("Điểm bình quân của các đơn vị được chấm điểm là {{ average }} điểm. Kết quả theo các lĩnh vực của Kế hoạch:")
+    _fields(f, with_models=True)
     f.text("Các tiêu chí thực hiện tốt nhất: {% for c in strongest %}{{ c.title }} (đạt {{ c.percent }} số điểm tối đa)"
            "{% if not loop.last %}; {% endif %}{% endfor %}.")
     f.text("Các tiêu chí còn hạn chế: {% for c in weakest %}{{ c.title }} (đạt {{ c.percent }}{% if c.zero %}, "
@@ -113,13 +118,11 @@ def annual_report() -> Form:
     f.placeholder("kết quả nổi bật trên các lĩnh vực kinh tế, văn hóa - xã hội, quốc phòng - an ninh, xây dựng hệ thống "
                   "chính trị")
     f.section_title("2. Mức độ hài lòng của Nhân dân và giải quyết kiến nghị, phản ánh")
-    _loop(f, "p in people", "- {{ p.title }}: {% if p.target_label %}{{ p.result_label }}: {{ p.result_sum }}, "
-          "{{ p.target_label|lower }}: {{ p.target_sum }}{% if p.rate %}, đạt {{ p.rate }}{% endif %}; {% endif %}"
-          "điểm bình quân {{ p.average }}/{{ p.max }}.")
+    _loop(f, "p in people", "- {{ p.title }}: {% if p.counts %}{{ p.counts }}{% else %}{% if p.target_label %}"
+          "{{ p.result_label }}: {{ p.result_sum }}, {{ p.target_label|lower }}: {{ p.target_sum }}{% if p.rate %}, đạt "
+          "{{ p.rate }}{% endif %}; {% endif %}điểm bình quân {{ p.average }}/{{ p.max }}{% endif %}.")
     f.section_title("3. Mô hình, điển hình “Dân vận khéo”")
-    f.text("{{ models.summary }}")
-    _loop(f, "m in models.by_field", "- Lĩnh vực {{ m.field }}: {{ m.summary }}.", cond="models.registered")
-    f.text("(Danh sách mô hình tại Phụ lục II, điển hình tại Phụ lục III.)")
+    f.text("{{ models.summary }} (Theo lĩnh vực tại mục 1; danh sách mô hình tại Phụ lục II, điển hình tại Phụ lục III.)")
     f.section_title("4. Kết quả xếp loại")
     _loop(f, "r in ratings", "- {{ r.label }}: {{ r.count }} đơn vị ({{ r.percent }}){% if r.code == 'HTXS' and r.units %}"
           ", gồm: {{ r.units }}{% endif %}.")
@@ -169,8 +172,8 @@ def phase_report() -> Form:
     f.placeholder("công tác lãnh đạo, chỉ đạo, tuyên truyền trong giai đoạn")
     f.section_title("II. KẾT QUẢ THỰC HIỆN")
     f.section_title("1. Kết quả theo lĩnh vực")
-    f.text("Bình quân các năm của giai đoạn, theo từng nhóm tiêu chí:")
-    _fields(f)
+    f.text("Bình quân các năm của giai đoạn, theo các lĩnh vực của Kế hoạch:")
+    _fields(f, with_models=False)
     f.section_title("2. Mức độ hài lòng của Nhân dân và giải quyết kiến nghị, phản ánh")
     _loop(f, "y in year_lines", "- Năm {{ y.year }}: {% if y.has_data %}tỷ lệ hài lòng {{ y.satisfaction }}; tỷ lệ kiến "
           "nghị, phản ánh giải quyết đúng hạn {{ y.petitions }}.{% else %}chưa có dữ liệu.{% endif %}")
