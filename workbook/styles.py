@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.workbook import Workbook
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -26,6 +30,7 @@ __all__ = [
     "WRAP",
     "column_points",
     "estimate_lines",
+    "fast_styles",
     "print_setup",
     "printable",
     "protect",
@@ -53,6 +58,33 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
+
+
+class _SeenStyles(IndexedList):
+    """openpyxl's list of a workbook's fonts (fills, borders …) that knows a style object it has seen by identity.
+
+    Setting ``cell.font = BODY`` hashes the whole font three times (openpyxl hashes every attribute, recursively,
+    each time): two thirds of the time to write a template went there. dvk's styles are module constants, never
+    changed once made, so the index found for an object stays right; a new object is looked up as before."""
+
+    def __init__(self, iterable: Any = None) -> None:
+        super().__init__(iterable)
+        self._seen: dict[int, tuple[Any, int]] = {}
+
+    def add(self, value: Any) -> int:
+        hit = self._seen.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        index: int = super().add(value)
+        self._seen[id(value)] = (value, index)  # the reference keeps the id from being reused
+        return index
+
+
+def fast_styles(wb: Workbook) -> Workbook:
+    """``wb`` with style lists that find a style object already used without hashing it again (same file)."""
+    for name in ("_fonts", "_fills", "_borders", "_alignments", "_protections"):
+        setattr(wb, name, _SeenStyles(getattr(wb, name)))
+    return wb
 
 
 def estimate_lines(text: str, width: float, size: float = 12, *, bold: bool = False) -> int:

@@ -25,6 +25,7 @@ from schemas.validate import YEARS
 
 from .files import give_file_mode
 from .layout import Layout, build_layout, quote_sheet, split_a1
+from .styles import fast_styles
 from .template_cache import FormulaCache, finish_xlsx
 from .template_lists import write_lists
 from .template_score import ScoreSheetText, write_score_sheet
@@ -85,7 +86,7 @@ def write_template(
                      units=tuple(units))
     cache = FormulaCache()
     unit_name = unit.name if unit else ""
-    wb = Workbook()
+    wb = fast_styles(Workbook())
     write_guide(wb, rubric, layout, info)
     # "Danh mục" is written first so lists exist, then moved to the end of the workbook.
     lists = write_lists(wb, rubric, _extra_lists())

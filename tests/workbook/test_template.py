@@ -219,3 +219,22 @@ def test_guide_fits_a4_portrait_and_slot_marks_are_plain(wb: Workbook) -> None:
     texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
     assert not any(ch in t for t in texts for ch in "①②③④⑤")
     assert wb["Chấm điểm"]["F5"].value.startswith("(1) ")
+
+
+def test_style_lists_by_identity_write_the_same_file(tmp_path: Path, rubric: Rubric,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`fast_styles` only skips re-hashing a style object already used: every part of the file is the same as
+    with openpyxl's own lists (docProps carry the time of writing)."""
+    import workbook.template as template
+
+    unit = next(iter(UNITS.values()))
+    fast = write_template(tmp_path / "fast.xlsx", rubric, year=2026, unit=unit)
+    monkeypatch.setattr(template, "fast_styles", lambda wb: wb)
+    plain = write_template(tmp_path / "plain.xlsx", rubric, year=2026, unit=unit)
+    with zipfile.ZipFile(fast) as a, zipfile.ZipFile(plain) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if not name.startswith("docProps/"):
+                assert a.read(name) == b.read(name), name
+        styles = a.read("xl/styles.xml").decode()
+    assert styles.count("<font>") + styles.count("<font ") > 3  # the file does use several fonts
