@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from schemas.models import Issue, Location, Severity
+from schemas.models import Issue, Severity
 from schemas.text import clean_text
 from schemas.validate import RawCell, RawSubmission
 from schemas.values import RawValue, date_to_serial, serial_to_date
@@ -131,8 +131,9 @@ class Grid(Mapping[CellKey, RawValue]):
 
 def to_raw_submission(layout: Layout, grid: Mapping[CellKey, RawValue]) -> RawSubmission:
     """The grid as the core's input: every input by name and every table row, each with its location."""
+    where = layout.locations
     values = {
-        i.name: RawCell(grid.get((i.sheet, i.cell)), Location(sheet=i.sheet, cell=i.cell))
+        i.name: RawCell(grid.get((i.sheet, i.cell)), where[(i.sheet, i.cell)])
         for i in layout.inputs
         if not i.name.startswith("meta.")
     }
@@ -140,10 +141,7 @@ def to_raw_submission(layout: Layout, grid: Mapping[CellKey, RawValue]) -> RawSu
     for t in layout.tables:
         rows = []
         for r in range(t.first_row, t.last_row + 1):
-            rows.append({
-                c.key: RawCell(grid.get((t.sheet, f"{c.letter}{r}")), Location(sheet=t.sheet, cell=f"{c.letter}{r}"))
-                for c in t.columns
-            })
+            rows.append({c.key: RawCell(grid.get(key := (t.sheet, f"{c.letter}{r}")), where[key]) for c in t.columns})
         tables[t.key] = rows
     return RawSubmission(values=values, tables=tables)
 

@@ -16,6 +16,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from schemas.forms import INFO_FIELDS, TABLES, TableSpec
+from schemas.models import Location
 from schemas.rubric import Criterion, InputKind, Rubric, default_rubric
 
 __all__ = [
@@ -313,6 +314,14 @@ class Layout:
                 if c.type == "date":
                     cells.update((t.sheet, f"{c.letter}{r}") for r in range(t.first_row, t.last_row + t.overflow_rows + 1))
         return frozenset(cells)
+
+    @cached_property
+    def locations(self) -> dict[tuple[str, str], Location]:
+        """A Location for every input and table cell (read it, never change it): the same for every file."""
+        keys = [(i.sheet, i.cell) for i in self.inputs]
+        keys += [(t.sheet, f"{c.letter}{r}") for t in self.tables for r in range(t.first_row, t.last_row + 1)
+                 for c in t.columns]
+        return {key: Location(sheet=key[0], cell=key[1]) for key in keys}
 
     @cached_property
     def input_labels(self) -> dict[tuple[str, str], str]:
