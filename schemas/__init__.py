@@ -9,8 +9,9 @@ the rest; type checkers see the imports below.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .errors import (
@@ -107,18 +108,4 @@ _SUBMODULE = {  # exported name -> the submodule that defines it
 }
 _ALIAS = {"RatingPreset": "PresetSpec"}
 
-__all__ = sorted((*_SUBMODULE, *_ALIAS))
-
-
-def __getattr__(name: str) -> Any:
-    target = _ALIAS.get(name, name)
-    module = _SUBMODULE.get(target)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), target)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _SUBMODULE, _ALIAS)
