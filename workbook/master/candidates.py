@@ -36,7 +36,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from schemas import ModelStatus, Rating
 from schemas.recognition import is_recognised
@@ -45,7 +45,8 @@ from schemas.text import fold
 from .data import UnitResult, UnitRow
 
 __all__ = [
-    "COUNCIL_CHECKS", "ELIGIBLE", "GIAY_KHEN", "PROVISIONAL", "Candidate", "CandidateList", "Source", "apply_quota",
+    "COUNCIL_CHECKS", "ELIGIBLE", "GIAY_KHEN", "PROVISIONAL", "Candidate", "CandidateList", "Decided", "Listing",
+    "Source", "apply_quota",
     "candidates", "eligibility", "is_upward", "is_women_collective", "tier",
 ]
 
@@ -99,8 +100,62 @@ def is_upward(form: str) -> bool:
     return "bằng khen" in form.lower()
 
 
+class Decided:
+    """What a candidate of a year and of a phase share: dvk's decision and how the master prints it."""
+
+    sources: tuple[Source, ...]
+    eligible: bool
+    reason: str
+    council: str
+    within_quota: bool | None
+
+    @property
+    def source_text(self) -> str:
+        return "; ".join(s.value for s in self.sources)
+
+    @property
+    def proposed(self) -> bool:
+        """Goes to the chairman: eligible and, for a Giấy khen, within the quota (or no quota set)."""
+        return self.eligible and self.within_quota is not False
+
+    @property
+    def verdict(self) -> str:
+        """The master's “Điều kiện đề nghị”: the reason, else what is left to the council, else “Đủ điều kiện”."""
+        if not self.eligible:
+            return self.reason
+        return "; ".join([ELIGIBLE] + ([self.council] if self.council else []))
+
+
+D = TypeVar("D", bound=Decided)
+
+
+class Listing(Generic[D]):
+    """A list of candidates, in order, and its parts."""
+
+    candidates: tuple[D, ...]
+
+    def __iter__(self) -> Iterator[D]:
+        return iter(self.candidates)
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def proposed(self) -> tuple[D, ...]:
+        """Eligible, and within the Giấy khen quota (Bằng khen proposals go up without the commune's quota)."""
+        return tuple(c for c in self.candidates if c.proposed)
+
+    @property
+    def refused(self) -> tuple[D, ...]:
+        return tuple(c for c in self.candidates if not c.eligible)
+
+    @property
+    def beyond_quota(self) -> tuple[D, ...]:
+        return tuple(c for c in self.candidates if c.eligible and c.within_quota is False)
+
+
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(Decided):
     """One subject proposed for commendation, with where it comes from and what dvk decided."""
 
     subject: str
@@ -140,50 +195,14 @@ class Candidate:
         return self.result.rank
 
     @property
-    def source_text(self) -> str:
-        return "; ".join(s.value for s in self.sources)
-
-    @property
     def upward(self) -> bool:
         return is_upward(self.form)
 
-    @property
-    def proposed(self) -> bool:
-        """Goes to the chairman: eligible and, for a Giấy khen, within the quota (or no quota set)."""
-        return self.eligible and self.within_quota is not False
-
-    @property
-    def verdict(self) -> str:
-        """The master's “Điều kiện đề nghị”: the reason, else what is left to the council, else “Đủ điều kiện”."""
-        if not self.eligible:
-            return self.reason
-        parts = [ELIGIBLE] + ([self.council] if self.council else [])
-        return "; ".join(parts)
-
 
 @dataclass(frozen=True)
-class CandidateList:
+class CandidateList(Listing[Candidate]):
     candidates: tuple[Candidate, ...]
     quota: int | None = None
-
-    def __iter__(self) -> Iterator[Candidate]:
-        return iter(self.candidates)
-
-    def __len__(self) -> int:
-        return len(self.candidates)
-
-    @property
-    def proposed(self) -> tuple[Candidate, ...]:
-        """Eligible, and within the Giấy khen quota (Bằng khen proposals go up without the commune's quota)."""
-        return tuple(c for c in self.candidates if c.proposed)
-
-    @property
-    def refused(self) -> tuple[Candidate, ...]:
-        return tuple(c for c in self.candidates if not c.eligible)
-
-    @property
-    def beyond_quota(self) -> tuple[Candidate, ...]:
-        return tuple(c for c in self.candidates if c.eligible and c.within_quota is False)
 
 
 @dataclass

@@ -35,7 +35,7 @@ among equal means at its edge women and collectives with at least 70 % women com
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -43,7 +43,18 @@ from schemas import ModelStatus, Rating
 from schemas.register import EntryKind, ModelRegister, RegisterEntry, build_register, sightings_of
 from schemas.text import fold
 
-from .candidates import COUNCIL_CHECKS, ELIGIBLE, GIAY_KHEN, PROVISIONAL, Source, apply_quota, eligibility, tier
+from .candidates import (
+    COUNCIL_CHECKS,
+    ELIGIBLE,
+    GIAY_KHEN,
+    PROVISIONAL,
+    Decided,
+    Listing,
+    Source,
+    apply_quota,
+    eligibility,
+    tier,
+)
 from .data import UnitResult
 
 __all__ = [
@@ -149,7 +160,7 @@ def phase_standings(results: Mapping[int, Sequence[UnitResult]], years: Sequence
 
 
 @dataclass(frozen=True)
-class PhaseCandidate:
+class PhaseCandidate(Decided):
     """One subject proposed for commendation at the end of a phase, with where it comes from and what dvk decided."""
 
     subject: str
@@ -195,45 +206,14 @@ class PhaseCandidate:
     def upward(self) -> bool:
         return False  # the phase's awards are the commune chairman's Giấy khen
 
-    @property
-    def source_text(self) -> str:
-        return "; ".join(s.value for s in self.sources)
-
-    @property
-    def proposed(self) -> bool:
-        return self.eligible and self.within_quota is not False
-
-    @property
-    def verdict(self) -> str:
-        if not self.eligible:
-            return self.reason
-        return "; ".join([ELIGIBLE] + ([self.council] if self.council else []))
 
 
 @dataclass(frozen=True)
-class PhaseCandidateList:
+class PhaseCandidateList(Listing[PhaseCandidate]):
     candidates: tuple[PhaseCandidate, ...]
     years: tuple[int, ...]  # the years the phase counts
     quota: int | None = None
     standings: tuple[PhaseStanding, ...] = ()
-
-    def __iter__(self) -> Iterator[PhaseCandidate]:
-        return iter(self.candidates)
-
-    def __len__(self) -> int:
-        return len(self.candidates)
-
-    @property
-    def proposed(self) -> tuple[PhaseCandidate, ...]:
-        return tuple(c for c in self.candidates if c.proposed)
-
-    @property
-    def refused(self) -> tuple[PhaseCandidate, ...]:
-        return tuple(c for c in self.candidates if not c.eligible)
-
-    @property
-    def beyond_quota(self) -> tuple[PhaseCandidate, ...]:
-        return tuple(c for c in self.candidates if c.eligible and c.within_quota is False)
 
     @property
     def eligible_units(self) -> tuple[PhaseStanding, ...]:
