@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from schemas.models import UnitKind
@@ -132,3 +133,12 @@ def signed_in(fake: FakeGoogle, token_dir: Path) -> str:
                         scopes=list(USER_SCOPES))
     TokenStore(token_dir).save(creds, fake.user_email)
     return str(token["refresh_token"])
+
+
+def provision_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
+    """`dvk sheets provision --format json …` through ``main``: its exit code and its JSON answer ({} if none)."""
+    from sync.cli import main
+
+    code = main(["sheets", "provision", "--format", "json", *args])
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.strip().startswith("{") else {}

@@ -24,6 +24,7 @@ from sync.release import release_file
 from sync.reporting import write_year_master
 from sync.service import run_sync
 from tests.sync.sync_support import facts_for, filled, settings, write_config
+from tests.workbook.master.conftest import rows_by_code
 from workbook.master.cells import HEADER_ROW
 
 CODES = ["VP-UBND", "P-KT", "HND", "TYT"]
@@ -39,19 +40,8 @@ def commune(tmp_path: Path) -> Path:
     return write_config(tmp_path, CODES)
 
 
-def _sheet(master: Path, name: str) -> dict[str, dict[str, Any]]:
-    ws = load_workbook(master, data_only=True)[name]
-    head = [c.value for c in ws[HEADER_ROW]]
-    out = {}
-    for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
-        if not row or not row[0]:
-            break
-        out[str(row[0])] = dict(zip(head, row, strict=False))
-    return out
-
-
 def _detail(master: Path, code: str, header: str) -> Any:
-    return _sheet(master, "Chi tiết tiêu chí")[code][header]
+    return rows_by_code(master, "Chi tiết tiêu chí")[code][header]
 
 
 def test_on_time_then_corrected_after_the_deadline_stays_on_time(commune: Path) -> None:
@@ -63,7 +53,7 @@ def test_on_time_then_corrected_after_the_deadline_stays_on_time(commune: Path) 
     filled(root, "VP-UBND-sua.xlsx", facts_for("VP-UBND"))  # the correction dvk asked for, after the deadline
     report = run_sync(s, now=at(20))
     master = s.master_path()
-    status = _sheet(master, "Tình trạng nộp")["VP-UBND"]
+    status = rows_by_code(master, "Tình trạng nộp")["VP-UBND"]
     assert status["Đúng hạn / Trễ hạn"] == "Đúng hạn (bản sửa ngày 20/12/2026)"
     assert status["Tình trạng"] == "Hợp lệ" and status["Phiên bản"] == 2
     assert _detail(master, "VP-UBND", "A4 tự chấm") == 2  # A4 from the first receipt: full
@@ -79,7 +69,7 @@ def test_late_with_a4_on_time_typed_scores_a4_by_the_receipt_and_warns(commune: 
     report = run_sync(s, now=at(18))
     master = s.master_path()
     assert _detail(master, "TYT", "A4 tự chấm") == 1  # "Chậm": dvk's record, not the typed "Đúng hạn"
-    summary = _sheet(master, "Tổng hợp")
+    summary = rows_by_code(master, "Tổng hợp")
     assert "A4: đơn vị ghi “Đúng hạn” nhưng dvk nhận phiếu ngày 18/12/2026, trễ hạn 3 ngày" in summary["TYT"]["Lý do"]
     assert (summary["TYT"]["Tổng điểm"], summary["HND"]["Tổng điểm"]) == (99, 100)  # the same facts otherwise
     tyt = next(u for u in report.units if u.code == "TYT")
@@ -96,7 +86,7 @@ def test_late_with_a4_on_time_typed_scores_a4_by_the_receipt_and_warns(commune: 
     with Ledger.open(s.ledger_path) as ledger:
         write_year_master(s, ledger, 2026, now=at(19))
     assert _detail(master, "TYT", "A4 thẩm định") == 2
-    assert "A4: đơn vị ghi" not in str(_sheet(master, "Tổng hợp")["TYT"]["Lý do"])
+    assert "A4: đơn vị ghi" not in str(rows_by_code(master, "Tổng hợp")["TYT"]["Lý do"])
 
 
 def _khuon_ha(root: Path) -> Path:
@@ -116,9 +106,9 @@ def test_a_held_file_waits_for_staff_then_counts_from_its_first_receipt(commune:
     (other,) = report.other_files
     assert "dvk intake release" in other.message and "--unit P-KT" in other.message
     master = s.master_path()
-    summary = _sheet(master, "Tổng hợp")
+    summary = rows_by_code(master, "Tổng hợp")
     assert summary["P-KT"]["Xếp loại"] == "Chờ xác nhận" and summary["P-KT"]["Xếp hạng"] is None
-    status = _sheet(master, "Tình trạng nộp")["P-KT"]
+    status = rows_by_code(master, "Tình trạng nộp")["P-KT"]
     assert (status["Tình trạng"], status["Đúng hạn / Trễ hạn"]) == ("Chờ xác nhận", "Chờ xác nhận")
     assert "Chờ xác nhận: tệp “Phong Kinh te.xlsx” (nhận lúc 14/12/2026 08:00)" in status["Thông báo"]
     # the console says the whole reason once (the list of files not taken), the rows a short note
@@ -137,10 +127,10 @@ def test_a_held_file_waits_for_staff_then_counts_from_its_first_receipt(commune:
         latest = ledger.latest("P-KT", 2026)
         assert latest is not None and latest.fetched_at == at(14)
         assert latest.submission() is not None and latest.submission().unit_code == "P-KT"  # type: ignore[union-attr]
-    status = _sheet(master, "Tình trạng nộp")["P-KT"]
+    status = rows_by_code(master, "Tình trạng nộp")["P-KT"]
     assert status["Đúng hạn / Trễ hạn"] == "Đúng hạn" and status["Tình trạng"] == "Hợp lệ"
     assert _detail(master, "P-KT", "A4 tự chấm") == 2
-    assert _sheet(master, "Tổng hợp")["HND"]["Xếp loại"] == "Không hoàn thành nhiệm vụ"  # not HND's after all
+    assert rows_by_code(master, "Tổng hợp")["HND"]["Xếp loại"] == "Không hoàn thành nhiệm vụ"  # not HND's after all
     # the next pass reads the file as P-KT's, never holds it again; a second release is refused
     report = run_sync(s, now=at(19))
     assert not report.other_files and next(u for u in report.units if u.code == "P-KT").status == "unchanged"
@@ -161,7 +151,7 @@ def test_a_held_file_sent_again_with_the_code_fixed_keeps_its_first_receipt(comm
     report = run_sync(s, now=at(18))
     unit = next(u for u in report.units if u.code == "P-KT")
     assert unit.status == "ok" and any("tính thời điểm nhận lần đầu là 14/12/2026 08:00" in n for n in unit.notices)
-    status = _sheet(s.master_path(), "Tình trạng nộp")["P-KT"]
+    status = rows_by_code(s.master_path(), "Tình trạng nộp")["P-KT"]
     assert status["Đúng hạn / Trễ hạn"] == "Đúng hạn (bản sửa ngày 18/12/2026)"
     with Ledger.open(s.ledger_path) as ledger:
         (record,) = held_files(ledger, 2026)
@@ -177,10 +167,10 @@ def test_an_unreadable_file_is_not_rated_and_no_clerk_instruction_reaches_the_do
     hnd = next(u for u in report.units if u.code == "HND")
     assert hnd.status == "error" and hnd.rating_code is None
     master = s.master_path()
-    summary = _sheet(master, "Tổng hợp")["HND"]
+    summary = rows_by_code(master, "Tổng hợp")["HND"]
     assert summary["Xếp loại"] == "Chưa xếp loại – tệp không đọc được"
     assert "Hãy" not in str(summary["Lý do"])
-    status = _sheet(master, "Tình trạng nộp")["HND"]
+    status = rows_by_code(master, "Tình trạng nộp")["HND"]
     assert status["Tình trạng"] == "Không đọc được" and ".xls" in str(status["Thông báo"])  # the clerk's sheet says why
     from sync.documents import write_documents
     from tests.workbook.documents.docx_support import docx_text, table_with_header

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
 
 from sync.documents import write_documents
 from sync.ledger import Ledger
@@ -23,7 +22,7 @@ from sync.service import run_sync
 from tests.schemas.factory import ONE_MODEL
 from tests.sync.sync_support import facts_for, filled, settings, write_config
 from tests.workbook.documents.docx_support import docx_text, table_with_header
-from workbook.master.cells import HEADER_ROW
+from tests.workbook.master.conftest import rows_by_code
 
 CODES = ["VP-UBND", "P-KT", "HND", "TYT"]
 NAMES = {"VP-UBND": "Văn phòng HĐND và UBND", "P-KT": "Phòng Kinh tế", "HND": "Hội Nông dân", "TYT": "Trạm Y tế"}
@@ -67,17 +66,6 @@ def _documents(root: Path, config: Path, day: int) -> None:
     assert result.path == root / f"master-{day}.xlsx"
 
 
-def _sheet(path: Path, name: str) -> dict[str, dict[str, Any]]:
-    ws = load_workbook(path, data_only=True)[name]
-    head = [c.value for c in ws[HEADER_ROW]]
-    out = {}
-    for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
-        if not row or not row[0]:
-            break
-        out[str(row[0])] = dict(zip(head, row, strict=False))
-    return out
-
-
 def _shown(value: object) -> str:
     return "" if value is None else f"{float(value):.2f}".replace(".", ",")  # type: ignore[arg-type]
 
@@ -90,7 +78,7 @@ def _words(path: Path) -> str:
 def test_master_and_documents_agree_on_status_total_and_rating(campaign: Path, day: int) -> None:
     master = campaign / f"master-{day}.xlsx"
     docs = campaign / f"docs-{day}"
-    summary, status = _sheet(master, "Tổng hợp"), _sheet(master, "Tình trạng nộp")
+    summary, status = rows_by_code(master, "Tổng hợp"), rows_by_code(master, "Tình trạng nộp")
     report = docs / "bao-cao-dan-van-kheo-2026.docx"
     annex = {r["Tên đơn vị"]: r for r in table_with_header(report, "STT")}
     assert set(annex) == set(NAMES.values())
@@ -116,7 +104,7 @@ def test_master_and_documents_agree_on_status_total_and_rating(campaign: Path, d
     said = re.search(r"(\d+) đơn vị nộp phiếu trễ hạn: ([^.]+)\.", text)
     assert (said is None and not late_names) or (said is not None and said.group(2).split(", ") == late_names)
     # the ratings of the tờ trình and the master's chart: the same counts
-    chart = {r["Xếp loại"]: r["Số đơn vị"] for r in _sheet(master, "Biểu đồ").values()}
+    chart = {r["Xếp loại"]: r["Số đơn vị"] for r in rows_by_code(master, "Biểu đồ").values()}
     submission = _words(docs / "to-trinh-khen-thuong-2026.docx")
     for label, count in chart.items():
         assert f"{label}: {count} đơn vị" in submission, (day, label)
@@ -133,7 +121,7 @@ def test_master_and_documents_agree_on_status_total_and_rating(campaign: Path, d
 
 
 def test_status_follows_the_as_of_date(campaign: Path) -> None:
-    early, late = _sheet(campaign / "master-12.xlsx", "Tổng hợp"), _sheet(campaign / "master-22.xlsx", "Tổng hợp")
+    early, late = rows_by_code(campaign / "master-12.xlsx", "Tổng hợp"), rows_by_code(campaign / "master-22.xlsx", "Tổng hợp")
     # nothing yet on the 12th: not rated, in the master and the documents alike; after the deadline: KHT
     assert early["TYT"]["Xếp loại"] == "Chưa nộp (còn hạn)" and late["TYT"]["Xếp loại"] == "Không hoàn thành nhiệm vụ"
     early_doc = {r["Tên đơn vị"]: r for r in table_with_header(campaign / "docs-12" / "bao-cao-dan-van-kheo-2026.docx", "STT")}
@@ -152,7 +140,7 @@ def test_status_follows_the_as_of_date(campaign: Path) -> None:
 
 
 def test_late_and_on_time_units_are_named_as_dvk_recorded_them(campaign: Path) -> None:
-    status = _sheet(campaign / "master-22.xlsx", "Tình trạng nộp")
+    status = rows_by_code(campaign / "master-22.xlsx", "Tình trạng nộp")
     assert status["P-KT"]["Đúng hạn / Trễ hạn"] == "Đúng hạn (bản sửa ngày 20/12/2026)"
     assert status["HND"]["Đúng hạn / Trễ hạn"] == "Trễ hạn 3 ngày"
     text = _words(campaign / "docs-22" / "bao-cao-dan-van-kheo-2026.docx")

@@ -19,12 +19,6 @@ from workbook.layout import META_VERSION, split_a1
 
 
 @pytest.fixture
-def fake() -> FakeGoogle:
-    with FakeGoogle() as running:
-        yield running
-
-
-@pytest.fixture
 def sheet(tmp_path: Path, fake: FakeGoogle, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
           _private_google_token_dir: Path) -> str:
     write_commune(tmp_path, fake, 2)

@@ -10,21 +10,10 @@ import pytest
 from sync.cli import main
 from sync.config import load_settings
 from tests.sync.fake_google import FakeGoogle
-from tests.sync.google_workflow_support import signed_in, write_commune
+from tests.sync.google_workflow_support import provision_json, signed_in, write_commune
 
 N = 6
 
-
-@pytest.fixture
-def fake() -> FakeGoogle:
-    with FakeGoogle() as running:
-        yield running
-
-
-def _provision(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
-    code = main(["sheets", "provision", "--format", "json", *args])
-    out = capsys.readouterr().out
-    return code, json.loads(out) if out.strip().startswith("{") else {}
 
 
 def test_one_unit_failing_leaves_the_others_done_and_the_rerun_completes_it(
@@ -35,7 +24,7 @@ def test_one_unit_failing_leaves_the_others_done_and_the_rerun_completes_it(
     monkeypatch.chdir(tmp_path)
     signed_in(fake, _private_google_token_dir)
     fake.fail(400, endpoint="drive.files.create.multipart", body_contains=b'"dvk_unit": "DV03"', times=None)
-    code, report = _provision(capsys)
+    code, report = provision_json(capsys)
     assert code == 1
     statuses = {u["code"]: u for u in report["units"]}  # type: ignore[union-attr]
     assert [statuses[c]["status"] for c in statuses] == ["created", "created", "error", "created", "created", "created"]
@@ -45,7 +34,7 @@ def test_one_unit_failing_leaves_the_others_done_and_the_rerun_completes_it(
     assert len([f for f in fake.files.values()]) == N - 1
     fake.faults.clear()
     mark = len(fake.log)
-    code, report = _provision(capsys)
+    code, report = provision_json(capsys)
     assert code == 0
     assert [u["status"] for u in report["units"]] == ["exists", "exists", "created", "exists", "exists", "exists"]  # type: ignore[union-attr]
     counts = fake.endpoint_counts(mark)
@@ -61,12 +50,12 @@ def test_provision_twice_and_after_losing_the_ledger_duplicates_nothing(
     config = write_commune(tmp_path, fake, N)
     monkeypatch.chdir(tmp_path)
     signed_in(fake, _private_google_token_dir)
-    assert _provision(capsys)[0] == 0
+    assert provision_json(capsys)[0] == 0
     first = {f.id for f in fake.files.values()}
-    assert _provision(capsys, "--dry-run")[1]["units"] == _provision(capsys)[1]["units"]
+    assert provision_json(capsys, "--dry-run")[1]["units"] == provision_json(capsys)[1]["units"]
     load_settings(config).ledger_path.unlink()  # the record is gone, the sheets are still on Drive
     mark = len(fake.log)
-    code, report = _provision(capsys)
+    code, report = provision_json(capsys)
     assert code == 0
     assert {f.id for f in fake.files.values()} == first and len(fake.folders) == 1
     assert fake.endpoint_counts(mark).get("drive.files.create.multipart", 0) == 0
@@ -82,7 +71,7 @@ def test_dry_run_sends_no_request_that_changes_anything(
     write_commune(tmp_path, fake, 3)
     monkeypatch.chdir(tmp_path)
     signed_in(fake, _private_google_token_dir)
-    code, report = _provision(capsys, "--dry-run", "--units", "DV02")
+    code, report = provision_json(capsys, "--dry-run", "--units", "DV02")
     assert code == 0
     assert [(u["code"], u["status"]) for u in report["units"]] == [("DV02", "planned")]  # type: ignore[union-attr]
     assert [e for e in fake.log if e.method != "GET" and e.api != "oauth"] == []

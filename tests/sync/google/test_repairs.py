@@ -17,11 +17,6 @@ from tests.sync.google_workflow_support import signed_in, unit_codes, unit_email
 N = 5
 
 
-@pytest.fixture
-def fake() -> FakeGoogle:
-    with FakeGoogle() as running:
-        yield running
-
 
 def _json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
     code = main([*args, "--format", "json"])

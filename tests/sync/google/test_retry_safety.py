@@ -18,22 +18,11 @@ from sync.google.account import user_client
 from sync.google.writes import upload_spreadsheet
 from tests.sync.conftest import FakeClock
 from tests.sync.fake_google import FakeGoogle
-from tests.sync.google_workflow_support import signed_in, unit_codes, write_commune
+from tests.sync.google_workflow_support import provision_json, signed_in, unit_codes, write_commune
 from tests.sync.sync_support import template
 
 N = 4
 
-
-@pytest.fixture
-def fake() -> FakeGoogle:
-    with FakeGoogle() as running:
-        yield running
-
-
-def _provision(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
-    code = main(["sheets", "provision", "--format", "json", *args])
-    out = capsys.readouterr().out
-    return code, json.loads(out) if out.strip().startswith("{") else {}
 
 
 def _sheets_of(fake: FakeGoogle, code: str) -> list[str]:
@@ -55,7 +44,7 @@ def test_an_upload_whose_answer_is_lost_makes_one_sheet_per_unit(
         fake.fail(502, applied=True, **only)
     else:
         fake.fail(503, **only)  # Google did nothing: dvk finds no tag and uploads again
-    code, report = _provision(capsys)
+    code, report = provision_json(capsys)
     assert code == 0, report
     assert [u["status"] for u in report["units"]] == ["created"] * N  # type: ignore[index]
     assert {c: len(_sheets_of(fake, c)) for c in unit_codes(N)} == dict.fromkeys(unit_codes(N), 1)
@@ -70,7 +59,7 @@ def test_an_upload_whose_answer_is_lost_makes_one_sheet_per_unit(
     assert {p.role for p in fake.permissions[sid]} == {"owner", "writer"}  # shared, protected like the others
     assert fake.protected_ranges(sid)
 
-    code, again = _provision(capsys)  # a rerun: still one sheet per unit
+    code, again = provision_json(capsys)  # a rerun: still one sheet per unit
     assert code == 0
     assert [u["status"] for u in again["units"]] == ["exists"] * N  # type: ignore[index]
     assert {c: len(_sheets_of(fake, c)) for c in unit_codes(N)} == dict.fromkeys(unit_codes(N), 1)
@@ -85,7 +74,7 @@ def test_a_folder_whose_answer_is_lost_is_created_once(
     monkeypatch.chdir(tmp_path)
     signed_in(fake, _private_google_token_dir)
     fake.fail(None, endpoint="drive.files.create", applied=True, delay=8.0)
-    code, report = _provision(capsys)
+    code, report = provision_json(capsys)
     assert code == 0
     fake.settle()
     assert len(fake.folders) == 1 and report["folder_id"] in fake.folders
@@ -102,7 +91,7 @@ def test_a_duplicate_an_older_version_left_is_reported_never_used(
     config = write_commune(tmp_path, fake, 3)
     monkeypatch.chdir(tmp_path)
     signed_in(fake, _private_google_token_dir)
-    code, report = _provision(capsys)
+    code, report = provision_json(capsys)
     assert code == 0
     used = {u["code"]: u["spreadsheet_id"] for u in report["units"]}  # type: ignore[index]
     with user_client(load_settings(config)) as api:  # what an older dvk did after a lost answer: a second upload
@@ -114,7 +103,7 @@ def test_a_duplicate_an_older_version_left_is_reported_never_used(
     assert checks["DV02"]["duplicates"] == [extra] and not checks["DV02"]["ok"]
     assert "Có thêm 1 bảng tính gắn nhãn đơn vị DV02" in checks["DV02"]["problems"][0]
     assert checks["DV01"]["ok"] and checks["DV03"]["ok"]
-    code, again = _provision(capsys)
+    code, again = provision_json(capsys)
     dv02 = {u["code"]: u for u in again["units"]}["DV02"]  # type: ignore[index]
     assert dv02["spreadsheet_id"] == used["DV02"] and len(dv02["duplicates"]) == 1 and extra in dv02["duplicates"][0]
     assert "dvk không dùng các bảng tính đó" in dv02["message"]

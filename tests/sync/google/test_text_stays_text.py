@@ -24,11 +24,6 @@ from workbook.master import compute
 HOSTILE = {"DV01": '=IMPORTXML("http://127.0.0.1:9/","//a")', "DV02": "@SUM(1+1)*cmd|' /C calc'!A0"}
 
 
-@pytest.fixture
-def fake() -> FakeGoogle:
-    with FakeGoogle() as running:
-        yield running
-
 
 def _hostile_commune(root: Path, fake: FakeGoogle) -> Path:
     config = write_commune(root, fake, 3)

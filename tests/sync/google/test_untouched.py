@@ -25,11 +25,6 @@ BEFORE = dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.UTC)  # nine days before the d
 AFTER = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def fake() -> FakeGoogle:
-    with FakeGoogle() as running:
-        yield running
-
 
 @pytest.fixture
 def provisioned(tmp_path: Path, fake: FakeGoogle, capsys: pytest.CaptureFixture[str],

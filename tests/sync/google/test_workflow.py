@@ -37,11 +37,6 @@ def _versions(config: Path) -> int:
         return len(ledger.history(2026))
 
 
-@pytest.fixture
-def fake() -> FakeGoogle:  # a real clock: the CLI runs as users run it
-    with FakeGoogle() as running:
-        yield running
-
 
 def test_thirty_units_sign_in_provision_fill_sync_lock(
     tmp_path: Path, fake: FakeGoogle, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,

@@ -14,12 +14,6 @@ from tests.sync.google_workflow_support import signed_in, write_commune
 from tests.sync.sync_support import LAYOUT, settings, template
 
 
-@pytest.fixture
-def fake() -> FakeGoogle:
-    with FakeGoogle() as running:
-        yield running
-
-
 def test_resumable_upload_converts_and_an_expired_token_is_refreshed(
     tmp_path: Path, fake: FakeGoogle, _private_google_token_dir: Path
 ) -> None:

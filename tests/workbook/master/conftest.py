@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -37,3 +38,8 @@ def sheet_rows(path: Path, sheet: str, *, data_only: bool = True) -> list[dict[s
         return table(wb[sheet])
     finally:
         wb.close()
+
+
+def rows_by_code(path: Path, sheet: str) -> dict[str, dict[str, Any]]:
+    """``sheet_rows`` keyed by their first column (the unit's code; the rating on “Biểu đồ”)."""
+    return {str(next(iter(r.values()))): r for r in sheet_rows(path, sheet)}
