@@ -45,8 +45,8 @@ LITE_REQUIRED = (
 #: ``addin`` are generated empty so the bundle never pulls the openpyxl-heavy or xlwings-free parts.
 BUNDLED_MODULES: tuple[tuple[str, str], ...] = (
     *(("schemas", name) for name in (
-        "__init__.py", "errors.py", "text.py", "values.py", "config_files.py", "rubric.py", "models.py", "forms.py",
-        "validate.py", "recognition.py", "rating.py", "scoring.py", "office.py", "period.py",
+        "__init__.py", "lazy.py", "errors.py", "text.py", "values.py", "config_files.py", "rubric.py", "models.py",
+        "forms.py", "validate.py", "recognition.py", "rating.py", "scoring.py", "office.py", "period.py",
     )),
     ("schemas", "rubrics/cao-minh-2026.toml"),
     ("workbook", "layout.py"),
